@@ -1,0 +1,151 @@
+// main.cpp — the front end's entry point, shared by the page and the native window:
+// SDL2 window + OpenGL context, Dear ImGui, and the frame loop around gil::ui::App.
+// Everything that differs between the two lives behind platform.h.
+#include <SDL.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/platform.h"
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "ui/app.h"
+
+#if defined(__EMSCRIPTEN__)
+#include <GLES3/gl3.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+namespace {
+
+struct Frontend {
+    SDL_Window* window = nullptr;
+    SDL_GLContext gl = nullptr;
+    gil::ui::App app;
+    bool first_frame_reported = false;
+    bool quit = false;
+    int screenshot_after_frames = -1;  // native --screenshot
+    std::string screenshot_path;
+    int frames = 0;
+    int exit_after_frames = -1;
+};
+
+Frontend* g_frontend = nullptr;
+
+bool frame(void* user) {
+    Frontend& f = *(Frontend*)user;
+    int css_w, css_h;
+    if (gil::app::platform_poll_resize(&css_w, &css_h)) SDL_SetWindowSize(f.window, css_w, css_h);
+    SDL_Event ev;
+    while (SDL_PollEvent(&ev)) {
+        ImGui_ImplSDL2_ProcessEvent(&ev);
+        if (ev.type == SDL_QUIT) f.quit = true;
+        if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) f.quit = true;
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    f.app.frame();
+    ImGui::Render();
+    ImGuiIO& io = ImGui::GetIO();
+    glViewport(0, 0, (int)(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+               (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+    glClearColor(0.1f, 0.1f, 0.12f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    SDL_GL_SwapWindow(f.window);
+    if (!f.first_frame_reported) {
+        f.first_frame_reported = true;
+        gil::app::platform_first_frame();
+    }
+    ++f.frames;
+    if (f.exit_after_frames >= 0 && f.frames >= f.exit_after_frames && !f.app.busy()) f.quit = true;
+    return !f.quit;
+}
+
+}  // namespace
+
+#if defined(__EMSCRIPTEN__)
+#include <emscripten.h>
+// The page's JavaScript API calls this (see web/lab.js). The reply stays valid until the
+// next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* gillab_api(const char* request) {
+    static std::string reply;
+    reply = g_frontend ? g_frontend->app.api(request ? request : "") : "{\"ok\":false,\"error\":\"not started\"}";
+    return reply.c_str();
+}
+#endif
+
+int main(int argc, char** argv) {
+    static Frontend f;  // lives as long as the page: the web main loop never returns
+    g_frontend = &f;
+    std::string query = gil::app::platform_query();
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--frames") && i + 1 < argc) f.exit_after_frames = std::atoi(argv[++i]);
+        else if (!std::strncmp(argv[i], "--query=", 8)) query = argv[i] + 8;
+        else if (!std::strcmp(argv[i], "--help")) {
+            std::printf("usage: gillab-window [--query=exp=race.counter&version=3.9] [--frames N]\n");
+            return 0;
+        } else {
+            std::fprintf(stderr, "gillab-window: unknown option '%s' (try --help)\n", argv[i]);
+            return 2;
+        }
+    }
+
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "gillab-window: SDL_Init failed: %s\n", SDL_GetError());
+        return 1;
+    }
+    const gil::app::PlatformInfo pi = gil::app::platform_info();
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, pi.gles ? SDL_GL_CONTEXT_PROFILE_ES : SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, pi.gl_major);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, pi.gl_minor);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+    auto flags = (SDL_WindowFlags)(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    f.window = SDL_CreateWindow("GIL Lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 720, flags);
+    if (!f.window) {
+        std::fprintf(stderr, "gillab-window: cannot create a window: %s\n", SDL_GetError());
+        return 1;
+    }
+    f.gl = SDL_GL_CreateContext(f.window);
+    if (!f.gl) {
+        std::fprintf(stderr, "gillab-window: cannot create an OpenGL %d.%d context: %s\n", pi.gl_major, pi.gl_minor,
+                     SDL_GetError());
+        return 1;
+    }
+    SDL_GL_MakeCurrent(f.window, f.gl);
+    SDL_GL_SetSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // layout is the app's, not a file's
+    ImGui_ImplSDL2_InitForOpenGL(f.window, f.gl);
+    ImGui_ImplOpenGL3_Init(pi.glsl_version);
+
+    gil::ui::AppDesc desc;
+    desc.web = pi.web;
+#if defined(GILLAB_NO_THREADS)
+    desc.threads_available = false;
+#endif
+    desc.query = query;
+    desc.dpi_scale = gil::app::platform_dpi_scale(f.window);
+    f.app.init(desc);
+
+    gil::app::platform_run(frame, &f);
+
+    f.app.shutdown();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    SDL_GL_DeleteContext(f.gl);
+    SDL_DestroyWindow(f.window);
+    SDL_Quit();
+    return 0;
+}

@@ -1,0 +1,269 @@
+// gillab — the command-line front end: list, describe and run experiments at full speed.
+//
+//   gillab list
+//   gillab describe <id>
+//   gillab run <id> [--set key=value ...] [--seed N] [--json | --csv] [--trace FILE] [--stats]
+//
+// Bad input never runs anything: one line naming the problem, the usage, exit status 2.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "engine/experiment.h"
+#include "engine/version.h"
+
+#if !defined(_WIN32)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+using namespace gil;
+
+namespace {
+
+const char* kUsage =
+    "usage: gillab list\n"
+    "       gillab describe <experiment>\n"
+    "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
+    "                  [--trace FILE] [--no-trace] [--stats] [--quiet]\n"
+    "       gillab help | --version\n"
+    "Try 'gillab list' for the experiments, 'gillab describe gil.cpu' for one's parameters.\n";
+
+int usage_error(const std::string& msg) {
+    std::fprintf(stderr, "gillab: %s\n%s", msg.c_str(), kUsage);
+    return 2;
+}
+
+std::atomic<bool>* g_cancel = nullptr;
+extern "C" void on_sigint(int) {
+    if (g_cancel) g_cancel->store(true, std::memory_order_relaxed);
+}
+
+int cmd_list() {
+    for (int t = 0; t < (int)Topic::Count; ++t) {
+        bool header = false;
+        for (const auto& e : experiments()) {
+            if ((int)e.topic != t) continue;
+            if (!header) std::printf("%s%s\n", t ? "\n" : "", topic_title((Topic)t));
+            header = true;
+            std::printf("  %-18s %-4s  %s\n", e.id.c_str(), engine_name(e.engine), e.summary.c_str());
+        }
+    }
+    return 0;
+}
+
+void print_wrapped(const std::string& text, int indent, int width = 88) {
+    std::string line;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t sp = text.find(' ', i);
+        std::string word = text.substr(i, sp == std::string::npos ? std::string::npos : sp - i);
+        if ((int)(line.size() + word.size()) + indent > width && !line.empty()) {
+            std::printf("%*s%s\n", indent, "", line.c_str());
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        if (sp == std::string::npos) break;
+        i = sp + 1;
+    }
+    if (!line.empty()) std::printf("%*s%s\n", indent, "", line.c_str());
+}
+
+int cmd_describe(const ExperimentSpec& e) {
+    std::printf("%s — %s\n", e.id.c_str(), e.title.c_str());
+    std::printf("topic: %s; engine: %s\n\n", topic_title(e.topic), engine_name(e.engine));
+    print_wrapped(e.explain, 0);
+    std::printf("\nParameters (--set key=value):\n");
+    for (const auto& p : e.params) {
+        std::printf("  %s\n", describe_range(p).c_str());
+        print_wrapped(p.help, 6);
+    }
+    std::printf("\nThe Python program it models:\n");
+    std::string py = e.python;
+    size_t i = 0;
+    while (i < py.size()) {
+        size_t nl = py.find('\n', i);
+        std::printf("    %s\n", py.substr(i, nl - i).c_str());
+        if (nl == std::string::npos) break;
+        i = nl + 1;
+    }
+    if (e.describe_extra) {
+        std::string extra = e.describe_extra(ParamSet::defaults(e.params));
+        if (!extra.empty()) std::printf("\n%s", extra.c_str());
+    }
+    return 0;
+}
+
+long peak_rss_kib() {
+#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) return ru.ru_maxrss;
+#endif
+    return -1;
+}
+
+void print_human(const RunResult& r) {
+    std::printf("%s (%s engine, seed %llu)\n", r.experiment.c_str(), engine_name(r.engine),
+                (unsigned long long)r.seed);
+    std::printf("params:");
+    for (size_t i = 0; i < r.params.values.size(); ++i)
+        std::printf(" %s=%s", (*r.params.specs)[i].key.c_str(), r.params.format((int)i).c_str());
+    std::printf("\n\n");
+    for (const auto& m : r.metrics.items) {
+        if (!m.text.empty()) {
+            std::printf("  %-44s %s\n", m.label.c_str(), m.text.c_str());
+            continue;
+        }
+        char num[64];
+        double v = m.value;
+        if (v == (double)(long long)v && v < 1e15 && v > -1e15) std::snprintf(num, sizeof num, "%lld", (long long)v);
+        else std::snprintf(num, sizeof num, "%.4g", v);
+        std::printf("  %-44s %s %s\n", m.label.c_str(), num, m.unit.c_str());
+    }
+    if (!r.notes.empty()) std::printf("\n");
+    for (const auto& n : r.notes) print_wrapped(n, 2);
+    if (r.trace && r.trace->truncated())
+        std::printf("\n  trace truncated: %llu intervals and %llu events dropped (memory cap)\n",
+                    (unsigned long long)r.trace->dropped_intervals, (unsigned long long)r.trace->dropped_events);
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+    if (args.empty()) return usage_error("run needs an experiment id");
+    const ExperimentSpec* e = find_experiment(args[0]);
+    if (!e) return usage_error("unknown experiment '" + args[0] + "' (see 'gillab list')");
+    ParamSet params = ParamSet::defaults(e->params);
+    uint64_t seed = 1;
+    bool json = false, csv = false, stats = false, quiet = false, no_trace = false;
+    std::string trace_file;
+    for (size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const char* opt) -> const std::string* {
+            if (i + 1 >= args.size()) return nullptr;
+            (void)opt;
+            return &args[++i];
+        };
+        if (a == "--set" || a.rfind("--set=", 0) == 0) {
+            std::string kv;
+            if (a == "--set") {
+                const std::string* v = value("--set");
+                if (!v) return usage_error("--set needs key=value");
+                kv = *v;
+            } else {
+                kv = a.substr(6);
+            }
+            if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+        } else if (a == "--seed") {
+            const std::string* v = value("--seed");
+            int64_t s;
+            if (!v || !parse_int64(*v, s) || s < 0) return usage_error("--seed needs a non-negative integer");
+            seed = (uint64_t)s;
+        } else if (a == "--json") {
+            json = true;
+        } else if (a == "--csv") {
+            csv = true;
+        } else if (a == "--trace") {
+            const std::string* v = value("--trace");
+            if (!v || v->empty()) return usage_error("--trace needs a file name");
+            trace_file = *v;
+        } else if (a == "--no-trace") {
+            no_trace = true;
+        } else if (a == "--stats") {
+            stats = true;
+        } else if (a == "--quiet" || a == "-q") {
+            quiet = true;
+        } else if (a.find('=') != std::string::npos && a[0] != '-') {
+            // Shorthand: `gillab run gil.cpu threads=4`.
+            if (std::string err = params.set_assignment(a); !err.empty()) return usage_error(err);
+        } else {
+            return usage_error("unknown option '" + a + "'");
+        }
+    }
+    if (json && csv) return usage_error("--json and --csv cannot be combined");
+    if (no_trace && !trace_file.empty()) return usage_error("--trace and --no-trace cannot be combined");
+
+    // Open the trace file before running, so a bad path fails fast.
+    std::ofstream trace_out;
+    if (!trace_file.empty()) {
+        trace_out.open(trace_file, std::ios::binary | std::ios::trunc);
+        if (!trace_out) {
+            std::fprintf(stderr, "gillab: cannot write trace file '%s'\n", trace_file.c_str());
+            return 1;
+        }
+    }
+
+    RunControl ctl;
+    ctl.record_trace = !no_trace && (!trace_file.empty() || !json);
+#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
+    ctl.progress_to_stderr = !quiet && isatty(2);
+#endif
+    g_cancel = &ctl.cancel;
+    std::signal(SIGINT, on_sigint);
+    RunResult r = run_experiment(*e, params, seed, ctl);
+    std::signal(SIGINT, SIG_DFL);
+    g_cancel = nullptr;
+
+    if (!r.error.empty()) {
+        std::fprintf(stderr, "gillab: %s\n", r.error.c_str());
+        return 1;
+    }
+    if (stats) {
+        long kib = peak_rss_kib();
+        if (kib >= 0) r.metrics.set("peak_rss_kib", (double)kib, "KiB", "Peak memory (resident)");
+        if (r.trace) {
+            r.metrics.set("trace_intervals", (double)r.trace->interval_count(), "", "Trace intervals held");
+            r.metrics.set("trace_events", (double)r.trace->events.size(), "", "Trace events held");
+        }
+    }
+    if (json) std::printf("%s\n", result_json(r).c_str());
+    else if (csv) std::printf("%s", result_csv(r).c_str());
+    else if (!quiet) print_human(r);
+
+    if (trace_out.is_open()) {
+        if (!r.trace) {
+            std::fprintf(stderr, "gillab: %s records no trace\n", e->id.c_str());
+            return 1;
+        }
+        trace_out << chrome_trace_json(*r.trace, e->id + " (seed " + std::to_string(seed) + ")");
+        trace_out.close();
+        if (!trace_out) {
+            std::fprintf(stderr, "gillab: writing '%s' failed\n", trace_file.c_str());
+            return 1;
+        }
+        if (!json && !csv && !quiet)
+            std::printf("\ntrace: %s (open it in https://ui.perfetto.dev)\n", trace_file.c_str());
+    }
+    return r.cancelled ? 130 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) return usage_error("missing command");
+    const std::string cmd = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+        std::printf("gillab %s — GIL Lab on the command line\n%s", kVersion, kUsage);
+        return 0;
+    }
+    if (cmd == "--version" || cmd == "version") {
+        std::printf("gillab %s\n", kVersion);
+        return 0;
+    }
+    if (cmd == "list") {
+        if (!rest.empty()) return usage_error("list takes no arguments");
+        return cmd_list();
+    }
+    if (cmd == "describe") {
+        if (rest.size() != 1) return usage_error("describe needs exactly one experiment id");
+        const ExperimentSpec* e = find_experiment(rest[0]);
+        if (!e) return usage_error("unknown experiment '" + rest[0] + "' (see 'gillab list')");
+        return cmd_describe(*e);
+    }
+    if (cmd == "run") return cmd_run(rest);
+    return usage_error("unknown command '" + cmd + "'");
+}

@@ -1,0 +1,47 @@
+// common.h — shared plumbing of the real-thread experiments: clocks, a start line,
+// spawning and joining workers, refusing thread counts the platform cannot give.
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/experiment.h"
+
+namespace gil::real {
+
+inline int64_t now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// A cache line; 64 bytes on every target we build for (x86-64 and wasm engines on it).
+constexpr size_t kCacheLine = 64;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#else
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+#endif
+}
+
+// How many worker threads this build may start at once (the page's pool is fixed).
+int max_worker_threads();
+
+// Runs body(i) on `n` new threads, released together from a start line; returns the wall
+// time in ns from the release to the last join. Must not be called on the browser's
+// main thread (it joins). Returns -1 and sets `error` if threads cannot be had.
+int64_t run_workers(int n, const std::function<void(int)>& body, std::string& error);
+
+// Refuses thread counts above what the platform can run; "" when fine.
+std::string check_thread_count(int threads);
+
+}  // namespace gil::real

@@ -1,0 +1,9 @@
+// real.h — run functions of the real-thread experiments (listed in experiments.cpp).
+#pragma once
+#include "engine/experiment.h"
+
+namespace gil::real {
+
+void run_race(const ExperimentSpec&, const ParamSet&, uint64_t seed, RunControl&, RunResult&);
+
+}  // namespace gil::real
