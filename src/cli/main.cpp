@@ -92,7 +92,7 @@ int cmd_describe(const ExperimentSpec& e) {
         i = nl + 1;
     }
     if (e.describe_extra) {
-        std::string extra = e.describe_extra(ParamSet::defaults(e.params));
+        std::string extra = e.describe_extra(e, ParamSet::defaults(e.params));
         if (!extra.empty()) std::printf("\n%s", extra.c_str());
     }
     return 0;

@@ -92,7 +92,7 @@ struct ExperimentSpec {
     std::vector<ParamSpec> params;
     RunFn run = nullptr;
     // Optional: extra text for `gillab describe` (the simulator prints the bytecode).
-    std::string (*describe_extra)(const ParamSet&) = nullptr;
+    std::string (*describe_extra)(const ExperimentSpec&, const ParamSet&) = nullptr;
 };
 
 const std::vector<ExperimentSpec>& experiments();

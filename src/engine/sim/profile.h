@@ -1,0 +1,72 @@
+// profile.h — what distinguishes one CPython version from another in the simulator, and
+// the machine it runs on.
+//
+// An interpreter profile says whether there is a GIL, after which instructions the eval
+// breaker is checked (where a thread can be switched out), what each instruction costs,
+// and the costs of threads, processes, pickling and free-threading. Default costs were
+// fitted to real CPython 3.9-3.13 timed on this project's machine kind (docs/fidelity.md);
+// `gillab calibrate --python PATH` measures them again on yours and writes a file that
+// `gillab run --profile FILE` loads.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/sim/program.h"
+
+namespace gil::sim {
+
+struct InterpreterProfile {
+    std::string version;   // "3.9" ... "3.14t"
+    bool has_gil = true;
+    // check_after[op]: after this instruction completes, the eval breaker is checked, so a
+    // pending drop request makes the thread release the GIL right there.
+    std::array<bool, (size_t)Op::Count> check_after{};
+    // Cost of each instruction in ns (BinaryOp uses the per-kind costs below).
+    std::array<int64_t, (size_t)Op::Count> cost{};
+    int64_t binop_add = 12, binop_mul = 15, binop_other = 12;
+    // Free-threaded builds: instructions that touch an object shared with another
+    // running thread pay for the atomic reference count / per-object lock and the cache
+    // line moving between cores.
+    int64_t shared_access_ns = 0;      // uncontended atomic refcount on a shared object
+    int64_t contended_access_ns = 0;   // extra when another core touched it just before
+    int64_t contention_window_ns = 200;
+    double single_thread_factor = 1.0; // informational: costs already include it
+    // Threads, processes and data.
+    int64_t thread_start_ns = 60'000;
+    int64_t process_start_fork_ns = 2'500'000;
+    int64_t process_start_forkserver_ns = 6'000'000;
+    int64_t process_start_spawn_ns = 45'000'000;
+    double pickle_ns_per_byte = 0.6;
+    int64_t pickle_fixed_ns = 2'000;
+    int64_t pipe_latency_ns = 25'000;  // one message through a pipe, process to process
+    int64_t queue_op_ns = 1'500;       // queue.Queue put/get inside one process
+    int64_t asyncio_switch_ns = 9'000; // one task switch through the event loop
+    std::string source;                // "built-in (fitted on ...)" or the calibration file
+};
+
+// The versions the lab models, oldest first: 3.9 3.10 3.11 3.12 3.13 3.13t 3.14 3.14t.
+const std::vector<std::string>& profile_versions();
+// Built-in profile for a version; false if unknown.
+bool builtin_profile(const std::string& version, InterpreterProfile& out);
+// Reads a calibration file (key = value lines, as written by `gillab calibrate`) over
+// the built-in profile of its version. Returns "" or an error sentence.
+std::string load_profile_file(const std::string& path, InterpreterProfile& out);
+std::string profile_to_text(const InterpreterProfile& p);
+
+// Profile used for new runs when a calibration file was loaded (CLI --profile).
+void set_profile_override(const InterpreterProfile* p);
+const InterpreterProfile* profile_override();
+
+struct MachineModel {
+    int cores = 4;
+    int64_t timeslice_ns = 3'000'000;     // OS time slice when more threads want CPU than cores
+    int64_t wake_latency_ns = 15'000;     // from signal/IO completion until the thread runs
+    double wake_jitter = 0.6;             // +- fraction of the latency, from the seed
+    int64_t context_switch_ns = 2'000;
+    double io_jitter = 0.03;              // +- fraction of each sleep / I/O wait
+    double sync_jitter_ns = 6.0;          // free-threaded: timing noise per shared access
+};
+
+}  // namespace gil::sim

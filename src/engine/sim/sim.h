@@ -1,0 +1,114 @@
+// sim.h — the deterministic, event-driven simulator of a CPython-like interpreter, its
+// GIL (after Python/ceval_gil.c), the OS scheduler and cores underneath, processes,
+// locks, queues and asyncio.
+//
+// Time is virtual, in integer nanoseconds. The cost of a run grows with the number of
+// state changes, not of instructions: between two events a thread's loop is advanced
+// in closed form (fastforward.h), exactly as stepping it would, so 2 x 10^8 loop
+// iterations take milliseconds. Same config + same seed => identical trace.
+//
+// Usage: fill a SimConfig (profile, machine, processes, threads, program), construct
+// Simulator, call run(), read SimResult (and the Trace when recording).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/experiment.h"
+#include "engine/sim/profile.h"
+#include "engine/sim/program.h"
+#include "engine/trace.h"
+
+namespace gil::sim {
+
+enum class StartMethod : uint8_t { Fork, Forkserver, Spawn };
+
+struct ProcessSpec {
+    std::string name = "MainProcess";
+    int64_t start_at = 0;       // when the parent starts creating it
+    StartMethod method = StartMethod::Fork;
+    bool pay_start_cost = false;  // false for the main process (already running)
+};
+
+struct TaskSpec {
+    int function = 0;
+    std::vector<int64_t> args;
+};
+
+struct ThreadSpec {
+    std::string name;
+    int process = 0;
+    int function = 0;                // entry function
+    std::vector<int64_t> args;
+    int64_t start_at = 0;            // relative to its process being ready
+    std::vector<TaskSpec> async_tasks;  // non-empty: this thread runs an asyncio event loop
+};
+
+struct SimConfig {
+    InterpreterProfile profile;
+    MachineModel machine;
+    int64_t switch_interval_ns = 5'000'000;  // sys.setswitchinterval (5 ms default)
+    std::shared_ptr<const Program> program;
+    std::vector<ProcessSpec> processes{ProcessSpec{}};
+    std::vector<ThreadSpec> threads;
+    bool record_trace = true;
+    size_t trace_max_intervals = 2'000'000;
+    int64_t time_limit_ns = 3'600'000'000'000;  // one simulated hour
+    bool fast_forward = true;                   // off: step every instruction (tests)
+    size_t max_lost_details = 2000;
+};
+
+struct ThreadStats {
+    std::string name;
+    int process = 0;
+    int64_t state_ns[(size_t)ThreadState::Count] = {};
+    int64_t started_at = -1, done_at = -1;
+    int64_t return_value = 0;
+    uint64_t gil_acquisitions = 0;
+};
+
+struct SimResult {
+    int64_t end_ns = 0;
+    bool completed = false;        // every thread finished
+    bool deadlock = false;
+    std::string deadlock_report;   // "Thread-1 waits for lock_b, held by Thread-2; ..."
+    bool time_limit_hit = false;
+    bool cancelled = false;
+    std::vector<ThreadStats> threads;
+    // Final values of globals, per process: globals[process][var].
+    std::vector<std::vector<int64_t>> globals;
+    std::vector<int64_t> shared_memory;   // VarScope::SharedMemory values
+    std::vector<std::vector<int64_t>> list_lengths;
+    uint64_t gil_switches = 0;     // the GIL went to a different thread
+    uint64_t gil_acquisitions = 0;
+    uint64_t drop_requests = 0;
+    uint64_t forced_switches = 0;
+    uint64_t lost_update_events = 0;
+    int64_t lost_update_total = 0; // increments overwritten (sum over events)
+    uint64_t lock_handoffs = 0;
+    uint64_t lock_contended = 0;   // acquisitions that had to block
+    std::vector<int64_t> io_wake_latency_ns;  // from I/O completion to running bytecode again
+    std::vector<int64_t> lock_wait_ns;        // time spent blocked per contended acquire
+    uint64_t state_changes = 0;    // thread state transitions (the cost measure)
+    uint64_t events = 0;
+    uint64_t instructions = 0;     // bytecode instructions executed (fast-forwarded included)
+    uint64_t fast_forwarded_iterations = 0;
+    std::shared_ptr<Trace> trace;
+};
+
+class Simulator {
+public:
+    Simulator(const SimConfig& config, uint64_t seed);
+    ~Simulator();
+    Simulator(const Simulator&) = delete;
+    Simulator& operator=(const Simulator&) = delete;
+    // Runs to the end (all threads done, deadlock, time limit or cancellation).
+    SimResult run(const RunControl* ctl = nullptr);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_;
+};
+
+}  // namespace gil::sim
