@@ -56,6 +56,7 @@ struct RunControl {
     std::atomic<int> progress_permille{0};  // 0..1000
     LiveGauges gauges;
     bool record_trace = true;               // off for exact-timing runs
+    bool exact_stepping = false;            // simulator: no fast-forward (tests compare both)
     bool progress_to_stderr = false;        // CLI on a terminal
     bool cancelled() const { return cancel.load(std::memory_order_relaxed); }
     void progress(double fraction);

@@ -121,7 +121,9 @@ struct Queue {
 
 struct SharedObj {  // contention bookkeeping for free-threaded shared accesses
     int64_t last_t = -kInf;
+    int64_t free_at = 0;
     int last_thread = -1;
+    int owner = -1;
 };
 
 struct Proc {
@@ -566,13 +568,22 @@ struct Simulator::Impl {
         obj = &p.gobj[(size_t)g];
         return p.globals[(size_t)g];
     }
-    // Extra cost of touching a shared object from a thread that runs in parallel.
+    // Extra cost of touching a shared object from a thread that runs in parallel. The
+    // object (its cache line, its per-object lock) is a resource only one core holds at a
+    // time: accesses queue behind each other, and a transfer from another core costs more.
+    // That serialization is what stops a contended object from scaling.
     int64_t shared_cost(Thread& th, SharedObj& o, int64_t t, bool is_lock) {
-        int64_t extra = prof.shared_access_ns;
+        // Biased reference counting: the first thread to use an object owns it and
+        // touches it without atomics; everyone else pays for the shared path.
+        if (o.owner < 0) o.owner = th.id;
+        int64_t hold = o.owner == th.id ? 0 : prof.shared_access_ns;
         if (o.last_thread >= 0 && o.last_thread != th.id && t - o.last_t < prof.contention_window_ns)
-            extra += is_lock ? 2 * prof.contended_access_ns : prof.contended_access_ns;
-        o.last_t = t;
+            hold += is_lock ? 2 * prof.contended_access_ns : prof.contended_access_ns;
+        const int64_t start = std::max(t, o.free_at);
+        o.free_at = start + hold;
+        o.last_t = o.free_at;
         o.last_thread = th.id;
+        int64_t extra = (start - t) + hold;
         if (cfg.machine.sync_jitter_ns > 0) extra += (int64_t)(rng.uniform() * 2.0 * cfg.machine.sync_jitter_ns);
         return extra;
     }

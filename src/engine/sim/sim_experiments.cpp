@@ -61,7 +61,10 @@ struct Run {
         cfg.processes.push_back(p);
         return (int)cfg.processes.size() - 1;
     }
-    SimResult go(uint64_t seed, const RunControl& ctl) { return Simulator(cfg, seed).run(&ctl); }
+    SimResult go(uint64_t seed, const RunControl& ctl) {
+        cfg.fast_forward = !ctl.exact_stepping;
+        return Simulator(cfg, seed).run(&ctl);
+    }
 };
 
 // Thread starts are staggered by the cost of threading.Thread.start() in the parent.
@@ -84,6 +87,8 @@ void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix
     r.metrics.set(prefix + "gil_switches", (double)s.gil_switches, "", "GIL switches (to another thread)");
     r.metrics.set(prefix + "drop_requests", (double)s.drop_requests, "", "Drop requests (a waiter timed out)");
     r.metrics.set(prefix + "forced_switches", (double)s.forced_switches, "", "Forced switches at a check point");
+    r.metrics.set(prefix + "sim_events", (double)s.events, "", "Simulator: events processed");
+    r.metrics.set(prefix + "sim_fast_forwarded", (double)s.fast_forwarded_iterations, "", "Simulator: loop iterations fast-forwarded");
     for (size_t i = 0; i < s.threads.size(); ++i) {
         const ThreadStats& t = s.threads[i];
         int64_t life = 0;
@@ -595,11 +600,16 @@ void run_gil_interval(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, 
     sw.x_label = "switch interval (ms)";
     sw.y_label = "switches/s";
     std::shared_ptr<Trace> chosen;
+    // The timeline shows the sweep point closest to the chosen interval.
+    double nearest = intervals_ms[0];
+    for (double ms : intervals_ms)
+        if (std::fabs(std::log(ms * kMs / (double)c.interval_ns)) < std::fabs(std::log(nearest * kMs / (double)c.interval_ns)))
+            nearest = ms;
     int i = 0;
     for (double ms : intervals_ms) {
         Common ci = c;
         ci.interval_ns = (int64_t)(ms * kMs);
-        bool is_default = std::fabs(ms * kMs - (double)c.interval_ns) < 1;
+        bool is_default = ms == nearest;
         ConvoyOutcome o = convoy_once(ci, io, R, true, seed, ctl, ctl.record_trace && is_default);
         if (!check_done(r, o.sim, "sweep")) return;
         lat.x.push_back(ms);
