@@ -20,6 +20,12 @@ uint64_t binom_mod(int64_t j, int d) {
     return (uint64_t)r;  // modulo 2^64
 }
 
+// C(n, k) for the small n that products of degree <= 3 polynomials need.
+static const uint64_t kSmallBinom[7][7] = {
+    {1, 0, 0, 0, 0, 0, 0}, {1, 1, 0, 0, 0, 0, 0},  {1, 2, 1, 0, 0, 0, 0},   {1, 3, 3, 1, 0, 0, 0},
+    {1, 4, 6, 4, 1, 0, 0}, {1, 5, 10, 10, 5, 1, 0}, {1, 6, 15, 20, 15, 6, 1},
+};
+
 bool Poly::mul(const Poly& o, Poly& out) const {
     // C(j,a) * C(j,b) = sum_{k=max(a,b)}^{a+b} C(k,a) * C(a, k-b) * C(j,k)
     Poly r;
@@ -28,7 +34,7 @@ bool Poly::mul(const Poly& o, Poly& out) const {
         for (int b = 0; b <= kMaxDeg; ++b) {
             if (!o.c[b]) continue;
             for (int k = (a > b ? a : b); k <= a + b; ++k) {
-                uint64_t coef = binom_mod(k, a) * binom_mod(a, k - b);
+                uint64_t coef = kSmallBinom[k][a] * kSmallBinom[a][k - b];
                 if (!coef) continue;
                 if (k > kMaxDeg) return false;
                 r.c[k] += c[a] * o.c[b] * coef;

@@ -35,12 +35,16 @@ namespace gil::sim {
 namespace {
 
 constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
+#ifndef GILLAB_FF_MIN
+#define GILLAB_FF_MIN 12
+#endif
+constexpr int64_t kFFMinIterations = GILLAB_FF_MIN;
 
 enum class Py : uint8_t { NotStarted, Running, WaitGil, ForcedWait, Io, CCode, WaitLock, WaitQueue, Done };
 // What a thread does when it next gets a core.
 enum class Next : uint8_t { None, Start, TakeGil, RetryLock, RetryQueue, RunC };
 
-enum class Ev : uint8_t { ProcReady, ThreadStart, Wake, GilTimeout, IoDone, CDone, SliceEnd };
+enum class Ev : uint8_t { ProcReady, ThreadStart, Wake, DropTimer, IoDone, CDone, SliceEnd };
 
 struct Event {
     int64_t t;
@@ -87,7 +91,7 @@ struct Thread {
     int64_t core_since = 0;
     uint64_t wake_stamp = 0, gil_stamp = 0, core_stamp = 0, c_stamp = 0, io_stamp = 0;
     int64_t c_end = 0, c_remaining = 0;
-    uint64_t gil_saved_switch = 0;
+    int64_t gil_wait_start = 0;   // when its current timed wait began (fixes its timeout phase)
     int wait_lock = -1, wait_queue = -1;
     int64_t block_start = 0, io_done_at = -1;
     int64_t last_off = -1;   // last time it stopped running bytecode (for lost-update reports)
@@ -105,6 +109,8 @@ struct Gil {
     bool drop_request = false;
     std::deque<int> waiters;  // threads in take_gil's timed wait, FIFO
     int forced_waiter = -1;   // thread waiting on switch_cond (FORCE_SWITCHING)
+    int64_t last_switch = -1'000'000'000'000;  // when switch_number last changed
+    uint64_t timer_stamp = 0; // the pending DropTimer event, if its stamp matches
 };
 
 struct Lock {
@@ -405,11 +411,36 @@ struct Simulator::Impl {
         th.py = Py::WaitGil;
         th.last_off = std::max(th.last_off, t);
         g.waiters.push_back(th.id);
-        th.gil_saved_switch = g.switch_number;
+        th.gil_wait_start = t;
         ++th.gil_stamp;
-        schedule(t + cfg.switch_interval_ns, Ev::GilTimeout, th.id, th.gil_stamp);
+        rearm_drop_timer(th.proc, t);
         release_core(th, t);
         update_shown(th, t);
+    }
+    // Every waiter sits in COND_TIMED_WAIT(interval) in a loop; a timeout sets the drop
+    // request when no switch happened since that waiter's previous timeout (or since it
+    // started waiting). Timeouts that find a switch only restart the wait. So instead of
+    // one event per waiter per interval (most of them no-ops), one timer per process
+    // fires at the earliest timeout that will set the request. Same result, far fewer
+    // events at tiny intervals.
+    void rearm_drop_timer(int proc, int64_t now_t) {
+        Gil& g = procs[(size_t)proc].gil;
+        ++g.timer_stamp;
+        // Timeouts while the GIL is free do nothing; acquire_gil re-arms.
+        if (g.drop_request || g.waiters.empty() || !g.locked) return;
+        const int64_t iv = std::max<int64_t>(1, cfg.switch_interval_ns);
+        int64_t best = kInf;
+        for (int id : g.waiters) {
+            const Thread& w = threads[(size_t)id];
+            // Timeouts of w happen at wait_start + k*iv, k >= 1; it sets the request at
+            // the first one whose previous timeout (k-1) is at or after the last switch.
+            int64_t need_prev = std::max(g.last_switch, w.gil_wait_start);
+            int64_t k_prev = need_prev <= w.gil_wait_start ? 0 : (need_prev - w.gil_wait_start + iv - 1) / iv;
+            int64_t tau = w.gil_wait_start + (k_prev + 1) * iv;
+            if (tau < now_t) tau = w.gil_wait_start + ((now_t - w.gil_wait_start + iv - 1) / iv) * iv;
+            best = std::min(best, tau);
+        }
+        if (best < kInf) schedule(best, Ev::DropTimer, proc, g.timer_stamp);
     }
     void note_running(Thread& th, int64_t t) {
         if (th.io_done_at >= 0) {
@@ -428,6 +459,7 @@ struct Simulator::Impl {
             int prev = g.last_holder;
             g.last_holder = th.id;
             ++g.switch_number;
+            g.last_switch = t;
             if (prev >= 0) ++res.gil_switches;
             trace_event(t, EventKind::GilTake, th.lane, prev >= 0 ? threads[(size_t)prev].lane : -1);
         }
@@ -439,6 +471,7 @@ struct Simulator::Impl {
             schedule(t + wake_latency(), Ev::Wake, f.id, ++f.wake_stamp);
         }
         if (g.drop_request) g.drop_request = false;  // RESET_GIL_DROP_REQUEST in take_gil
+        rearm_drop_timer(th.proc, t);
         note_running(th, t);
         start_executing(th, t);
     }
@@ -453,10 +486,12 @@ struct Simulator::Impl {
         g.holder = -1;
         g.last_holder = th.id;
         th.last_off = t;
+        ++g.timer_stamp;  // no drop request can be set while the GIL is free
         if (!g.waiters.empty()) {  // COND_SIGNAL: wakes one waiter (FIFO)
             Thread& w = threads[(size_t)g.waiters.front()];
             g.waiters.pop_front();
             ++w.gil_stamp;  // its timed wait is over
+            rearm_drop_timer(th.proc, t);
             w.after_core = Next::TakeGil;
             schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);
         }
@@ -466,6 +501,7 @@ struct Simulator::Impl {
         if (on_request && g.drop_request) {
             g.drop_request = false;
             g.forced_waiter = th.id;
+            rearm_drop_timer(th.proc, t);
             return true;
         }
         return false;
@@ -858,7 +894,30 @@ struct Simulator::Impl {
         std::vector<Cond> conds;
         int64_t cost = 0;
         int ninstr = 0;
+        void clear() {
+            slots.clear();
+            known.clear();
+            known_p.clear();
+            head_value.clear();
+            written.clear();
+            read_first.clear();
+            final_v.clear();
+            stores.clear();
+            conds.clear();
+            cost = 0;
+            ninstr = 0;
+        }
     };
+    struct AFrame {
+        int fn, pc;
+        std::vector<AV> locals;  // callee frames only
+    };
+    // Scratch space reused by every fast-forward attempt (no allocation in steady state).
+    FF ff_scratch;
+    std::vector<AFrame> ff_frames;
+    size_t ff_depth = 0;
+    std::vector<AV> ff_stack;
+    std::vector<int> ff_locks;
     int slot_of(FF& ff, SlotId s, int64_t concrete) {
         for (size_t i = 0; i < ff.slots.size(); ++i)
             if (ff.slots[i] == s) return (int)i;
@@ -893,18 +952,20 @@ struct Simulator::Impl {
     // One symbolic pass over an iteration. Returns 0 ok, 1 structural failure (never
     // fast-forwardable), 2 failure for these values only.
     int ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
-        struct AFrame {
-            int fn, pc;
-            std::vector<AV> locals;  // callee frames only
-        };
-        std::vector<AFrame> frames{{fn0, head, {}}};
-        std::vector<AV> stack;
+        // ff_frames[0 .. ff_depth) is the abstract call stack; entries keep their capacity.
+        if (ff_frames.empty()) ff_frames.resize(8);
+        ff_depth = 1;
+        ff_frames[0].fn = fn0;
+        ff_frames[0].pc = head;
+        std::vector<AV>& stack = ff_stack;
+        stack.clear();
         std::fill(ff.written.begin(), ff.written.end(), 0);
         std::fill(ff.stores.begin(), ff.stores.end(), 0);
         ff.conds.clear();
         ff.cost = 0;
         ff.ninstr = 0;
-        std::vector<int> lock_state;  // per lock: 1 held (abstract)
+        std::vector<int>& lock_state = ff_locks;  // per lock: 1 held (abstract)
+        lock_state.clear();
         auto read_slot = [&](SlotId s) -> AV {
             int64_t cv = slot_value(th, s, base0);
             int i = slot_of(ff, s, cv);
@@ -956,11 +1017,11 @@ struct Simulator::Impl {
         int steps = 0;
         for (;;) {
             if (++steps > 512) return 1;
-            AFrame& f = frames.back();
+            AFrame& f = ff_frames[ff_depth - 1];
             const Function& F = prog->functions[(size_t)f.fn];
             if (f.pc < 0 || f.pc >= (int)F.code.size()) return 1;
             const Instr& in = F.code[(size_t)f.pc];
-            const bool top = frames.size() == 1;
+            const bool top = ff_depth == 1;
             if (is_sync(th, in)) return 1;
             ff.cost += op_cost(in);
             ++ff.ninstr;
@@ -1061,19 +1122,23 @@ struct Simulator::Impl {
             case Op::Call: {
                 const Function& callee = prog->functions[(size_t)in.a];
                 if (callee.loops) return 1;
-                AFrame nf{in.a, 0, std::vector<AV>((size_t)callee.nlocals, konst(0))};
+                if (ff_depth >= 32) return 1;
+                f.pc = next;
+                if (ff_frames.size() <= ff_depth) ff_frames.resize(ff_depth + 8);
+                AFrame& nf = ff_frames[ff_depth++];
+                nf.fn = in.a;
+                nf.pc = 0;
+                nf.locals.assign((size_t)callee.nlocals, konst(0));
                 for (int i = in.b - 1; i >= 0; --i) {
                     AV v = pop();
                     if (i < callee.nlocals) nf.locals[(size_t)i] = v;
                 }
-                f.pc = next;
-                frames.push_back(std::move(nf));
                 continue;
             }
             case Op::ReturnValue: {
                 if (top) return 1;
                 AV v = pop();
-                frames.pop_back();
+                --ff_depth;
                 stack.push_back(v);
                 continue;  // the caller's pc was already advanced
             }
@@ -1116,10 +1181,13 @@ struct Simulator::Impl {
         FFCacheEntry& ce = ff_cache[(size_t)fn][(size_t)head];
         if (ce.never) return false;
         const int64_t budget = te - th.clock + th.credit;
-        if (ce.cost > 0 && budget < 2 * ce.cost) return false;
+        // Stepping a few iterations is cheaper than summarizing the loop: only try when
+        // the budget covers many (the result is the same either way).
+        if (ce.cost > 0 && budget < kFFMinIterations * ce.cost) return false;
         Proc& p = procs[(size_t)th.proc];
         if (p.has_gil && p.gil.drop_request) return false;  // must stop at the next check point
-        FF ff;
+        FF& ff = ff_scratch;
+        ff.clear();
         int rc = 0;
         for (int round = 0; round < 8; ++round) {
             rc = ff_pass(th, ff, fn, head, f.base);
@@ -1299,20 +1367,19 @@ struct Simulator::Impl {
             request_core(th, e.t);
             break;
         }
-        case Ev::GilTimeout: {
-            Thread& th = threads[(size_t)e.who];
-            if (e.stamp != th.gil_stamp || th.py != Py::WaitGil) break;
-            Gil& g = procs[(size_t)th.proc].gil;
-            if (g.locked && g.switch_number == th.gil_saved_switch) {
-                if (!g.drop_request) {
-                    g.drop_request = true;  // SET_GIL_DROP_REQUEST
-                    ++res.drop_requests;
-                    trace_event(e.t, EventKind::DropRequest, g.holder >= 0 ? threads[(size_t)g.holder].lane : th.lane,
-                                th.lane);
-                }
+        case Ev::DropTimer: {
+            Gil& g = procs[(size_t)e.who].gil;
+            if (e.stamp != g.timer_stamp) break;
+            if (g.locked && !g.drop_request && g.last_switch <= e.t - cfg.switch_interval_ns) {
+                g.drop_request = true;  // SET_GIL_DROP_REQUEST
+                ++res.drop_requests;
+                int by = g.waiters.empty() ? -1 : threads[(size_t)g.waiters.front()].lane;
+                trace_event(e.t, EventKind::DropRequest, g.holder >= 0 ? threads[(size_t)g.holder].lane : by, by);
+                ++g.timer_stamp;
+            } else {
+                // Unlocked right now, or a switch happened meanwhile: the waiters wait again.
+                rearm_drop_timer(e.who, e.t + 1);
             }
-            th.gil_saved_switch = g.switch_number;
-            schedule(e.t + cfg.switch_interval_ns, Ev::GilTimeout, th.id, th.gil_stamp);
             break;
         }
         case Ev::IoDone: {
