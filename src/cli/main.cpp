@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/calibrate.h"
 #include "engine/experiment.h"
+#include "engine/sim/profile.h"
 #include "engine/version.h"
 
 #if !defined(_WIN32)
@@ -29,7 +31,8 @@ const char* kUsage =
     "usage: gillab list\n"
     "       gillab describe <experiment>\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
-    "                  [--trace FILE] [--no-trace] [--stats] [--quiet]\n"
+    "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
+    "       gillab calibrate [--python PATH] [--out FILE]\n"
     "       gillab help | --version\n"
     "Try 'gillab list' for the experiments, 'gillab describe gil.cpu' for one's parameters.\n";
 
@@ -138,7 +141,8 @@ int cmd_run(const std::vector<std::string>& args) {
     ParamSet params = ParamSet::defaults(e->params);
     uint64_t seed = 1;
     bool json = false, csv = false, stats = false, quiet = false, no_trace = false;
-    std::string trace_file;
+    std::string trace_file, profile_file;
+    bool version_set = false;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* opt) -> const std::string* {
@@ -156,6 +160,11 @@ int cmd_run(const std::vector<std::string>& args) {
                 kv = a.substr(6);
             }
             if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+            version_set |= kv.rfind("version=", 0) == 0;
+        } else if (a == "--profile") {
+            const std::string* v = value("--profile");
+            if (!v || v->empty()) return usage_error("--profile needs a file written by 'gillab calibrate'");
+            profile_file = *v;
         } else if (a == "--seed") {
             const std::string* v = value("--seed");
             int64_t s;
@@ -178,12 +187,26 @@ int cmd_run(const std::vector<std::string>& args) {
         } else if (a.find('=') != std::string::npos && a[0] != '-') {
             // Shorthand: `gillab run gil.cpu threads=4`.
             if (std::string err = params.set_assignment(a); !err.empty()) return usage_error(err);
+            version_set |= a.rfind("version=", 0) == 0;
         } else {
             return usage_error("unknown option '" + a + "'");
         }
     }
     if (json && csv) return usage_error("--json and --csv cannot be combined");
     if (no_trace && !trace_file.empty()) return usage_error("--trace and --no-trace cannot be combined");
+
+    static sim::InterpreterProfile loaded;
+    if (!profile_file.empty()) {
+        if (e->engine != Engine::Sim) return usage_error("--profile applies to simulator experiments only");
+        if (std::string err = sim::load_profile_file(profile_file, loaded); !err.empty()) return usage_error(err);
+        if (params.index_of("version") >= 0) {
+            if (version_set && params.choice_name("version") != loaded.version)
+                return usage_error("--profile is for CPython " + loaded.version + " but version=" +
+                                   params.choice_name("version") + " was asked for");
+            params.set("version", loaded.version);
+        }
+        sim::set_profile_override(&loaded);
+    }
 
     // Open the trace file before running, so a bad path fails fast.
     std::ofstream trace_out;
@@ -265,5 +288,6 @@ int main(int argc, char** argv) {
         return cmd_describe(*e);
     }
     if (cmd == "run") return cmd_run(rest);
+    if (cmd == "calibrate") return gil::cli::calibrate_main(rest);
     return usage_error("unknown command '" + cmd + "'");
 }

@@ -22,7 +22,7 @@ RunResult run(const std::string& id, std::map<std::string, std::string> set, uin
     const ExperimentSpec* e = find_experiment(id);
     REQUIRE(e);
     ParamSet ps = ParamSet::defaults(e->params);
-    for (auto& [k, v] : set) REQUIRE_MESSAGE(ps.set(k, v) == "", std::string(k + "=" + v));
+    for (auto& kv : set) REQUIRE_MESSAGE(ps.set(kv.first, kv.second) == "", std::string(kv.first + "=" + kv.second));
     RunControl ctl;
     ctl.exact_stepping = exact;
     ctl.record_trace = trace;
@@ -82,11 +82,14 @@ void check_trace_invariants(const Trace& t, bool has_gil) {
             edges[l.process].push_back({l.intervals[i].t0, +1});
             edges[l.process].push_back({t1, -1});
         }
-    for (auto& [proc, ev] : edges) {
+    for (auto& pe : edges) {
+        const int proc = pe.first;
+        auto& ev = pe.second;
         std::sort(ev.begin(), ev.end());  // at equal times -1 sorts before +1
         int running = 0;
-        for (auto& [time, d] : ev) {
-            running += d;
+        for (auto& te : ev) {
+            const int64_t time = te.first;
+            running += te.second;
             REQUIRE_MESSAGE(running <= 1, "two threads of process " << proc << " ran bytecode at t=" << time);
         }
     }
@@ -114,7 +117,9 @@ TEST_CASE("poly: Newton-form arithmetic matches direct evaluation") {
 }
 
 TEST_CASE("every simulator experiment: fast-forward equals stepping every instruction") {
-    for (auto& [id, params] : small_params()) {
+    for (auto& ip : small_params()) {
+        const std::string id = ip.first;
+        const auto& params = ip.second;
         CAPTURE(id);
         RunResult fast = run(id, params, 7, false);
         RunResult slow = run(id, params, 7, true);
@@ -139,7 +144,9 @@ TEST_CASE("every simulator experiment: fast-forward equals stepping every instru
 }
 
 TEST_CASE("every simulator experiment: same seed gives the same trace, invariants hold") {
-    for (auto& [id, params] : small_params()) {
+    for (auto& ip : small_params()) {
+        const std::string id = ip.first;
+        const auto& params = ip.second;
         CAPTURE(id);
         RunResult a = run(id, params, 42), b = run(id, params, 42);
         REQUIRE(bool(a.trace));
@@ -159,7 +166,7 @@ TEST_CASE("random parameters and seeds: invariants hold and the runs finish") {
             CAPTURE(e.id);
             CAPTURE(trial);
             ParamSet ps = ParamSet::defaults(e.params);
-            for (auto& [k, v] : small) REQUIRE(ps.set(k, v) == "");
+            for (auto& kv : small) REQUIRE(ps.set(kv.first, kv.second) == "");
             // Randomize the version, thread counts and cores within small bounds.
             for (size_t i = 0; i < e.params.size(); ++i) {
                 const ParamSpec& s = e.params[i];

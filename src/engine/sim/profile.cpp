@@ -176,7 +176,9 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
     if (version.empty()) return path + ": no 'version = ...' line";
     InterpreterProfile p;
     if (!builtin_profile(version, p)) return path + ": unknown version '" + version + "'";
-    for (auto& [k, v] : kv) {
+    for (auto& kvp : kv) {
+        const std::string& k = kvp.first;
+        const std::string& v = kvp.second;
         if (k == "version") continue;
         char* end = nullptr;
         double d = std::strtod(v.c_str(), &end);

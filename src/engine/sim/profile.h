@@ -36,9 +36,9 @@ struct InterpreterProfile {
     // Threads, processes and data.
     int64_t thread_start_ns = 60'000;
     int64_t process_start_fork_ns = 2'500'000;
-    int64_t process_start_forkserver_ns = 6'000'000;
-    int64_t process_start_spawn_ns = 45'000'000;
-    double pickle_ns_per_byte = 0.6;
+    int64_t process_start_forkserver_ns = 7'500'000;
+    int64_t process_start_spawn_ns = 60'000'000;
+    double pickle_ns_per_byte = 3.0;  // lists of ints: ~6.6 dumps+loads measured; bytes are far cheaper
     int64_t pickle_fixed_ns = 2'000;
     int64_t pipe_latency_ns = 25'000;  // one message through a pipe, process to process
     int64_t queue_op_ns = 1'500;       // queue.Queue put/get inside one process
@@ -66,6 +66,7 @@ struct MachineModel {
     double wake_jitter = 0.6;             // +- fraction of the latency, from the seed
     int64_t context_switch_ns = 2'000;
     double io_jitter = 0.03;              // +- fraction of each sleep / I/O wait
+    int64_t sleep_overshoot_ns = 60'000;  // timer slack: time.sleep(x) returns ~x + 60 us on Linux
     double sync_jitter_ns = 6.0;          // free-threaded: timing noise per shared access
 };
 

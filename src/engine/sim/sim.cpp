@@ -762,7 +762,7 @@ struct Simulator::Impl {
         }
         case Op::PopTop: pop(); break;
         case Op::Sleep: {
-            int64_t d = jittered(prog->consts[(size_t)in.a], cfg.machine.io_jitter);
+            int64_t d = jittered(prog->consts[(size_t)in.a], cfg.machine.io_jitter) + cfg.machine.sleep_overshoot_ns;
             block(th, t, Py::Io);
             schedule(t + d, Ev::IoDone, th.id, ++th.io_stamp);
             return;

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# bench.sh — runs GIL Lab's benchmarks and writes their figures, with the commands that
+# produced them, into docs/benchmarks.md (between the markers of each section).
+#   scripts/bench.sh [sim] [real] [ui] [web]     (default: all that are built)
+# Medians over repeated runs; ratios are measured side by side in one run of this script.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/env.sh
+OUT=docs/benchmarks.md
+what=("$@"); [ ${#what[@]} -eq 0 ] && what=(sim real ui web)
+host="$(nproc) hardware threads, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+
+# replace_section NAME FILE: puts FILE's content between <!-- NAME:begin --> and <!-- NAME:end -->.
+replace_section() {
+  python3 - "$OUT" "$1" "$2" <<'PY'
+import sys, re
+out, name, body = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+try: doc = open(out).read()
+except FileNotFoundError: doc = "# Benchmarks\n"
+b, e = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+block = f"{b}\n{body.rstrip()}\n{e}"
+doc = re.sub(re.escape(b) + ".*?" + re.escape(e), lambda m: block, doc, flags=re.S) if b in doc else doc.rstrip() + "\n\n" + block + "\n"
+open(out, "w").write(doc)
+PY
+}
+
+json() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(d$2)" "$1"; }
+
+for w in "${what[@]}"; do
+case "$w" in
+sim)
+  [ -x build/native/gillab_bench ] || { echo "bench.sh: build native first" >&2; exit 1; }
+  echo "[bench] simulator (native)" >&2
+  n_seed="$(build/native/gillab_bench sim-seed 21)"
+  n_worst="$(build/native/gillab_bench sim-worst 5)"
+  w_seed=""; w_worst=""
+  if [ -f build/wasm-tests/gillab_bench.js ]; then
+    echo "[bench] simulator (WebAssembly under Node)" >&2
+    w_seed="$(cd build/wasm-tests && node --no-experimental-fetch gillab_bench.js sim-seed 21)"
+    w_worst="$(cd build/wasm-tests && node --no-experimental-fetch gillab_bench.js sim-worst 5)"
+  fi
+  real_s="not measured (python3.11 not found)"
+  py311="$(ls -d ~/.pyenv/versions/3.11*/bin/python3 2>/dev/null | tail -1 || true)"
+  if [ -n "$py311" ]; then
+    echo "[bench] real CPython 3.11: the seeds' program (2 threads x 10^8), once (~10 s)" >&2
+    real_s="$("$py311" - <<'PY'
+import threading, time
+def cpu_task():
+    total = 0
+    for i in range(10**8):
+        total += i*i
+threads = [threading.Thread(target=cpu_task) for _ in range(2)]
+t = time.perf_counter()
+for th in threads: th.start()
+for th in threads: th.join()
+print("%.2f" % (time.perf_counter() - t))
+PY
+)"
+  fi
+  tmp="$(mktemp)"
+  {
+    echo "Measured $(date +%Y-%m-%d) on $host."
+    echo
+    echo "| benchmark | native | WebAssembly (Node $(node --version)) | target |"
+    echo "|---|---|---|---|"
+    echo "| seeds' CPU program, 2 threads x 10^8 iterations, 3.11 profile, 5 ms interval: time to simulate (median of $(json "$n_seed" "['runs']") runs; min-max) | $(json "$n_seed" "['ms_median']") ms ($(json "$n_seed" "['ms_min']")-$(json "$n_seed" "['ms_max']")) | ${w_seed:+$(json "$w_seed" "['ms_median']") ms ($(json "$w_seed" "['ms_min']")-$(json "$w_seed" "['ms_max']"))} | < 20 ms native |"
+    echo "| the same program in real CPython 3.11 here (one run) | ${real_s} s | | |"
+    echo "| worst case: 1 us interval, 8 threads x 10^6 iterations: seconds to simulate (median) | $(json "$n_worst" "['s_median']") s | ${w_worst:+$(json "$w_worst" "['s_median']") s} | |"
+    echo "| worst case: thread state transitions per second | $(json "$n_worst" "['transitions_per_s']") | ${w_worst:+$(json "$w_worst" "['transitions_per_s']")} | |"
+    echo "| worst case: state changes (transitions + simulator events) per second | $(json "$n_worst" "['transitions_plus_events_per_s']") | ${w_worst:+$(json "$w_worst" "['transitions_plus_events_per_s']")} | >= 20,000,000 native; wasm within 2x |"
+    echo
+    echo "The seeds' program simulates $(json "$n_seed" "['simulated_s']") s of virtual time with $(json "$n_seed" "['gil_switches']") GIL switches."
+    if [ -n "$py311" ]; then
+      python3 -c "print('Simulating it is %.0fx faster than running it in CPython 3.11 here.' % ($real_s * 1000 / $(json "$n_seed" "['ms_median']")))"
+    fi
+    [ -n "$w_worst" ] && python3 -c "print('WebAssembly/native time ratio on the worst case: %.2f.' % ($(json "$w_worst" "['s_median']") / $(json "$n_worst" "['s_median']")))"
+    echo
+    echo "Commands: \`build/native/gillab_bench sim-seed 21\`, \`build/native/gillab_bench sim-worst 5\`,"
+    echo "\`(cd build/wasm-tests && node --no-experimental-fetch gillab_bench.js sim-seed 21)\` (and \`sim-worst 5\`); all run by \`scripts/bench.sh sim\`."
+  } > "$tmp"
+  replace_section sim "$tmp"; rm -f "$tmp" ;;
+*) echo "[bench] section '$w' has nothing to run yet" >&2 ;;
+esac
+done
+echo "[bench] wrote $OUT" >&2

@@ -1,0 +1,217 @@
+// calibrate.cpp — `gillab calibrate`: times tiny programs in a real CPython and turns the
+// timings into an interpreter profile (instruction costs, thread and process start-up,
+// pickling) that `gillab run --profile FILE` loads, so predictions match this machine.
+#include "cli/calibrate.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "engine/sim/profile.h"
+
+#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
+namespace gil::cli {
+
+namespace {
+
+// Each line the script prints: "<key> <value>". Times are per loop iteration, in ns,
+// the best of several repeats (the minimum is the least disturbed by a noisy machine).
+const char* kScript = R"PY(
+import sys, time, threading, pickle, multiprocessing as mp
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
+def empty(n):
+    for i in range(n): pass
+def sq(n):
+    total = 0
+    for i in range(n): total += i * i
+    return total
+def countdown(n):
+    while n > 0: n -= 1
+counter = 0
+def glob(n):
+    global counter
+    for _ in range(n): counter += 1
+def add_one(x): return x + 1
+def callv(n):
+    global counter
+    for _ in range(n): counter = add_one(counter)
+lock = threading.Lock()
+def locked(n):
+    global counter
+    for _ in range(n):
+        with lock: counter += 1
+def best(f, n, reps=5):
+    b = 1e18
+    for _ in range(reps):
+        t = time.perf_counter_ns(); f(n); b = min(b, time.perf_counter_ns() - t)
+    return b / n
+def nothing(): pass
+def thread_start(reps=200):
+    b = 1e18
+    for _ in range(reps):
+        t = time.perf_counter_ns(); th = threading.Thread(target=nothing); th.start(); th.join()
+        b = min(b, time.perf_counter_ns() - t)
+    return b
+def proc_start(method, reps=5):
+    ctx = mp.get_context(method)
+    b = 1e18
+    for _ in range(reps):
+        t = time.perf_counter_ns(); p = ctx.Process(target=nothing); p.start(); p.join()
+        b = min(b, time.perf_counter_ns() - t)
+    return b
+def pickle_rate():
+    data = list(range(200_000))
+    blob = pickle.dumps(data)
+    b = 1e18
+    for _ in range(5):
+        t = time.perf_counter_ns(); pickle.loads(pickle.dumps(data)); b = min(b, time.perf_counter_ns() - t)
+    return b / len(blob) / 2, len(blob)
+if __name__ == "__main__":
+    print("version", "%d.%d%s" % (sys.version_info[0], sys.version_info[1],
+          "t" if hasattr(sys, "_is_gil_enabled") and not sys._is_gil_enabled() else ""))
+    for name, f in [("empty", empty), ("squares", sq), ("countdown", countdown), ("global", glob),
+                    ("call", callv), ("locked", locked)]:
+        print(name, "%.3f" % best(f, N))
+    print("thread_start", "%.0f" % thread_start())
+    for m in ("fork", "forkserver", "spawn"):
+        try: print("process_" + m, "%.0f" % proc_start(m))
+        except Exception: pass
+    per_byte, size = pickle_rate()
+    print("pickle_ns_per_byte", "%.4f" % per_byte)
+)PY";
+
+bool run_script(const std::string& python, int iterations, std::map<std::string, std::string>& out, std::string& err) {
+#if defined(_WIN32) || defined(__EMSCRIPTEN__)
+    (void)python, (void)iterations, (void)out;
+    err = "calibrate needs a native build on a POSIX system";
+    return false;
+#else
+    char path[] = "/tmp/gillab-calibrate-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        err = "cannot create a temporary file";
+        return false;
+    }
+    std::string script = kScript;
+    if (write(fd, script.data(), script.size()) != (ssize_t)script.size()) {
+        close(fd);
+        unlink(path);
+        err = "cannot write the calibration script";
+        return false;
+    }
+    close(fd);
+    std::string cmd = "'" + python + "' " + path + " " + std::to_string(iterations) + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) {
+        unlink(path);
+        err = "cannot start " + python;
+        return false;
+    }
+    char line[512];
+    std::string all;
+    while (std::fgets(line, sizeof line, p)) {
+        all += line;
+        std::string l = line;
+        size_t sp = l.find(' ');
+        if (sp == std::string::npos) continue;
+        std::string k = l.substr(0, sp), v = l.substr(sp + 1);
+        while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+        out[k] = v;
+        std::fprintf(stderr, "  %-22s %s\n", k.c_str(), v.c_str());
+    }
+    int status = pclose(p);
+    unlink(path);
+    if (status != 0 || !out.count("version") || !out.count("squares")) {
+        err = python + " did not run the calibration script:\n" + all;
+        return false;
+    }
+    return true;
+#endif
+}
+
+}  // namespace
+
+int calibrate_main(const std::vector<std::string>& args) {
+    std::string python = "python3", out_path;
+    int iterations = 2'000'000;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--python" && i + 1 < args.size()) python = args[++i];
+        else if (args[i] == "--out" && i + 1 < args.size()) out_path = args[++i];
+        else if (args[i] == "--iterations" && i + 1 < args.size()) iterations = std::max(10000, std::atoi(args[++i].c_str()));
+        else {
+            std::fprintf(stderr, "gillab: unknown calibrate option '%s'\nusage: gillab calibrate [--python PATH] [--out FILE] [--iterations N]\n",
+                         args[i].c_str());
+            return 2;
+        }
+    }
+    std::fprintf(stderr, "timing %s (a minute or so)...\n", python.c_str());
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!run_script(python, iterations, m, err)) {
+        std::fprintf(stderr, "gillab: %s\n", err.c_str());
+        return 1;
+    }
+    sim::InterpreterProfile p;
+    if (!sim::builtin_profile(m["version"], p)) {
+        std::fprintf(stderr, "gillab: Python %s is not one of the modelled versions\n", m["version"].c_str());
+        return 1;
+    }
+    auto d = [&](const char* k) { return m.count(k) ? std::atof(m[k].c_str()) : 0.0; };
+    auto r = [](double v) { return (int64_t)std::max(1.0, v + 0.5); };
+    const bool modern = p.version.rfind("3.9", 0) != 0 && p.version.rfind("3.10", 0) != 0;
+    // Split each measured loop into its instructions. The loops share instructions, so
+    // the differences between them isolate each group; within a group the split follows
+    // fixed ratios (a few ns either way does not change any result of the lab).
+    const double E = d("empty"), S = d("squares"), C = d("countdown"), G = d("global"), K = d("call"), L = d("locked");
+    const double fi = 0.45 * E, sf = 0.2 * E, jb = 0.35 * E, lf = std::max(1.0, 0.1 * E), lc = lf;
+    const double arith = std::max(2.0, S - E - 3 * lf - sf);
+    const double mul = 0.55 * arith, add = 0.45 * arith;
+    const double globals = std::max(2.0, G - E - lc - add);
+    const double lg = 0.45 * globals, sg = 0.55 * globals;
+    const double cmpj = std::max(2.0, C - (2 * lf + 2 * lc + add + sf + jb));
+    const double callx = std::max(3.0, K - E - 2 * lg - lf - lc - add - sg);
+    const double lock = std::max(2.0, L - G);
+    auto& k = p.cost;
+    k[(size_t)sim::Op::ForIter] = r(fi);
+    k[(size_t)sim::Op::StoreFast] = r(sf);
+    k[(size_t)sim::Op::JumpBackward] = r(jb);
+    k[(size_t)sim::Op::LoadFast] = r(lf);
+    k[(size_t)sim::Op::LoadConst] = r(lc);
+    k[(size_t)sim::Op::LoadGlobal] = r(lg);
+    k[(size_t)sim::Op::StoreGlobal] = r(sg);
+    k[(size_t)sim::Op::CompareOp] = r(0.65 * cmpj);
+    k[(size_t)sim::Op::PopJumpIfFalse] = k[(size_t)sim::Op::PopJumpIfTrue] = r(0.35 * cmpj);
+    k[(size_t)sim::Op::Call] = r(0.65 * callx);
+    k[(size_t)sim::Op::ReturnValue] = r(0.25 * callx);
+    k[(size_t)sim::Op::Resume] = modern ? r(0.1 * callx) : 0;
+    k[(size_t)sim::Op::LockAcquire] = r(0.5 * lock);
+    k[(size_t)sim::Op::LockRelease] = r(0.5 * lock);
+    p.binop_mul = r(mul);
+    p.binop_add = p.binop_other = r(add);
+    if (d("thread_start") > 0) p.thread_start_ns = r(d("thread_start"));
+    if (d("process_fork") > 0) p.process_start_fork_ns = r(d("process_fork"));
+    if (d("process_forkserver") > 0) p.process_start_forkserver_ns = r(d("process_forkserver"));
+    if (d("process_spawn") > 0) p.process_start_spawn_ns = r(d("process_spawn"));
+    if (d("pickle_ns_per_byte") > 0) p.pickle_ns_per_byte = d("pickle_ns_per_byte");
+    if (out_path.empty()) out_path = "gillab-profile-" + p.version + ".txt";
+    std::ofstream f(out_path);
+    f << "# measured from " << python << " by `gillab calibrate` (loop ns/iteration: empty " << E << ", squares " << S
+      << ", countdown " << C << ", global " << G << ", call " << K << ", locked " << L << ")\n";
+    f << sim::profile_to_text(p);
+    if (!f) {
+        std::fprintf(stderr, "gillab: cannot write %s\n", out_path.c_str());
+        return 1;
+    }
+    std::printf("wrote %s (CPython %s). Use it: gillab run gil.cpu --profile %s\n", out_path.c_str(), p.version.c_str(),
+                out_path.c_str());
+    return 0;
+}
+
+}  // namespace gil::cli
