@@ -80,6 +80,49 @@ PY
     echo "\`(cd build/wasm-tests && node --no-experimental-fetch gillab_bench.js sim-seed 21)\` (and \`sim-worst 5\`); all run by \`scripts/bench.sh sim\`."
   } > "$tmp"
   replace_section sim "$tmp"; rm -f "$tmp" ;;
+real)
+  [ -x build/native/gillab ] || { echo "bench.sh: build native first" >&2; exit 1; }
+  tmp="$(mktemp)"
+  rows_native=(); rows_node=()
+  declare -A nat nod chr
+  for mode in racy atomic mutex spin sharded; do
+    args=(run real.race --set mode=$mode --set threads=2 --set increments=2000000 --set runs=5 --json --no-trace)
+    nat[race_$mode]="$(build/native/gillab "${args[@]}" | python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["metrics"]["ns_per_increment"])')"
+    if [ -f build/wasm-tests/gillab.js ]; then
+      nod[race_$mode]="$(cd build/wasm-tests && node --no-experimental-fetch gillab.js "${args[@]}" | python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["metrics"]["ns_per_increment"])')"
+    fi
+  done
+  for lock in mutex spin ticket; do
+    args=(run real.contention --set lock=$lock --set threads=2 --set duration_ms=200 --set work_ns=200 --set critical_ns=100 --json --no-trace)
+    nat[lock_$lock]="$(build/native/gillab "${args[@]}" | python3 -c 'import json,sys; print("%.1f" % (1e9/json.load(sys.stdin)["metrics"]["throughput"]))')"
+    if [ -f build/wasm-tests/gillab.js ]; then
+      nod[lock_$lock]="$(cd build/wasm-tests && node --no-experimental-fetch gillab.js "${args[@]}" | python3 -c 'import json,sys; print("%.1f" % (1e9/json.load(sys.stdin)["metrics"]["throughput"]))')"
+    fi
+  done
+  if [ -f build/web/lab.wasm ]; then
+    while read -r line; do
+      k="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(("race_" + d["mode"]) if "mode" in d else ("lock_" + d["lock"]))' "$line")"
+      v="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("%.2f" % (d.get("ns_per_increment") or d.get("ns_per_acquisition")))' "$line")"
+      chr[$k]="$v"
+    done < <(node tests/browser/bench-real.mjs)
+  fi
+  {
+    echo "Measured $(date +%Y-%m-%d) on $host; 2 threads; median of 5 runs after a warm-up for real.race."
+    echo
+    echo "| experiment | native | WebAssembly, Node $(node --version) | WebAssembly, headless Chromium $(chromium --version 2>/dev/null | awk '{print $2}') |"
+    echo "|---|---|---|---|"
+    for mode in racy atomic mutex spin sharded; do
+      echo "| real.race mode=$mode, ns per increment | ${nat[race_$mode]} | ${nod[race_$mode]:-} | ${chr[race_$mode]:-} |"
+    done
+    for lock in mutex spin ticket; do
+      echo "| real.contention lock=$lock (work 200 ns, critical 100 ns), ns per acquisition | ${nat[lock_$lock]} | ${nod[lock_$lock]:-} | ${chr[lock_$lock]:-} |"
+    done
+    echo
+    echo "Commands: \`build/native/gillab run real.race --set mode=MODE --set threads=2 --set increments=2000000 --set runs=5 --json\`,"
+    echo "\`build/native/gillab run real.contention --set lock=LOCK --set threads=2 --set duration_ms=200 --set work_ns=200 --set critical_ns=100 --json\`,"
+    echo "the same with \`node --no-experimental-fetch build/wasm-tests/gillab.js\`, and \`node tests/browser/bench-real.mjs\` for Chromium; all run by \`scripts/bench.sh real\`."
+  } > "$tmp"
+  replace_section real "$tmp"; rm -f "$tmp" ;;
 *) echo "[bench] section '$w' has nothing to run yet" >&2 ;;
 esac
 done

@@ -18,6 +18,8 @@ step "unit tests (WebAssembly under Node)"
 (cd build/wasm-tests && node --no-experimental-fetch gillab_tests.js)
 step "CLI tests"
 tests/cli/test_cli.sh build/native/gillab
+step "sanitizers: ASan+UBSan (all unit + CLI tests), TSan (threaded tests)"
+scripts/sanitize.sh
 step "browser tests (headless Chromium)"
 for t in tests/browser/*.test.mjs; do echo "--- $t"; node "$t"; done
 step "all tests passed"

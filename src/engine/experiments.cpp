@@ -280,6 +280,89 @@ std::vector<ExperimentSpec> build_table() {
         e.run = real::run_race;
         t.push_back(std::move(e));
     }
+    auto real_e = [](const char* id, const char* title, Topic topic, const char* summary, const char* explain,
+                     const char* python, const char* predict, std::vector<ParamSpec> params, RunFn run) {
+        ExperimentSpec e;
+        e.id = id;
+        e.title = title;
+        e.topic = topic;
+        e.engine = Engine::Real;
+        e.summary = summary;
+        e.explain = explain;
+        e.python = python;
+        e.predict = predict;
+        e.params = std::move(params);
+        e.run = run;
+        return e;
+    };
+    t.push_back(real_e("real.contention", "Lock contention on real threads", Topic::Races,
+        "T real threads: private work, then a shared lock: throughput, wait times, fairness by lock kind",
+        "Each thread does some private work, then takes one shared lock for a short critical section. When the "
+        "critical section is long next to the private work, or many threads want the lock, they queue: throughput "
+        "stops growing and wait times climb. std::mutex, a spin lock and a fair ticket lock behave differently: "
+        "who gets the lock next, how fast it is handed over, how evenly the threads are served.",
+        "import threading\n"
+        "lock = threading.Lock()\n"
+        "def worker():\n"
+        "    while running:\n"
+        "        private_work(W)        # no lock needed\n"
+        "        with lock:\n"
+        "            shared_work(C)     # one thread at a time\n",
+        "With 4 threads and the critical section as long as the private work, how much faster than 1 thread?",
+        {int_p("threads", "Threads", 1, 64, 4, "", "Real threads contending for the lock."),
+         choice_p("lock", "Lock kind", {"mutex", "spin", "ticket"}, 0, "std::mutex, a test-and-test-and-set spin lock, or a FIFO ticket lock."),
+         real_p("work_ns", "Private work", 0, 1e7, 2000, "ns", "Work outside the lock per iteration.", true),
+         real_p("critical_ns", "Critical section", 0, 1e7, 500, "ns", "Work inside the lock per iteration.", true),
+         real_p("duration_ms", "Duration", 10, 60000, 300, "ms", "How long the main run lasts.", true)},
+        real::run_contention));
+    t.push_back(real_e("real.scaling", "Parallel vs serial: speedup and Amdahl's law", Topic::Parallel,
+        "A CPU-bound kernel split over 1..T real threads vs serial: speedup, efficiency, fitted serial fraction",
+        "The same amount of CPU work is split over 1, 2, ... T real threads (no GIL here: this is C++). Speedup "
+        "grows until the threads outnumber the cores, and any part that stays serial caps it, as Amdahl's law says: "
+        "speedup(n) = 1 / (s + (1 - s) / n). The fitted s is the program's serial fraction plus overheads.",
+        "from concurrent.futures import ThreadPoolExecutor   # with a GIL-free kernel (NumPy, C, 3.13t)\n"
+        "setup()                                   # serial part\n"
+        "with ThreadPoolExecutor(n) as ex:\n"
+        "    ex.map(kernel, split(work, n))        # parallel part\n",
+        "How fast is the work with 2 threads on a 2-core machine? With 8?",
+        {int_p("threads", "Threads (max)", 1, 64, 4, "", "Runs 1..threads threads."),
+         real_p("work_ms", "Total work", 1, 60000, 200, "ms", "Serial time of the whole job.", true),
+         real_p("serial_pct", "Serial part", 0, 100, 5, "%", "Share of the work that cannot be split."),
+         int_p("runs", "Runs per point", 1, 50, 3, "", "Median of this many runs after a warm-up.")},
+        real::run_scaling));
+    t.push_back(real_e("real.false_sharing", "False sharing: packed vs padded counters", Topic::Parallel,
+        "Per-thread counters in one cache line vs on separate lines: same work, very different speed",
+        "Each thread increments only its own counter, so nothing is shared logically. But counters packed next to "
+        "each other share one 64-byte cache line, and the line moves between cores on every write. Padding each "
+        "counter to its own line removes the traffic.",
+        "counts = [0] * T          # adjacent in memory: one cache line\n"
+        "def worker(i):\n"
+        "    for _ in range(N):\n"
+        "        counts[i] += 1     # (in C: a per-thread counter)\n",
+        "How much slower are packed counters than padded ones with 2 threads?",
+        {int_p("threads", "Threads", 1, 64, 2, "", "Real threads."),
+         int_p("increments", "Increments per thread", 1, 1e9, 20'000'000, "", "Increments of each thread's counter.", true),
+         int_p("runs", "Measured runs", 1, 50, 3, "", "Median of this many runs after a warm-up.")},
+        real::run_false_sharing));
+    t.push_back(real_e("real.gil", "A real GIL on real threads", Topic::Gil,
+        "CPython's GIL protocol in C++ on real threads: CPU-bound and I/O-bound threads, measured",
+        "A GIL written after ceval_gil.c (a mutex, a condition variable with a one-interval timed wait, a drop "
+        "request, a check at each loop back-edge, forced switching) guards a tiny bytecode loop run by real "
+        "threads. CPU threads never wait; I/O threads release the GIL around a sleep. The measured switches, drop "
+        "requests and wake-up latencies sit next to the simulator's prediction for the same program.",
+        "import threading, time\n"
+        "def cpu(): count(N)                 # holds the GIL, drops it only on request\n"
+        "def io():\n"
+        "    for _ in range(R):\n"
+        "        time.sleep(IO)             # releases the GIL; waits for it on wake-up\n",
+        "An I/O thread sleeping 1 ms next to a CPU-bound thread: how long until it runs after each wake-up?",
+        {int_p("cpu_threads", "CPU-bound threads", 0, 16, 1, "", "Threads that compute without waiting."),
+         int_p("io_threads", "I/O-bound threads", 0, 16, 1, "", "Threads that sleep with the GIL released."),
+         real_p("work_ms", "CPU work per thread", 1, 60000, 500, "ms", "How long each CPU thread computes (alone).", true),
+         real_p("io_ms", "Sleep per request", 0.01, 1000, 1, "ms", "I/O threads: each sleep.", true),
+         int_p("requests", "Requests per I/O thread", 1, 100000, 60, "", "I/O threads: how many sleeps."),
+         real_p("interval_us", "Switch interval", 100, 1'000'000, 5000, "us", "The timed wait before a drop request.", true)},
+        real::run_real_gil));
     return t;
 }
 
