@@ -33,7 +33,7 @@ APT_PACKAGES=(
   dpkg-dev xz-utils                             # apt-get source + unpacking
   chromium                                      # browser tests
   xvfb libgl1-mesa-dri imagemagick              # native window screenshots
-  fonts-dejavu-core                             # the UI font (embedded at build time)
+  fonts-dejavu-core python3-fonttools           # the UI fonts, subset and embedded at build time
   nodejs npm
 )
 missing=()

@@ -6,12 +6,15 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
+#include "app/gl_timeline.h"
 #include "app/platform.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "ui/app.h"
+#include "ui/png.h"
 
 #if defined(__EMSCRIPTEN__)
 #include <GLES3/gl3.h>
@@ -25,6 +28,9 @@ struct Frontend {
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
     gil::ui::App app;
+    gil::app::GlTimeline gpu;
+    bool gpu_ok = false;
+    std::string last_query;
     bool first_frame_reported = false;
     bool quit = false;
     int screenshot_after_frames = -1;  // native --screenshot
@@ -48,14 +54,43 @@ bool frame(void* user) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
+    f.gpu.begin_frame();
     f.app.frame();
     ImGui::Render();
     ImGuiIO& io = ImGui::GetIO();
-    glViewport(0, 0, (int)(io.DisplaySize.x * io.DisplayFramebufferScale.x),
-               (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-    glClearColor(0.1f, 0.1f, 0.12f, 1.0f);
+    const int fb_w = (int)(io.DisplaySize.x * io.DisplayFramebufferScale.x);
+    const int fb_h = (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y);
+    glViewport(0, 0, fb_w, fb_h);
+    if (f.app.dark()) glClearColor(0.105f, 0.11f, 0.125f, 1.0f);
+    else glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // What the app asked the platform for during this frame.
+    gil::ui::PlatformRequests& rq = f.app.requests();
+    if (rq.save_png && fb_w > 0 && fb_h > 0) {
+        rq.save_png = false;
+        std::vector<uint8_t> px((size_t)fb_w * (size_t)fb_h * 4), flipped(px.size());
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, fb_w, fb_h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+        for (int y = 0; y < fb_h; ++y)
+            std::memcpy(&flipped[(size_t)y * (size_t)fb_w * 4], &px[(size_t)(fb_h - 1 - y) * (size_t)fb_w * 4], (size_t)fb_w * 4);
+        for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+        std::string png = gil::ui::encode_png(flipped.data(), fb_w, fb_h);
+        gil::app::platform_save_file("gil-lab.png", png.data(), png.size(), "image/png");
+    }
+    if (!rq.save_name.empty()) {
+        gil::app::platform_save_file(rq.save_name.c_str(), rq.save_data.data(), rq.save_data.size(), rq.save_mime.c_str());
+        rq.save_name.clear();
+        rq.save_data.clear();
+    }
+    if (!rq.copy_link.empty()) {
+        gil::app::platform_copy_link(rq.copy_link.c_str());
+        rq.copy_link.clear();
+    }
+    if (rq.query != f.last_query) {
+        f.last_query = rq.query;
+        gil::app::platform_set_query(rq.query.c_str());
+    }
     SDL_GL_SwapWindow(f.window);
     if (!f.first_frame_reported) {
         f.first_frame_reported = true;
@@ -137,6 +172,9 @@ int main(int argc, char** argv) {
     desc.query = query;
     desc.dpi_scale = gil::app::platform_dpi_scale(f.window);
     f.app.init(desc);
+    f.gpu_ok = f.gpu.init(pi.glsl_version, pi.gles);
+    if (f.gpu_ok) f.app.set_timeline_gpu(&f.gpu);
+    else std::fprintf(stderr, "gillab: instanced timeline shaders unavailable; drawing with ImDrawList\n");
 
     gil::app::platform_run(frame, &f);
 

@@ -39,5 +39,8 @@ const char* platform_save_file(const char* name, const void* data, unsigned long
 
 // Copies text to the clipboard (page: navigator.clipboard).
 void platform_copy_text(const char* text);
+// Copies a link that opens the lab in the given state (page: this page's URL + query;
+// native: the gillab-window command line).
+void platform_copy_link(const char* query);
 
 }  // namespace gil::app

@@ -41,5 +41,9 @@ const char* platform_save_file(const char* name, const void* data, unsigned long
 }
 
 void platform_copy_text(const char* text) { SDL_SetClipboardText(text); }
+void platform_copy_link(const char* query) {
+    std::string cmd = std::string("gillab-window --query='") + query + "'";
+    SDL_SetClipboardText(cmd.c_str());
+}
 
 }  // namespace gil::app

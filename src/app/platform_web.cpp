@@ -43,6 +43,11 @@ EM_JS(void, gillab_js_save, (const char* name, const void* data, unsigned long s
     a.click();
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
+EM_JS(void, gillab_js_copy_link, (const char* query), {
+    const url = location.origin + location.pathname + "?" + UTF8ToString(query);
+    if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+    if (Module.onCopy) Module.onCopy(url);
+});
 EM_JS(void, gillab_js_copy, (const char* text), {
     const t = UTF8ToString(text);
     if (navigator.clipboard) navigator.clipboard.writeText(t).catch(() => {});
@@ -97,5 +102,6 @@ const char* platform_save_file(const char* name, const void* data, unsigned long
 }
 
 void platform_copy_text(const char* text) { gillab_js_copy(text); }
+void platform_copy_link(const char* query) { gillab_js_copy_link(query); }
 
 }  // namespace gil::app

@@ -90,6 +90,10 @@ struct ExperimentSpec {
     std::string explain;   // a paragraph for students
     std::string python;    // the Python program it models
     std::string predict;   // "Predict, then run" question (may be empty)
+    std::string predict_metric;  // metric that answers it ("speedup"); "" = no check
+    std::string predict_unit;    // what the user types: "x", "s", "ms", "" (a count), "yes/no"
+    double predict_scale = 1;    // metric value / scale = the answer in predict_unit
+    double predict_tolerance = 0.25;  // relative; 0 = exact (yes/no)
     std::vector<ParamSpec> params;
     RunFn run = nullptr;
     // Optional: extra text for `gillab describe` (the simulator prints the bytecode).

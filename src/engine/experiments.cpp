@@ -90,7 +90,7 @@ std::vector<ExperimentSpec> build_table() {
         "so the threads take turns: a waiting thread asks for the GIL after one switch interval (5 ms), the holder "
         "lets go at its next check point, and the other runs. On a machine with many cores the work still takes "
         "as long as doing it serially, often a little longer because of the hand-offs.",
-        "2 threads each run count(100,000,000). How long does that take compared with calling count() twice in a row?",
+        "2 threads each run count(100,000,000). How many times faster than calling count() twice in a row?",
         {int_p("threads", "Threads", 1, 16, 2, "", "How many threads run the loop."),
          int_p("iterations", "Iterations per thread", 1, 1e10, 100'000'000, "", "Loop iterations each thread runs (the seeds use 10**8).", true),
          choice_p("workload", "Loop", {"squares", "countdown"}, 0, "squares: total += i*i; countdown: while n > 0: n -= 1."),
@@ -101,7 +101,7 @@ std::vector<ExperimentSpec> build_table() {
         "Each thread waits for I/O (a network request, a disk read; here time.sleep) and then does a little Python "
         "work. A blocking call releases the GIL, so while one thread waits the others run, and the waits overlap. "
         "Threads give close to a T-fold speedup as long as waiting dominates.",
-        "4 threads each wait 0.5 s. Serially that is 2 s. With threads?",
+        "4 threads each wait 0.5 s. Serially that is 2 s. How many times faster with threads?",
         {int_p("threads", "Threads", 1, 256, 4, "", "How many threads."),
          int_p("requests", "Requests per thread", 1, 100000, 1, "", "How many waits each thread does."),
          real_p("io_ms", "Wait per request", 0.001, 100000, 500, "ms", "Length of each I/O wait.", true),
@@ -113,7 +113,7 @@ std::vector<ExperimentSpec> build_table() {
         "Each worker first computes (holding the GIL) and then waits (releasing it). With threads the waiting "
         "parts overlap but the computing parts still run one at a time, so the total is about T computing phases "
         "plus one wait.",
-        "3 workers each compute ~50 ms and then sleep 0.5 s. How long do 3 threads take?",
+        "3 workers each compute ~70 ms and then sleep 0.5 s. How many seconds do 3 threads take?",
         {int_p("threads", "Threads", 1, 64, 3, "", "How many workers."),
          int_p("work", "Loop iterations (CPU phase)", 1, 1e9, 1'000'000, "", "Size of the CPU phase.", true),
          real_p("io_ms", "Sleep (I/O phase)", 0.001, 100000, 500, "ms", "Length of the I/O phase.", true),
@@ -124,7 +124,7 @@ std::vector<ExperimentSpec> build_table() {
         "One thread spins on the CPU, another does many short I/O waits. Every time the I/O thread wakes up it "
         "needs the GIL back, but the CPU-bound thread never waits, so it lets go only after a drop request: the I/O "
         "thread waits about one switch interval per wake-up, even though the wait itself was short.",
-        "The I/O thread sleeps 1 ms, 200 times. Alone that takes ~0.2 s. How long next to a CPU-bound thread?",
+        "The I/O thread sleeps 1 ms, 200 times. Alone that takes ~0.2 s. How many seconds next to a CPU-bound thread?",
         {real_p("io_ms", "Sleep per request", 0.001, 1000, 1, "ms", "Each short I/O wait.", true),
          int_p("requests", "Requests", 1, 100000, 200, "", "How many waits."),
          version_p(), cores_p(), interval_p()},
@@ -134,7 +134,7 @@ std::vector<ExperimentSpec> build_table() {
         "The switch interval trades latency for throughput. A short interval brings a waiting I/O thread back "
         "quickly but interrupts the CPU-bound thread more often; a long one does the opposite. This runs the convoy "
         "program for nine intervals and plots both.",
-        "If the switch interval goes from 5 ms to 0.5 ms, what happens to the I/O thread's latency?",
+        "With a 0.5 ms switch interval, what is the I/O thread's median wake-up latency, in ms?",
         {real_p("io_ms", "Sleep per request", 0.001, 1000, 1, "ms", "Each short I/O wait.", true),
          int_p("requests", "Requests", 1, 100000, 100, "", "How many waits per run."),
          version_p(), cores_p(), interval_p()},
@@ -161,7 +161,7 @@ std::vector<ExperimentSpec> build_table() {
         "A Lock makes the read-modify-write safe, but each acquire and release costs time, and when another thread "
         "holds it the caller blocks, releasing the GIL until it is woken. This runs the same increments with and "
         "without the lock and shows the price and the wait times.",
-        "How much slower is 'with lock: counter += 1' than the unsafe version?",
+        "How many times slower is 'with lock: counter += 1' than the unsafe version?",
         {int_p("threads", "Threads", 1, 16, 2, "", "How many threads."),
          int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true),
          version_p(), cores_p(), interval_p()},
@@ -171,7 +171,7 @@ std::vector<ExperimentSpec> build_table() {
         "Thread 1 takes lock a then b; thread 2 takes b then a. If each gets its first lock before the other "
         "reaches its second, both wait forever. The simulator notices that nobody can move and says who waits for "
         "what. Taking the locks in one global order (order=same) removes the cycle.",
-        "Will these two threads ever finish?",
+        "Will these two threads deadlock?",
         {choice_p("order", "Lock order", {"opposite", "same"}, 0, "opposite: a-b vs b-a (deadlocks); same: a-b in both."),
          real_p("hold_ms", "Work while holding the first lock", 0.001, 1000, 1, "ms", "Sleep between the two acquires.", true),
          version_p()},
@@ -182,7 +182,7 @@ std::vector<ExperimentSpec> build_table() {
         "NumPy kernels and Cython 'with nogil' blocks release the GIL around their C work (Py_BEGIN_ALLOW_THREADS), "
         "so threads calling them really run on several cores at once. A C extension that keeps the GIL blocks "
         "every other thread for its whole duration.",
-        "4 threads each make 20 calls of a 10 ms NumPy kernel. How long with 4 cores?",
+        "4 threads each make 20 calls of a 10 ms NumPy kernel. How many seconds with 4 cores?",
         {int_p("threads", "Threads", 1, 64, 4, "", "How many threads."),
          int_p("calls", "Kernel calls per thread", 1, 100000, 20, "", "How many C calls each thread makes."),
          real_p("kernel_ms", "Kernel duration", 0.001, 10000, 10, "ms", "Time each C call computes.", true),
@@ -195,7 +195,7 @@ std::vector<ExperimentSpec> build_table() {
         "Processes each have their own interpreter and their own GIL, so CPU-bound work really runs in parallel, "
         "one process per core. They pay for it: starting a process takes milliseconds (fork) to tens of "
         "milliseconds (spawn), and results travel back pickled.",
-        "2 processes each run count(100,000,000). How much faster than serial on 4 cores?",
+        "2 processes each run count(100,000,000). How many times faster than serial, on 4 cores?",
         {int_p("workers", "Workers", 1, 64, 2, "", "Processes (and threads, for comparison)."),
          int_p("iterations", "Iterations per worker", 1, 1e10, 100'000'000, "", "Loop iterations per worker.", true),
          choice_p("start_method", "Start method", {"fork", "forkserver", "spawn"}, 0,
@@ -208,7 +208,7 @@ std::vector<ExperimentSpec> build_table() {
         "concurrent.futures gives threads and processes the same API. A process pool pickles every task's "
         "arguments and results and sends them through a pipe, so it pays off only when each task computes for much "
         "longer than that messaging takes. A thread pool needs no pickling but its workers share one GIL.",
-        "100 tasks of 100,000 iterations each, 4 workers: which pool finishes first?",
+        "100 tasks of 100,000 iterations each, 4 workers: how many times faster than serial is the process pool?",
         {int_p("workers", "Workers", 1, 64, 4, "", "max_workers."),
          int_p("tasks", "Tasks", 1, 100000, 100, "", "How many tasks are submitted.", true),
          int_p("work", "Iterations per task", 1, 1e9, 100'000, "", "CPU work per task.", true),
@@ -222,7 +222,7 @@ std::vector<ExperimentSpec> build_table() {
         "stay cheap (biased reference counting); an object many threads touch, like one shared list, has its "
         "per-object lock and cache line bounced between cores, so adding threads adds contention. The same program "
         "with the GIL is shown for comparison.",
-        "8 threads append to one shared list on 3.13t. Faster than 1 thread?",
+        "8 threads append to one shared list on 3.13t. How many times the throughput of 1 thread?",
         {version_p("3.13t"), int_p("threads", "Threads (max)", 1, 64, 8, "", "Runs 1..threads threads."),
          int_p("appends", "Appends per thread", 1, 1e8, 100'000, "", "list.append calls per thread.", true),
          choice_p("objects", "Objects", {"shared", "private"}, 0, "shared: one list for all threads; private: one list each."),
@@ -234,7 +234,7 @@ std::vector<ExperimentSpec> build_table() {
         "asyncio runs every client as a task in one thread; a task gives up control only at 'await', so there is "
         "no preemption and no GIL hand-off between tasks, and waits overlap just as with threads. Threads get the "
         "same overlap but switch through the OS and the GIL.",
-        "10 clients each make 5 requests of 100 ms. Serially that is 5 s. With asyncio?",
+        "10 clients each make 5 requests of 100 ms. Serially that is 5 s. How many seconds with asyncio?",
         {int_p("clients", "Clients", 1, 1000, 10, "", "Concurrent clients (tasks or threads)."),
          int_p("requests", "Requests per client", 1, 10000, 5, "", "Waits per client."),
          real_p("io_ms", "Wait per request", 0.001, 100000, 100, "ms", "Length of each I/O wait.", true),
@@ -308,7 +308,7 @@ std::vector<ExperimentSpec> build_table() {
         "        private_work(W)        # no lock needed\n"
         "        with lock:\n"
         "            shared_work(C)     # one thread at a time\n",
-        "With 4 threads and the critical section as long as the private work, how much faster than 1 thread?",
+        "",
         {int_p("threads", "Threads", 1, 64, 4, "", "Real threads contending for the lock."),
          choice_p("lock", "Lock kind", {"mutex", "spin", "ticket"}, 0, "std::mutex, a test-and-test-and-set spin lock, or a FIFO ticket lock."),
          real_p("work_ns", "Private work", 0, 1e7, 2000, "ns", "Work outside the lock per iteration.", true),
@@ -324,7 +324,7 @@ std::vector<ExperimentSpec> build_table() {
         "setup()                                   # serial part\n"
         "with ThreadPoolExecutor(n) as ex:\n"
         "    ex.map(kernel, split(work, n))        # parallel part\n",
-        "How fast is the work with 2 threads on a 2-core machine? With 8?",
+        "How many times faster is the work with 2 threads than with 1?",
         {int_p("threads", "Threads (max)", 1, 64, 4, "", "Runs 1..threads threads."),
          real_p("work_ms", "Total work", 1, 60000, 200, "ms", "Serial time of the whole job.", true),
          real_p("serial_pct", "Serial part", 0, 100, 5, "%", "Share of the work that cannot be split."),
@@ -339,7 +339,7 @@ std::vector<ExperimentSpec> build_table() {
         "def worker(i):\n"
         "    for _ in range(N):\n"
         "        counts[i] += 1     # (in C: a per-thread counter)\n",
-        "How much slower are packed counters than padded ones with 2 threads?",
+        "How many times slower are packed counters than padded ones with 2 threads?",
         {int_p("threads", "Threads", 1, 64, 2, "", "Real threads."),
          int_p("increments", "Increments per thread", 1, 1e9, 20'000'000, "", "Increments of each thread's counter.", true),
          int_p("runs", "Measured runs", 1, 50, 3, "", "Median of this many runs after a warm-up.")},
@@ -355,7 +355,7 @@ std::vector<ExperimentSpec> build_table() {
         "def io():\n"
         "    for _ in range(R):\n"
         "        time.sleep(IO)             # releases the GIL; waits for it on wake-up\n",
-        "An I/O thread sleeping 1 ms next to a CPU-bound thread: how long until it runs after each wake-up?",
+        "An I/O thread sleeping 1 ms next to a CPU-bound thread: how many ms until it runs after each wake-up (median)?",
         {int_p("cpu_threads", "CPU-bound threads", 0, 16, 1, "", "Threads that compute without waiting."),
          int_p("io_threads", "I/O-bound threads", 0, 16, 1, "", "Threads that sleep with the GIL released."),
          real_p("work_ms", "CPU work per thread", 1, 60000, 500, "ms", "How long each CPU thread computes (alone).", true),
@@ -363,6 +363,33 @@ std::vector<ExperimentSpec> build_table() {
          int_p("requests", "Requests per I/O thread", 1, 100000, 60, "", "I/O threads: how many sleeps."),
          real_p("interval_us", "Switch interval", 100, 1'000'000, 5000, "us", "The timed wait before a drop request.", true)},
         real::run_real_gil));
+    // "Predict, then run": which metric answers each question, in what unit.
+    struct P {
+        const char* id;
+        const char* metric;
+        const char* unit;
+        double scale, tol;
+    };
+    const P predictions[] = {
+        {"gil.cpu", "speedup", "x", 1, 0.25},           {"gil.io", "speedup", "x", 1, 0.25},
+        {"gil.mixed", "threads_ns", "s", 1e9, 0.25},    {"gil.convoy", "io_thread_ns", "s", 1e9, 0.3},
+        {"gil.interval", "latency_ms_at_0.5ms", "ms", 1, 0.5},
+        {"race.counter", "final", "", 1, 0.05},          {"race.lock_cost", "lock_overhead", "x", 1, 0.3},
+        {"deadlock.order", "deadlock", "yes/no", 1, 0}, {"cext.release", "threads_release_ns", "s", 1e9, 0.3},
+        {"mp.process", "speedup_processes", "x", 1, 0.2}, {"pool.compare", "speedup_process_pool", "x", 1, 0.3},
+        {"ft.scaling", "speedup", "x", 1, 0.3},          {"async.io", "asyncio_ns", "s", 1e9, 0.3},
+        {"real.race", "final", "", 1, 0.1},              {"real.contention", "speedup_4", "x", 1, 0.3},
+        {"real.scaling", "speedup_2", "x", 1, 0.25},     {"real.false_sharing", "slowdown", "x", 1, 0.3},
+        {"real.gil", "wake_latency_median_ns", "ms", 1e6, 0.3},
+    };
+    for (auto& e : t)
+        for (const P& p : predictions)
+            if (e.id == p.id) {
+                e.predict_metric = p.metric;
+                e.predict_unit = p.unit;
+                e.predict_scale = p.scale;
+                e.predict_tolerance = p.tol;
+            }
     return t;
 }
 

@@ -1,0 +1,190 @@
+// charts.cpp — see charts.h.
+#include "ui/charts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace gil::ui {
+
+namespace {
+
+std::string fmt(double v) {
+    char b[32];
+    double a = std::fabs(v);
+    if (a >= 1e9) std::snprintf(b, sizeof b, "%.4gG", v / 1e9);
+    else if (a >= 1e6) std::snprintf(b, sizeof b, "%.4gM", v / 1e6);
+    else if (a >= 1e4) std::snprintf(b, sizeof b, "%.3gk", v / 1e3);
+    else std::snprintf(b, sizeof b, "%.3g", v);
+    return b;
+}
+
+struct Frame {
+    ImVec2 p0, p1;  // plot area
+    double x0, x1, y0, y1;
+    bool log_x;
+    float px(double x) const {
+        double a = log_x ? (std::log10(std::max(x, 1e-12)) - std::log10(x0)) / (std::log10(x1) - std::log10(x0))
+                         : (x - x0) / (x1 - x0);
+        return p0.x + (float)a * (p1.x - p0.x);
+    }
+    float py(double y) const { return p1.y - (float)((y - y0) / (y1 - y0)) * (p1.y - p0.y); }
+};
+
+Frame axes(ImDrawList* dl, ImVec2 pos, ImVec2 size, double x0, double x1, double y0, double y1, bool log_x,
+           const std::string& xl, const std::string& yl) {
+    const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Separator), text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const float lh = ImGui::GetTextLineHeight();
+    Frame f{ImVec2(pos.x + 46, pos.y + 6), ImVec2(pos.x + size.x - 8, pos.y + size.y - lh * 2 - 4), x0, x1, y0, y1, log_x};
+    if (f.x1 <= f.x0) f.x1 = f.x0 + 1;
+    if (f.y1 <= f.y0) f.y1 = f.y0 + 1;
+    dl->AddRect(f.p0, f.p1, grid);
+    for (int i = 0; i <= 4; ++i) {
+        double y = f.y0 + (f.y1 - f.y0) * i / 4;
+        float yy = f.py(y);
+        dl->AddLine(ImVec2(f.p0.x, yy), ImVec2(f.p1.x, yy), grid);
+        std::string s = fmt(y);
+        dl->AddText(ImVec2(f.p0.x - 4 - ImGui::CalcTextSize(s.c_str()).x, yy - lh / 2), text, s.c_str());
+    }
+    if (log_x) {
+        for (double d = std::pow(10, std::floor(std::log10(f.x0))); d <= f.x1 * 1.0001; d *= 10)
+            for (double m : {1.0, 2.0, 5.0}) {
+                double x = d * m;
+                if (x < f.x0 * 0.9999 || x > f.x1 * 1.0001) continue;
+                float xx = f.px(x);
+                dl->AddLine(ImVec2(xx, f.p1.y), ImVec2(xx, f.p1.y + 3), grid);
+                std::string s = fmt(x);
+                dl->AddText(ImVec2(xx - ImGui::CalcTextSize(s.c_str()).x / 2, f.p1.y + 3), text, s.c_str());
+            }
+    } else {
+        int ticks = 5;
+        for (int i = 0; i <= ticks; ++i) {
+            double x = f.x0 + (f.x1 - f.x0) * i / ticks;
+            float xx = f.px(x);
+            dl->AddLine(ImVec2(xx, f.p1.y), ImVec2(xx, f.p1.y + 3), grid);
+            std::string s = fmt(x);
+            dl->AddText(ImVec2(xx - ImGui::CalcTextSize(s.c_str()).x / 2, f.p1.y + 3), text, s.c_str());
+        }
+    }
+    dl->AddText(ImVec2(f.p0.x, f.p1.y + lh + 2), text, (xl + (yl.empty() ? "" : "   vs   " + yl)).c_str());
+    return f;
+}
+
+}  // namespace
+
+void bar_chart(const char* id, const std::vector<std::string>& labels, const std::vector<double>& values,
+               const std::vector<uint32_t>& colors, const char* unit, ImVec2 size) {
+    ImGui::PushID(id);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    double mx = 0;
+    for (double v : values) mx = std::max(mx, v);
+    if (mx <= 0) mx = 1;
+    const float lh = ImGui::GetTextLineHeight();
+    float label_w = 0;
+    for (auto& l : labels) label_w = std::max(label_w, ImGui::CalcTextSize(l.c_str()).x);
+    const float bar_h = std::min(lh * 1.4f, (size.y - 4) / std::max<size_t>(1, values.size()) - 4);
+    for (size_t i = 0; i < values.size(); ++i) {
+        float y = pos.y + 2 + (float)i * (bar_h + 4);
+        dl->AddText(ImVec2(pos.x, y + (bar_h - lh) / 2), ImGui::GetColorU32(ImGuiCol_Text), labels[i].c_str());
+        float x0 = pos.x + label_w + 8, full = size.x - label_w - 90;
+        float w = (float)(values[i] / mx) * std::max(10.0f, full);
+        dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + std::max(1.0f, w), y + bar_h), colors[i % colors.size()], 3.0f);
+        char b[48];
+        if (values[i] == std::floor(values[i]) && std::fabs(values[i]) < 1e15 && !*unit)
+            std::snprintf(b, sizeof b, "%s", fmt(values[i]).c_str());
+        else
+            std::snprintf(b, sizeof b, "%.3g %s", values[i], unit);
+        dl->AddText(ImVec2(x0 + w + 6, y + (bar_h - lh) / 2), ImGui::GetColorU32(ImGuiCol_Text), b);
+    }
+    ImGui::PopID();
+}
+
+void line_chart(const char* id, const std::vector<ChartLine>& lines, ImVec2 size, bool log_x) {
+    ImGui::PushID(id);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##chart", size);
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    double x0 = 1e300, x1 = -1e300, y1 = 0;
+    for (auto& l : lines)
+        for (size_t i = 0; i < l.series->x.size() && i < l.series->y.size(); ++i) {
+            x0 = std::min(x0, l.series->x[i]);
+            x1 = std::max(x1, l.series->x[i]);
+            if (std::isfinite(l.series->y[i])) y1 = std::max(y1, l.series->y[i]);
+        }
+    if (lines.empty() || x0 > x1) {
+        ImGui::PopID();
+        return;
+    }
+    y1 = y1 > 0 ? y1 * 1.1 : 1;
+    Frame f = axes(dl, pos, size, x0, x1 > x0 ? x1 : x0 + 1, 0, y1, log_x, lines[0].series->x_label,
+                   lines[0].series->y_label);
+    std::string tip;
+    float best_d = 14;
+    for (auto& l : lines) {
+        const Series& s = *l.series;
+        for (size_t i = 0; i + 1 < s.x.size() && i + 1 < s.y.size(); ++i) {
+            ImVec2 a(f.px(s.x[i]), f.py(s.y[i])), b(f.px(s.x[i + 1]), f.py(s.y[i + 1]));
+            if (l.dashed) {
+                const int segs = 8;
+                for (int k = 0; k < segs; k += 2)
+                    dl->AddLine(ImVec2(a.x + (b.x - a.x) * k / segs, a.y + (b.y - a.y) * k / segs),
+                                ImVec2(a.x + (b.x - a.x) * (k + 1) / segs, a.y + (b.y - a.y) * (k + 1) / segs), l.color, 1.5f);
+            } else {
+                dl->AddLine(a, b, l.color, 2.0f);
+            }
+        }
+        for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+            ImVec2 p(f.px(s.x[i]), f.py(s.y[i]));
+            if (l.markers) dl->AddCircleFilled(p, 3.5f, l.color);
+            if (hovered) {
+                ImVec2 m = ImGui::GetIO().MousePos;
+                float d = std::hypot(m.x - p.x, m.y - p.y);
+                if (d < best_d) {
+                    best_d = d;
+                    char b[160];
+                    std::snprintf(b, sizeof b, "%s\n%s = %.4g\n%s = %.4g", s.label.c_str(), s.x_label.c_str(), s.x[i],
+                                  s.y_label.c_str(), s.y[i]);
+                    tip = b;
+                }
+            }
+        }
+    }
+    // Legend, top-left inside the plot.
+    float ly = f.p0.y + 4;
+    for (auto& l : lines) {
+        dl->AddLine(ImVec2(f.p0.x + 6, ly + 7), ImVec2(f.p0.x + 22, ly + 7), l.color, 2.0f);
+        dl->AddText(ImVec2(f.p0.x + 26, ly), ImGui::GetColorU32(ImGuiCol_Text), l.series->label.c_str());
+        ly += ImGui::GetTextLineHeight() + 2;
+    }
+    if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
+    ImGui::PopID();
+}
+
+void histogram(const char* id, const Series& s, uint32_t color, ImVec2 size) {
+    ImGui::PushID(id);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##hist", size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (s.x.empty()) {
+        ImGui::PopID();
+        return;
+    }
+    double ymax = 1;
+    for (double y : s.y) ymax = std::max(ymax, y);
+    double w = s.x.size() > 1 ? s.x[1] - s.x[0] : 1;
+    Frame f = axes(dl, pos, size, s.x.front() - w / 2, s.x.back() + w / 2, 0, ymax * 1.1, false, s.x_label, s.y_label);
+    for (size_t i = 0; i < s.x.size(); ++i) {
+        float a = f.px(s.x[i] - w / 2) + 1, b = f.px(s.x[i] + w / 2) - 1;
+        dl->AddRectFilled(ImVec2(a, f.py(s.y[i])), ImVec2(std::max(a + 1, b), f.py(0)), color);
+        if (ImGui::IsItemHovered()) {
+            ImVec2 m = ImGui::GetIO().MousePos;
+            if (m.x >= a && m.x <= b) ImGui::SetTooltip("%s %.3g: %.0f", s.x_label.c_str(), s.x[i], s.y[i]);
+        }
+    }
+    ImGui::PopID();
+}
+
+}  // namespace gil::ui

@@ -1,0 +1,109 @@
+// query.cpp — see query.h.
+#include "ui/query.h"
+
+#include <cstdio>
+
+namespace gil::ui {
+
+std::string url_decode(const std::string& s) {
+    std::string o;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            o += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
+            o += (char)std::stoi(s.substr(i + 1, 2), nullptr, 16);
+            i += 2;
+        } else {
+            o += s[i];
+        }
+    }
+    return o;
+}
+
+std::string url_encode(const std::string& s) {
+    std::string o;
+    for (unsigned char c : s) {
+        if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            o += (char)c;
+        } else {
+            char b[4];
+            std::snprintf(b, sizeof b, "%%%02X", c);
+            o += b;
+        }
+    }
+    return o;
+}
+
+std::string make_query(const QueryState& q) {
+    std::string o = "exp=" + url_encode(q.experiment);
+    if (q.params && q.params->specs) {
+        for (size_t i = 0; i < q.params->specs->size(); ++i) {
+            const ParamSpec& s = (*q.params->specs)[i];
+            if (q.params->values[i] == s.def) continue;
+            o += "&" + s.key + "=" + url_encode(q.params->format((int)i));
+        }
+    }
+    if (q.seed != 1) o += "&seed=" + std::to_string(q.seed);
+    if (!q.dark) o += "&theme=light";
+    if (q.embed) o += "&embed=1";
+    if (q.predict) o += "&predict=1";
+    return o;
+}
+
+ParsedQuery parse_query(const std::string& query) {
+    ParsedQuery out;
+    std::vector<std::pair<std::string, std::string>> kv;
+    size_t i = 0;
+    std::string q = query;
+    if (!q.empty() && q[0] == '?') q = q.substr(1);
+    while (i <= q.size()) {
+        size_t amp = q.find('&', i);
+        std::string part = q.substr(i, amp == std::string::npos ? std::string::npos : amp - i);
+        if (!part.empty()) {
+            size_t eq = part.find('=');
+            kv.push_back({url_decode(part.substr(0, eq)), eq == std::string::npos ? "" : url_decode(part.substr(eq + 1))});
+        }
+        if (amp == std::string::npos) break;
+        i = amp + 1;
+    }
+    auto flag = [&](const std::string& k, const std::string& v, bool& dst) {
+        if (v == "1" || v == "true" || v.empty()) dst = true;
+        else if (v == "0" || v == "false") dst = false;
+        else out.errors.push_back(k + "='" + v + "' must be 1 or 0");
+    };
+    for (auto& [k, v] : kv)
+        if (k == "exp" || k == "experiment") {
+            out.experiment = find_experiment(v);
+            if (!out.experiment) {
+                std::string known;
+                for (const auto& e : experiments()) known += (known.empty() ? "" : ", ") + e.id;
+                out.errors.push_back("unknown experiment '" + v.substr(0, 40) + "' (known: " + known + ")");
+            }
+        }
+    const ExperimentSpec* e = out.experiment ? out.experiment : find_experiment("race.counter");
+    out.params = ParamSet::defaults(e->params);
+    for (auto& [k, v] : kv) {
+        if (k == "exp" || k == "experiment") continue;
+        if (k == "seed") {
+            int64_t s;
+            if (parse_int64(v, s) && s >= 0) out.seed = (uint64_t)s;
+            else out.errors.push_back("seed='" + v.substr(0, 40) + "' must be a non-negative integer");
+        } else if (k == "theme") {
+            if (v == "light") out.dark = false;
+            else if (v == "dark") out.dark = true;
+            else out.errors.push_back("theme='" + v.substr(0, 40) + "' must be light or dark");
+        } else if (k == "embed") {
+            flag(k, v, out.embed);
+        } else if (k == "predict") {
+            flag(k, v, out.predict);
+        } else if (k == "autorun") {
+            flag(k, v, out.autorun);
+        } else if (std::string err = out.params.set(k, v); !err.empty()) {
+            out.errors.push_back(err + (out.params.index_of(k) >= 0 ? "; using the default" : ""));
+        }
+    }
+    if (!out.experiment && !kv.empty()) out.experiment = e;
+    return out;
+}
+
+}  // namespace gil::ui

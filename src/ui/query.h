@@ -1,0 +1,40 @@
+// query.h — the lab's state as a URL query string, and back.
+//
+//   ?exp=race.counter&version=3.9&threads=4&seed=7&autorun=1&embed=1&theme=light&predict=1
+//
+// Parameters use the experiment table's keys and the one parameter parser, so the page's
+// URL, the CLI and the JS API accept and reject exactly the same values. A bad value
+// never stops the lab: it keeps the default and the reason is reported.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/experiment.h"
+
+namespace gil::ui {
+
+struct QueryState {
+    std::string experiment;
+    const ParamSet* params = nullptr;
+    uint64_t seed = 1;
+    bool dark = true, embed = false, predict = false;
+};
+// Only non-default parameters are written, so links stay short.
+std::string make_query(const QueryState& q);
+
+struct ParsedQuery {
+    const ExperimentSpec* experiment = nullptr;  // null: keep the current one
+    ParamSet params;
+    std::optional<uint64_t> seed;
+    std::optional<bool> dark;
+    bool embed = false, predict = false, autorun = false;
+    std::vector<std::string> errors;  // one sentence per rejected parameter
+};
+ParsedQuery parse_query(const std::string& query);
+
+std::string url_decode(const std::string& s);
+std::string url_encode(const std::string& s);
+
+}  // namespace gil::ui

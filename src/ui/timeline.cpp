@@ -1,0 +1,449 @@
+// timeline.cpp — see timeline.h.
+#include "ui/timeline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace gil::ui {
+
+namespace {
+
+// Okabe-Ito: distinguishable with the common forms of colour blindness.
+constexpr uint32_t rgb(uint32_t hex, uint32_t a = 255) {
+    return IM_COL32((hex >> 16) & 255, (hex >> 8) & 255, hex & 255, a);
+}
+
+int64_t lane_end_time(const Lane& l, size_t i) { return i + 1 < l.intervals.size() ? l.intervals[i + 1].t0 : l.end; }
+
+// Index of the interval containing t (the last with t0 <= t).
+size_t find_interval(const Lane& l, int64_t t) {
+    auto it = std::upper_bound(l.intervals.begin(), l.intervals.end(), t,
+                               [](int64_t v, const Interval& iv) { return v < iv.t0; });
+    return it == l.intervals.begin() ? 0 : (size_t)(it - l.intervals.begin() - 1);
+}
+
+}  // namespace
+
+Palette palette(bool dark) {
+    Palette p{};
+    p.state[(size_t)ThreadState::NotStarted] = dark ? rgb(0x2a2c33) : rgb(0xe4e4e8);
+    p.state[(size_t)ThreadState::Running] = rgb(0x0072B2);   // blue
+    p.state[(size_t)ThreadState::WaitGil] = rgb(0xE69F00);   // orange
+    p.state[(size_t)ThreadState::WaitCore] = rgb(0xCC79A7);  // reddish purple
+    p.state[(size_t)ThreadState::Io] = rgb(0x009E73);        // bluish green
+    p.state[(size_t)ThreadState::CCode] = rgb(0x56B4E9);     // sky blue
+    p.state[(size_t)ThreadState::WaitLock] = rgb(0xD55E00);  // vermillion
+    p.state[(size_t)ThreadState::Done] = dark ? rgb(0x24262c) : rgb(0xeeeef2);
+    // Thread identities (GIL-holder lane, charts): Paul Tol's "muted" set, apart from the state colours.
+    const uint32_t tc[8] = {0x332288, 0x44AA99, 0xDDCC77, 0xCC6677, 0x88CCEE, 0x117733, 0xAA4499, 0x999999};
+    for (int i = 0; i < 8; ++i) p.thread_colors[i] = rgb(tc[i]);
+    p.background = dark ? rgb(0x1b1c20) : rgb(0xf7f7f9);
+    p.lane_bg = dark ? rgb(0x23252b) : rgb(0xffffff);
+    p.grid = dark ? rgb(0x3a3d46) : rgb(0xd0d0d8);
+    p.text = dark ? rgb(0xe6e6e6) : rgb(0x1b1c20);
+    p.cursor = dark ? rgb(0xffffff) : rgb(0x000000);
+    p.drop = rgb(0xF0E442);
+    p.forced = dark ? rgb(0xffffff, 200) : rgb(0x000000, 200);
+    p.lost = rgb(0xff3b30);
+    p.gil_take = rgb(0xaaaaaa);
+    return p;
+}
+
+std::string fmt_duration(double ns) {
+    char b[48];
+    double a = std::fabs(ns);
+    if (a >= 1e9) std::snprintf(b, sizeof b, "%.3g s", ns / 1e9);
+    else if (a >= 1e6) std::snprintf(b, sizeof b, "%.3g ms", ns / 1e6);
+    else if (a >= 1e3) std::snprintf(b, sizeof b, "%.3g us", ns / 1e3);
+    else std::snprintf(b, sizeof b, "%.0f ns", ns);
+    return b;
+}
+
+// ------------------------------------------------------------------ TraceIndex
+
+void TraceIndex::build(std::shared_ptr<const Trace> t, bool has_gil) {
+    trace = std::move(t);
+    holders.clear();
+    for (auto& v : times_by_kind) v.clear();
+    lost_prefix.clear();
+    lane_events.assign(trace ? trace->lanes.size() : 0, {});
+    if (!trace) return;
+    const Trace& tr = *trace;
+    int64_t lost = 0;
+    for (uint32_t i = 0; i < tr.events.size(); ++i) {
+        const TraceEvent& e = tr.events[i];
+        times_by_kind[(size_t)e.kind].push_back(e.t);
+        if (e.kind == EventKind::LostUpdate) lost_prefix.push_back(lost += e.a);
+        if (e.lane >= 0 && (size_t)e.lane < lane_events.size()) lane_events[(size_t)e.lane].push_back(i);
+    }
+    if (!has_gil) return;
+    // GIL holder per process: under a GIL at most one lane per process is Running, so the
+    // merged Running intervals of a process tile who-holds-it-when.
+    int nproc = 0;
+    for (const auto& l : tr.lanes) nproc = std::max(nproc, l.process + 1);
+    for (int p = 0; p < nproc; ++p) {
+        std::vector<std::pair<int64_t, int32_t>> edges;  // (time, lane) start; lane -1 = free
+        for (size_t li = 0; li < tr.lanes.size(); ++li) {
+            const Lane& l = tr.lanes[li];
+            if (l.process != p) continue;
+            for (size_t k = 0; k < l.intervals.size(); ++k)
+                if (l.intervals[k].state == ThreadState::Running) {
+                    edges.push_back({l.intervals[k].t0, (int32_t)li});
+                    edges.push_back({lane_end_time(l, k), -1});
+                }
+        }
+        std::stable_sort(edges.begin(), edges.end(), [](auto& a, auto& b) {
+            return a.first != b.first ? a.first < b.first : a.second < b.second;  // ends (-1) first
+        });
+        HolderLane h;
+        h.process = p;
+        h.t0.push_back(0);
+        h.lane.push_back(-1);
+        for (auto& e : edges) {
+            if (h.t0.back() == e.first) {
+                h.lane.back() = e.second;
+            } else if (h.lane.back() != e.second) {
+                h.t0.push_back(e.first);
+                h.lane.push_back(e.second);
+            }
+        }
+        holders.push_back(std::move(h));
+    }
+}
+
+size_t TraceIndex::count_until(EventKind k, int64_t t) const {
+    const auto& v = times_by_kind[(size_t)k];
+    return (size_t)(std::upper_bound(v.begin(), v.end(), t) - v.begin());
+}
+
+int64_t TraceIndex::lost_until(int64_t t) const {
+    size_t n = count_until(EventKind::LostUpdate, t);
+    return n ? lost_prefix[n - 1] : 0;
+}
+
+// ------------------------------------------------------------------ TimelineView
+
+void TimelineView::set_trace(std::shared_ptr<const Trace> t, bool has_gil) {
+    index_.build(std::move(t), has_gil);
+    fit();
+}
+
+void TimelineView::fit() {
+    v0_ = 0;
+    v1_ = index_.trace ? std::max<int64_t>(1000, index_.trace->end) : 1000;
+}
+
+void TimelineView::zoom_to(int64_t t0, int64_t t1) {
+    if (t1 <= t0) t1 = t0 + 1000;
+    v0_ = std::max<int64_t>(0, t0);
+    v1_ = std::max(v0_ + 100, t1);
+}
+
+float TimelineView::total_height() const {
+    if (!index_.trace) return 0;
+    int nproc = 0;
+    for (const auto& l : index_.trace->lanes) nproc = std::max(nproc, l.process + 1);
+    size_t rows = index_.trace->lanes.size() + index_.holders.size() + (size_t)nproc;  // + process headers
+    return 24.0f + (float)rows * (lane_height + lane_gap);
+}
+
+// Emits the rectangles of one lane-like sequence (t0 array + colour per entry) for the
+// time range [v0, min(v1, cursor)], folding what is narrower than a pixel.
+template <class T0, class Color>
+static void build_row(size_t n, T0 t0_of, int64_t row_end, Color color_of, int64_t v0, int64_t v1, int64_t cursor,
+                      float x0, float width, float y0, float y1, std::vector<Instance>& out) {
+    if (n == 0) return;
+    const int64_t lim = std::min(v1, std::min(cursor, row_end));
+    if (lim <= v0) return;
+    const double ns_per_px = (double)(v1 - v0) / std::max(1.0f, width);
+    auto x_of = [&](int64_t t) { return x0 + (float)((double)(t - v0) / ns_per_px); };
+    auto end_of = [&](size_t i) { return i + 1 < n ? t0_of(i + 1) : row_end; };
+    // First entry overlapping v0.
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (t0_of(mid) <= v0) lo = mid;
+        else hi = mid;
+    }
+    size_t i = lo;
+    int64_t t = v0;
+    while (i < n && t < lim) {
+        int64_t e = std::min(end_of(i), lim);
+        const double px = (double)(e - t) / ns_per_px;
+        if (px >= 1.0) {
+            uint32_t c = color_of(i);
+            if (c) out.push_back({x_of(t), y0, x_of(e), y1, c});
+            t = e;
+            ++i;
+            continue;
+        }
+        // Narrower than a pixel: one column for this pixel, coloured by the entry that
+        // covers most of it (sampled at four points), then jump past it by binary search.
+        const int64_t col_end = std::min(lim, t + (int64_t)std::ceil(ns_per_px));
+        uint32_t best = color_of(i);
+        int votes[4] = {0, 0, 0, 0};
+        uint32_t cols[4] = {0, 0, 0, 0};
+        size_t j = i;
+        for (int s = 0; s < 4; ++s) {
+            int64_t ts = t + (col_end - t) * (2 * s + 1) / 8;
+            while (j + 1 < n && t0_of(j + 1) <= ts) {
+                // Most columns span few entries: step; else binary search forward.
+                if (j + 8 < n && t0_of(j + 8) <= ts) {
+                    size_t a = j + 8, b = n;
+                    while (b - a > 1) {
+                        size_t m = (a + b) / 2;
+                        if (t0_of(m) <= ts) a = m;
+                        else b = m;
+                    }
+                    j = a;
+                } else {
+                    ++j;
+                }
+            }
+            uint32_t c = color_of(j);
+            for (int k = 0; k < 4; ++k)
+                if (cols[k] == c || votes[k] == 0) {
+                    cols[k] = c;
+                    ++votes[k];
+                    break;
+                }
+        }
+        int bv = 0;
+        for (int k = 0; k < 4; ++k)
+            if (votes[k] > bv) {
+                bv = votes[k];
+                best = cols[k];
+            }
+        if (best) out.push_back({x_of(t), y0, x_of(col_end), y1, best});
+        t = col_end;
+        // Jump to the entry containing t.
+        size_t a = j, b = n;
+        if (t0_of(a) > t) a = i;
+        while (b - a > 1) {
+            size_t m = (a + b) / 2;
+            if (t0_of(m) <= t) a = m;
+            else b = m;
+        }
+        i = a;
+    }
+}
+
+void TimelineView::build(float x0, float y0, float width, int64_t cursor, const Palette& pal, std::vector<Instance>& out) {
+    out.clear();
+    if (!index_.trace) return;
+    const Trace& tr = *index_.trace;
+    int nproc = 0;
+    for (const auto& l : tr.lanes) nproc = std::max(nproc, l.process + 1);
+    float y = y0;
+    const float row = lane_height + lane_gap;
+    for (int p = 0; p < nproc; ++p) {
+        y += row;  // process header row
+        for (const auto& h : index_.holders) {
+            if (h.process != p) continue;
+            build_row(
+                h.t0.size(), [&](size_t i) { return h.t0[i]; }, tr.end,
+                [&](size_t i) { return h.lane[i] < 0 ? 0u : pal.thread_colors[(size_t)h.lane[i] % 8]; }, v0_, v1_,
+                cursor, x0, width, y, y + lane_height, out);
+            y += row;
+        }
+        for (size_t li = 0; li < tr.lanes.size(); ++li) {
+            const Lane& l = tr.lanes[li];
+            if (l.process != p) continue;
+            build_row(
+                l.intervals.size(), [&](size_t i) { return l.intervals[i].t0; }, l.end,
+                [&](size_t i) {
+                    ThreadState s = l.intervals[i].state;
+                    return s == ThreadState::NotStarted || s == ThreadState::Done ? 0u : pal.state[(size_t)s];
+                },
+                v0_, v1_, cursor, x0, width, y, y + lane_height, out);
+            y += row;
+        }
+    }
+}
+
+void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Palette& pal) {
+    ImGui::BeginChild("##timeline", size, false, ImGuiWindowFlags_NoScrollWithMouse);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float ruler_h = 22.0f;
+    const float x0 = origin.x + label_width, width = std::max(50.0f, avail.x - label_width - 4.0f);
+    dl->AddRectFilled(origin, ImVec2(origin.x + avail.x, origin.y + std::max(avail.y, total_height())), pal.background);
+    if (!index_.trace) {
+        ImGui::TextDisabled("Run the experiment to see its timeline here.");
+        ImGui::EndChild();
+        return;
+    }
+    const Trace& tr = *index_.trace;
+    // Reserve the scrollable height.
+    ImGui::InvisibleButton("##tl_area", ImVec2(std::max(1.0f, avail.x), std::max(avail.y, total_height())),
+                           ImGuiButtonFlags_MouseButtonLeft);
+    const bool hovered = ImGui::IsItemHovered();
+    ImGuiIO& io = ImGui::GetIO();
+    const double ns_per_px = (double)(v1_ - v0_) / width;
+    // Zoom with the wheel around the mouse, pan by dragging, double-click to fit.
+    if (hovered && io.MouseWheel != 0 && !io.KeyShift) {
+        double mt = (double)v0_ + (io.MousePos.x - x0) * ns_per_px;
+        double f = std::pow(0.8, io.MouseWheel);
+        double span = std::clamp((double)(v1_ - v0_) * f, 100.0, (double)std::max<int64_t>(1000, tr.end) * 1.5);
+        double a = (io.MousePos.x - x0) / width;
+        v0_ = (int64_t)std::max(0.0, mt - a * span);
+        v1_ = v0_ + (int64_t)span;
+    }
+    if (hovered && io.MouseWheel != 0 && io.KeyShift) {
+        int64_t shift = (int64_t)(-io.MouseWheel * 0.1 * (double)(v1_ - v0_));
+        v0_ = std::max<int64_t>(0, v0_ + shift);
+        v1_ = v0_ + (int64_t)(ns_per_px * width);
+    }
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+        int64_t shift = (int64_t)(-io.MouseDelta.x * ns_per_px);
+        int64_t span = v1_ - v0_;
+        v0_ = std::max<int64_t>(0, v0_ + shift);
+        v1_ = v0_ + span;
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) fit();
+
+    // Ruler: ticks at a round step.
+    {
+        const double span = (double)(v1_ - v0_);
+        double step = std::pow(10.0, std::floor(std::log10(span / 8.0)));
+        if (span / step > 16) step *= 5;
+        else if (span / step > 8) step *= 2;
+        const double first = std::ceil((double)v0_ / step) * step;
+        for (double t = first; t <= (double)v1_; t += step) {
+            float x = x0 + (float)((t - (double)v0_) / ns_per_px);
+            dl->AddLine(ImVec2(x, origin.y + ruler_h - 6), ImVec2(x, origin.y + std::max(avail.y, total_height())), pal.grid);
+            dl->AddText(ImVec2(x + 3, origin.y + 2), pal.text, fmt_duration(t).c_str());
+        }
+    }
+    // Lanes.
+    build(x0, origin.y + ruler_h, width, cursor, pal, inst_);
+    const ImVec2 clip_min(x0, origin.y + ruler_h), clip_max(x0 + width, origin.y + std::max(avail.y, total_height()));
+    if (gpu) {
+        gpu->draw(dl, inst_, clip_min, clip_max);
+    } else {
+        dl->PushClipRect(clip_min, clip_max, true);
+        for (const Instance& r : inst_) dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(std::max(r.x1, r.x0 + 1), r.y1), r.rgba);
+        dl->PopClipRect();
+    }
+    // Labels, markers, tooltips.
+    int nproc = 0;
+    for (const auto& l : tr.lanes) nproc = std::max(nproc, l.process + 1);
+    const float row = lane_height + lane_gap;
+    float y = origin.y + ruler_h;
+    const ImVec2 mouse = io.MousePos;
+    std::string tip;
+    auto label = [&](const std::string& s, float yy, uint32_t col) {
+        dl->PushClipRect(ImVec2(origin.x, yy), ImVec2(x0 - 4, yy + lane_height), true);
+        dl->AddText(ImVec2(origin.x + 6, yy + (lane_height - ImGui::GetTextLineHeight()) * 0.5f), col, s.c_str());
+        dl->PopClipRect();
+    };
+    for (int p = 0; p < nproc; ++p) {
+        std::string pname = p < (int)tr.process_names.size() ? tr.process_names[(size_t)p] : "process " + std::to_string(p);
+        label(pname, y, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+        y += row;
+        for (const auto& h : index_.holders) {
+            if (h.process != p) continue;
+            label("GIL holder", y, pal.text);
+            // Name the holder inside each segment wide enough for it.
+            {
+                auto it = std::upper_bound(h.t0.begin(), h.t0.end(), v0_);
+                size_t k = it == h.t0.begin() ? 0 : (size_t)(it - h.t0.begin() - 1);
+                dl->PushClipRect(ImVec2(x0, y), ImVec2(x0 + width, y + lane_height), true);
+                int drawn = 0;
+                for (; k < h.t0.size() && h.t0[k] < std::min<int64_t>(v1_, cursor) && drawn < 400; ++k) {
+                    if (h.lane[k] < 0) continue;
+                    int64_t e = std::min<int64_t>(k + 1 < h.t0.size() ? h.t0[k + 1] : tr.end, cursor);
+                    float a = x0 + (float)((double)(std::max(h.t0[k], v0_) - v0_) / ns_per_px);
+                    float b = x0 + (float)((double)(std::min(e, v1_) - v0_) / ns_per_px);
+                    const std::string nm = std::to_string(h.lane[k] + 1);
+                    ImVec2 ts = ImGui::CalcTextSize(nm.c_str());
+                    if (b - a > ts.x + 6) {
+                        dl->AddText(ImVec2(a + 3, y + (lane_height - ts.y) * 0.5f), IM_COL32(255, 255, 255, 230), nm.c_str());
+                        ++drawn;
+                    }
+                }
+                dl->PopClipRect();
+            }
+            if (hovered && mouse.y >= y && mouse.y < y + lane_height && mouse.x >= x0) {
+                int64_t t = v0_ + (int64_t)((mouse.x - x0) * ns_per_px);
+                auto it = std::upper_bound(h.t0.begin(), h.t0.end(), t);
+                size_t k = it == h.t0.begin() ? 0 : (size_t)(it - h.t0.begin() - 1);
+                int64_t e = k + 1 < h.t0.size() ? h.t0[k + 1] : tr.end;
+                if (t <= cursor)
+                    tip = "GIL held by " + (h.lane[k] < 0 ? std::string("nobody") : tr.lanes[(size_t)h.lane[k]].name) +
+                          "\nfrom " + fmt_duration((double)h.t0[k]) + " for " + fmt_duration((double)(e - h.t0[k]));
+            }
+            y += row;
+        }
+        for (size_t li = 0; li < tr.lanes.size(); ++li) {
+            const Lane& l = tr.lanes[li];
+            if (l.process != p) continue;
+            if (!index_.holders.empty()) {  // identity swatch, matching the GIL-holder lane
+                dl->AddRectFilled(ImVec2(x0 - 10, y + 6), ImVec2(x0 - 4, y + lane_height - 6), pal.thread_colors[li % 8], 2);
+            }
+            label(std::to_string(li + 1) + " " + l.name, y, pal.text);
+            // Markers: at most one per kind per 3 pixels.
+            const auto& evs = index_.lane_events[li];
+            auto first = std::lower_bound(evs.begin(), evs.end(), v0_,
+                                          [&](uint32_t ei, int64_t t) { return tr.events[ei].t < t; });
+            float last_x[(size_t)EventKind::Count];
+            for (float& v : last_x) v = -1e9f;
+            for (auto it = first; it != evs.end(); ++it) {
+                const TraceEvent& e = tr.events[*it];
+                if (e.t > v1_ || e.t > cursor) break;
+                float x = x0 + (float)((double)(e.t - v0_) / ns_per_px);
+                float& lx = last_x[(size_t)e.kind];
+                if (x - lx < 3.0f) continue;
+                lx = x;
+                switch (e.kind) {
+                case EventKind::DropRequest:
+                    dl->AddTriangleFilled(ImVec2(x - 4, y - 1), ImVec2(x + 4, y - 1), ImVec2(x, y + 5), pal.drop);
+                    break;
+                case EventKind::ForcedSwitch: dl->AddLine(ImVec2(x, y), ImVec2(x, y + lane_height), pal.forced, 1.5f); break;
+                case EventKind::LostUpdate: {
+                    float cy = y + lane_height * 0.5f;
+                    dl->AddQuadFilled(ImVec2(x, cy - 7), ImVec2(x + 7, cy), ImVec2(x, cy + 7), ImVec2(x - 7, cy), pal.lost);
+                    if (hovered && std::fabs(mouse.x - x) < 8 && std::fabs(mouse.y - cy) < 8) {
+                        tip = "Lost update: this store overwrote " + std::to_string(e.a) +
+                              " increment(s) made by other threads since this thread loaded the value.\nClick to see "
+                              "the interleaving.";
+                        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+                            for (size_t d = 0; d < tr.lost_updates.size(); ++d)
+                                if (tr.lost_updates[d].store_time == e.t && tr.lost_updates[d].victim_lane == (int)li)
+                                    clicked_lost_ = (int)d;
+                        }
+                    }
+                    break;
+                }
+                default: break;
+                }
+            }
+            if (tip.empty() && hovered && mouse.y >= y && mouse.y < y + lane_height && mouse.x >= x0) {
+                int64_t t = v0_ + (int64_t)((mouse.x - x0) * ns_per_px);
+                if (t <= cursor && t <= l.end && !l.intervals.empty()) {
+                    size_t k = find_interval(l, t);
+                    const Interval& iv = l.intervals[k];
+                    int64_t e = lane_end_time(l, k);
+                    tip = l.name + ": " + state_label(iv.state) + "\nstart " + fmt_duration((double)iv.t0) +
+                          ", duration " + fmt_duration((double)(e - iv.t0));
+                    if (describe_info && iv.state == ThreadState::Running) {
+                        std::string d = describe_info(iv.info);
+                        if (!d.empty()) tip += "\nat " + d;
+                    }
+                }
+            }
+            y += row;
+        }
+    }
+    // Playback cursor.
+    if (cursor < v1_ && cursor >= v0_) {
+        float x = x0 + (float)((double)(cursor - v0_) / ns_per_px);
+        dl->AddLine(ImVec2(x, origin.y), ImVec2(x, clip_max.y), pal.cursor, 1.5f);
+    }
+    if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
+    ImGui::EndChild();
+}
+
+}  // namespace gil::ui
