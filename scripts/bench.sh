@@ -123,6 +123,24 @@ real)
     echo "the same with \`node --no-experimental-fetch build/wasm-tests/gillab.js\`, and \`node tests/browser/bench-real.mjs\` for Chromium; all run by \`scripts/bench.sh real\`."
   } > "$tmp"
   replace_section real "$tmp"; rm -f "$tmp" ;;
+ui)
+  [ -x build/native/gillab_bench_ui ] || { echo "bench.sh: build native first" >&2; exit 1; }
+  echo "[bench] timeline frame cost (headless)" >&2
+  tmp="$(mktemp)"
+  {
+    echo "Measured $(date +%Y-%m-%d) on $host: CPU time to build one frame of the timeline (16 lanes,"
+    echo "1280x720, ImGui without a platform backend; the GPU backend replaced by a copy of the instances),"
+    echo "median of 31 frames. Target: under 4 ms at 10 million intervals."
+    echo
+    echo "| intervals | view | ms per frame, median (min-max) | instances drawn | one-off index build |"
+    echo "|---|---|---|---|---|"
+    build/native/gillab_bench_ui 31 | while read -r line; do
+      python3 -c "import json,sys; d=json.loads(sys.argv[1]); print('| {:,} | {} | {:.3f} ({:.3f}-{:.3f}) | {:,} | {:.0f} ms |'.format(d['intervals'], d['view'], d['ms_median'], d['ms_min'], d['ms_max'], d['instances'], d['index_build_ms']))" "$line"
+    done
+    echo
+    echo "Command: \`build/native/gillab_bench_ui 31\` (run by \`scripts/bench.sh ui\`)."
+  } > "$tmp"
+  replace_section ui "$tmp"; rm -f "$tmp" ;;
 *) echo "[bench] section '$w' has nothing to run yet" >&2 ;;
 esac
 done

@@ -14,6 +14,8 @@ step "build: native, web, wasm tests"
 scripts/build.sh native web wasm-tests
 step "unit tests (native)"
 build/native/gillab_tests
+step "UI tests (headless ImGui)"
+build/native/gillab_ui_tests
 step "unit tests (WebAssembly under Node)"
 (cd build/wasm-tests && node --no-experimental-fetch gillab_tests.js)
 step "CLI tests"

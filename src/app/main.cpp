@@ -67,7 +67,9 @@ bool frame(void* user) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     // What the app asked the platform for during this frame.
     gil::ui::PlatformRequests& rq = f.app.requests();
-    if (rq.save_png && fb_w > 0 && fb_h > 0) {
+    // --screenshot: once the run finished and playback stopped, save the frame and quit.
+    const bool shot_now = !f.screenshot_path.empty() && f.frames >= 10 && !f.app.busy();
+    if ((rq.save_png || shot_now) && fb_w > 0 && fb_h > 0) {
         rq.save_png = false;
         std::vector<uint8_t> px((size_t)fb_w * (size_t)fb_h * 4), flipped(px.size());
         glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -76,7 +78,17 @@ bool frame(void* user) {
             std::memcpy(&flipped[(size_t)y * (size_t)fb_w * 4], &px[(size_t)(fb_h - 1 - y) * (size_t)fb_w * 4], (size_t)fb_w * 4);
         for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
         std::string png = gil::ui::encode_png(flipped.data(), fb_w, fb_h);
-        gil::app::platform_save_file("gil-lab.png", png.data(), png.size(), "image/png");
+        if (shot_now) {
+            FILE* out = std::fopen(f.screenshot_path.c_str(), "wb");
+            if (out) {
+                std::fwrite(png.data(), 1, png.size(), out);
+                std::fclose(out);
+            }
+            std::printf("saved %s\n", f.screenshot_path.c_str());
+            f.quit = true;
+        } else {
+            gil::app::platform_save_file("gil-lab.png", png.data(), png.size(), "image/png");
+        }
     }
     if (!rq.save_name.empty()) {
         gil::app::platform_save_file(rq.save_name.c_str(), rq.save_data.data(), rq.save_data.size(), rq.save_mime.c_str());
@@ -120,9 +132,11 @@ int main(int argc, char** argv) {
     std::string query = gil::app::platform_query();
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--frames") && i + 1 < argc) f.exit_after_frames = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--screenshot") && i + 1 < argc) f.screenshot_path = argv[++i];
         else if (!std::strncmp(argv[i], "--query=", 8)) query = argv[i] + 8;
         else if (!std::strcmp(argv[i], "--help")) {
-            std::printf("usage: gillab-window [--query=exp=race.counter&version=3.9] [--frames N]\n");
+            std::printf("usage: gillab-window [--query='exp=race.counter&version=3.9&autorun=1'] [--frames N]\n"
+                        "                     [--screenshot FILE.png]  (save the window once the run is over, then quit)\n");
             return 0;
         } else {
             std::fprintf(stderr, "gillab-window: unknown option '%s' (try --help)\n", argv[i]);

@@ -53,7 +53,7 @@ std::string fmt_num(double v, const std::string& unit) {
 }
 
 bool has_gil_for(const ExperimentSpec& e, const ParamSet& p) {
-    if (e.engine == Engine::Real) return true;  // the real GIL experiment's lanes
+    if (e.engine == Engine::Real) return e.id == "real.gil";  // only that one has a GIL
     if (p.index_of("version") < 0) return true;
     const std::string& v = p.choice_name("version");
     return v.empty() || v.back() != 't';
@@ -255,6 +255,14 @@ struct App::Impl {
 
 void App::Impl::toolbar(float width) {
     const bool narrow = width < 1000;
+    // Lay buttons out left to right and wrap to a new line when the next would not fit.
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    auto flow = [&](const char* label, float extra = 0) {
+        ImGui::SameLine();
+        const ImGuiStyle& st = ImGui::GetStyle();
+        float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2 + extra;
+        if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+    };
     if (!embed && narrow) {
         if (ImGui::Button("Experiments")) browser_open = !browser_open;
         ImGui::SameLine();
@@ -290,26 +298,26 @@ void App::Impl::toolbar(float width) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run / pause (Space)");
     const bool sim = spec->engine == Engine::Sim;
     ImGui::BeginDisabled(!result || !sim || !result->trace);
-    ImGui::SameLine();
+    flow("Step");
     if (ImGui::Button("Step")) step(false);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("To the next event (Right arrow)");
-    ImGui::SameLine();
+    flow("+interval");
     if (ImGui::Button("+interval")) step(true);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("One switch interval forward (Shift+Right)");
-    ImGui::SameLine();
+    flow("Reset");
     if (ImGui::Button("Reset")) {
         cursor = 0;
         playing = false;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the start (R)");
     ImGui::EndDisabled();
-    ImGui::SameLine();
     ImGui::BeginDisabled(run_busy);
+    flow("Replay");
     if (ImGui::Button("Replay")) {
         if (std::string err = start(); !err.empty()) flash(err);
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run again with the same seed: the same run, event for event");
-    ImGui::SameLine();
+    flow("New seed");
     if (ImGui::Button("New seed")) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
         seed %= 1000000;
@@ -318,14 +326,14 @@ void App::Impl::toolbar(float width) {
     }
     ImGui::EndDisabled();
     if (sim && !narrow) {
-        ImGui::SameLine();
+        flow("", 150);
         ImGui::SetNextItemWidth(150);
         float lg = (float)std::log10(std::max(1.0, speed));
         std::string label = fmt_duration(speed) + "/s";
         if (ImGui::SliderFloat("##speed", &lg, 3.0f, 11.0f, label.c_str())) speed = std::pow(10.0, (double)lg);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Playback speed: simulated time per second of screen time");
     }
-    ImGui::SameLine();
+    flow("Export");
     if (ImGui::Button("Export")) ImGui::OpenPopup("export");
     if (ImGui::BeginPopup("export")) {
         ImGui::BeginDisabled(!result || !result->trace);
@@ -350,30 +358,28 @@ void App::Impl::toolbar(float width) {
         if (ImGui::MenuItem("Picture of the lab (PNG)")) req.save_png = true;
         ImGui::EndPopup();
     }
-    ImGui::SameLine();
+    flow("Copy link");
     if (ImGui::Button("Copy link")) {
         req.copy_link = query();
         flash("Link copied: it opens the lab exactly as it is now.");
     }
-    ImGui::SameLine();
+    flow("Light");
     if (ImGui::Button(dark ? "Light" : "Dark")) {
         dark = !dark;
         apply_theme(dark, desc.dpi_scale);
     }
-    ImGui::SameLine();
+    flow("?");
     if (ImGui::Button("?")) show_help = true;
-    if (!narrow) {
-        ImGui::SameLine();
-        ImGui::Checkbox("Predict first", &predict_mode);
-    }
+    flow("Predict first", 30);
+    ImGui::Checkbox("Predict first", &predict_mode);
     // Progress / playback position.
     if (run_busy) {
-        ImGui::SameLine();
+        flow("", 160);
         const RunControl& c = job->control();
         ImGui::ProgressBar((float)c.progress_permille.load(std::memory_order_relaxed) / 1000.0f, ImVec2(-1, 0),
                            (std::to_string((int)(job->elapsed_seconds())) + " s").c_str());
     } else if (result && result->trace && sim) {
-        ImGui::SameLine();
+        flow("000.0 ms / 000.0 ms");
         ImGui::TextDisabled("%s / %s", fmt_duration(cursor).c_str(), fmt_duration((double)end_time()).c_str());
     }
 }
@@ -632,6 +638,8 @@ void App::Impl::counters_panel() {
         ImGui::TextColored(ImVec4(1, 0.7f, 0.2f, 1), "Trace truncated: %llu intervals folded to stay within memory.",
                            (unsigned long long)result->trace->dropped_intervals);
     if (ImGui::BeginTable("metrics", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthStretch, 0.62f);
+        ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 0.38f);
         for (const auto& m : result->metrics.items) {
             if (m.key.rfind("sim_", 0) == 0 && m.key != "sim_wake_latency_median_ns" && m.key != "sim_cpu_slowdown") continue;
             ImGui::TableNextRow();

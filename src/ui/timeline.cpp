@@ -77,6 +77,7 @@ void TraceIndex::build(std::shared_ptr<const Trace> t, bool has_gil) {
         if (e.kind == EventKind::LostUpdate) lost_prefix.push_back(lost += e.a);
         if (e.lane >= 0 && (size_t)e.lane < lane_events.size()) lane_events[(size_t)e.lane].push_back(i);
     }
+    build_lod();
     if (!has_gil) return;
     // GIL holder per process: under a GIL at most one lane per process is Running, so the
     // merged Running intervals of a process tile who-holds-it-when.
@@ -109,6 +110,57 @@ void TraceIndex::build(std::shared_ptr<const Trace> t, bool has_gil) {
             }
         }
         holders.push_back(std::move(h));
+    }
+    build_holder_lod();
+}
+
+// For each bucket, the value covering most of it. Intervals are visited once.
+template <class T0, class Val, class Out>
+static void lod_fill(size_t n, T0 t0_of, int64_t end, Val val_of, int64_t bw, std::vector<Out>& out, Out none) {
+    const int B = TraceIndex::kLodBuckets;
+    out.assign((size_t)B, none);
+    std::vector<int64_t> best((size_t)B, 0);
+    for (size_t i = 0; i < n; ++i) {
+        int64_t a = t0_of(i), e = i + 1 < n ? t0_of(i + 1) : end;
+        if (e <= a) continue;
+        int64_t ba = a / bw, be = std::min<int64_t>(B - 1, (e - 1) / bw);
+        for (int64_t b = ba; b <= be && b < B; ++b) {
+            int64_t cover = std::min(e, (b + 1) * bw) - std::max(a, b * bw);
+            if (cover > best[(size_t)b]) {
+                best[(size_t)b] = cover;
+                out[(size_t)b] = val_of(i);
+            }
+            if (b == ba && be - ba > 2) {  // a long interval: fill the middle directly
+                for (int64_t m = ba + 1; m < be; ++m) {
+                    best[(size_t)m] = bw;
+                    out[(size_t)m] = val_of(i);
+                }
+                b = be - 1;
+            }
+        }
+    }
+}
+
+void TraceIndex::build_lod() {
+    lane_lod.clear();
+    holder_lod.clear();
+    if (!trace) return;
+    lod_bucket_ns = std::max<int64_t>(1, (trace->end + kLodBuckets - 1) / kLodBuckets);
+    for (const auto& l : trace->lanes) {
+        lane_lod.emplace_back();
+        lod_fill(
+            l.intervals.size(), [&](size_t i) { return l.intervals[i].t0; }, l.end,
+            [&](size_t i) { return (uint8_t)l.intervals[i].state; }, lod_bucket_ns, lane_lod.back(),
+            (uint8_t)ThreadState::Done);
+    }
+}
+
+void TraceIndex::build_holder_lod() {
+    for (const auto& h : holders) {
+        holder_lod.emplace_back();
+        lod_fill(
+            h.t0.size(), [&](size_t i) { return h.t0[i]; }, trace->end, [&](size_t i) { return (int16_t)h.lane[i]; },
+            lod_bucket_ns, holder_lod.back(), (int16_t)-1);
     }
 }
 
@@ -148,16 +200,53 @@ float TimelineView::total_height() const {
     return 24.0f + (float)rows * (lane_height + lane_gap);
 }
 
+// Last index k in [from, n) with t0_of(k) <= t, given t0_of(from) <= t: exponential then
+// binary search, so the cost grows with the log of the distance moved, not of n.
+template <class T0>
+static size_t gallop(size_t from, size_t n, int64_t t, T0 t0_of) {
+    size_t lo = from, step = 1;
+    while (lo + step < n && t0_of(lo + step) <= t) {
+        lo += step;
+        step *= 2;
+    }
+    size_t hi = std::min(n, lo + step);
+    while (hi - lo > 1) {
+        size_t m = (lo + hi) / 2;
+        if (t0_of(m) <= t) lo = m;
+        else hi = m;
+    }
+    return lo;
+}
+
 // Emits the rectangles of one lane-like sequence (t0 array + colour per entry) for the
 // time range [v0, min(v1, cursor)], folding what is narrower than a pixel.
-template <class T0, class Color>
+template <class T0, class Color, class LodColor>
 static void build_row(size_t n, T0 t0_of, int64_t row_end, Color color_of, int64_t v0, int64_t v1, int64_t cursor,
-                      float x0, float width, float y0, float y1, std::vector<Instance>& out) {
+                      float x0, float width, float y0, float y1, std::vector<Instance>& out, int64_t lod_bw,
+                      size_t lod_n, LodColor lod_color) {
     if (n == 0) return;
     const int64_t lim = std::min(v1, std::min(cursor, row_end));
     if (lim <= v0) return;
     const double ns_per_px = (double)(v1 - v0) / std::max(1.0f, width);
     auto x_of = [&](int64_t t) { return x0 + (float)((double)(t - v0) / ns_per_px); };
+    if (lod_n && lod_bw > 0 && ns_per_px >= (double)lod_bw) {
+        // Zoomed out: one sample per pixel column from the level of detail, runs merged.
+        const float x_end = x_of(lim);
+        uint32_t run_c = 0;
+        float run_x = x0;
+        for (float x = x0; x < x_end; x += 1.0f) {
+            int64_t t = v0 + (int64_t)(((double)(x - x0) + 0.5) * ns_per_px);
+            size_t b = (size_t)std::min<int64_t>((int64_t)lod_n - 1, t / lod_bw);
+            uint32_t c = lod_color(b);
+            if (c != run_c) {
+                if (run_c) out.push_back({run_x, y0, x, y1, run_c});
+                run_c = c;
+                run_x = x;
+            }
+        }
+        if (run_c) out.push_back({run_x, y0, x_end, y1, run_c});
+        return;
+    }
     auto end_of = [&](size_t i) { return i + 1 < n ? t0_of(i + 1) : row_end; };
     // First entry overlapping v0.
     size_t lo = 0, hi = n;
@@ -187,20 +276,7 @@ static void build_row(size_t n, T0 t0_of, int64_t row_end, Color color_of, int64
         size_t j = i;
         for (int s = 0; s < 4; ++s) {
             int64_t ts = t + (col_end - t) * (2 * s + 1) / 8;
-            while (j + 1 < n && t0_of(j + 1) <= ts) {
-                // Most columns span few entries: step; else binary search forward.
-                if (j + 8 < n && t0_of(j + 8) <= ts) {
-                    size_t a = j + 8, b = n;
-                    while (b - a > 1) {
-                        size_t m = (a + b) / 2;
-                        if (t0_of(m) <= ts) a = m;
-                        else b = m;
-                    }
-                    j = a;
-                } else {
-                    ++j;
-                }
-            }
+            if (j + 1 < n && t0_of(j + 1) <= ts) j = gallop(j, n, ts, t0_of);
             uint32_t c = color_of(j);
             for (int k = 0; k < 4; ++k)
                 if (cols[k] == c || votes[k] == 0) {
@@ -218,14 +294,8 @@ static void build_row(size_t n, T0 t0_of, int64_t row_end, Color color_of, int64
         if (best) out.push_back({x_of(t), y0, x_of(col_end), y1, best});
         t = col_end;
         // Jump to the entry containing t.
-        size_t a = j, b = n;
-        if (t0_of(a) > t) a = i;
-        while (b - a > 1) {
-            size_t m = (a + b) / 2;
-            if (t0_of(m) <= t) a = m;
-            else b = m;
-        }
-        i = a;
+        size_t a = t0_of(j) <= t ? j : i;
+        i = gallop(a, n, t, t0_of);
     }
 }
 
@@ -239,12 +309,17 @@ void TimelineView::build(float x0, float y0, float width, int64_t cursor, const 
     const float row = lane_height + lane_gap;
     for (int p = 0; p < nproc; ++p) {
         y += row;  // process header row
-        for (const auto& h : index_.holders) {
+        for (size_t hi = 0; hi < index_.holders.size(); ++hi) {
+            const auto& h = index_.holders[hi];
             if (h.process != p) continue;
             build_row(
                 h.t0.size(), [&](size_t i) { return h.t0[i]; }, tr.end,
                 [&](size_t i) { return h.lane[i] < 0 ? 0u : pal.thread_colors[(size_t)h.lane[i] % 8]; }, v0_, v1_,
-                cursor, x0, width, y, y + lane_height, out);
+                cursor, x0, width, y, y + lane_height, out, index_.lod_bucket_ns,
+                hi < index_.holder_lod.size() ? index_.holder_lod[hi].size() : 0, [&](size_t b) {
+                    int16_t v = index_.holder_lod[hi][b];
+                    return v < 0 ? 0u : pal.thread_colors[(size_t)v % 8];
+                });
             y += row;
         }
         for (size_t li = 0; li < tr.lanes.size(); ++li) {
@@ -256,7 +331,11 @@ void TimelineView::build(float x0, float y0, float width, int64_t cursor, const 
                     ThreadState s = l.intervals[i].state;
                     return s == ThreadState::NotStarted || s == ThreadState::Done ? 0u : pal.state[(size_t)s];
                 },
-                v0_, v1_, cursor, x0, width, y, y + lane_height, out);
+                v0_, v1_, cursor, x0, width, y, y + lane_height, out, index_.lod_bucket_ns,
+                li < index_.lane_lod.size() ? index_.lane_lod[li].size() : 0, [&](size_t b) {
+                    ThreadState s = (ThreadState)index_.lane_lod[li][b];
+                    return s == ThreadState::NotStarted || s == ThreadState::Done ? 0u : pal.state[(size_t)s];
+                });
             y += row;
         }
     }
@@ -350,6 +429,8 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
             {
                 auto it = std::upper_bound(h.t0.begin(), h.t0.end(), v0_);
                 size_t k = it == h.t0.begin() ? 0 : (size_t)(it - h.t0.begin() - 1);
+                size_t k_end = (size_t)(std::upper_bound(h.t0.begin(), h.t0.end(), std::min<int64_t>(v1_, cursor)) - h.t0.begin());
+                if (k_end - k > 600) k = k_end;  // too many to label: they are thinner than their names
                 dl->PushClipRect(ImVec2(x0, y), ImVec2(x0 + width, y + lane_height), true);
                 int drawn = 0;
                 for (; k < h.t0.size() && h.t0[k] < std::min<int64_t>(v1_, cursor) && drawn < 400; ++k) {

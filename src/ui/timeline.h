@@ -53,8 +53,18 @@ struct TraceIndex {
     std::vector<int64_t> times_by_kind[(size_t)EventKind::Count];
     std::vector<int64_t> lost_prefix;  // prefix sums of lost counts, aligned with LostUpdate times
     std::vector<std::vector<uint32_t>> lane_events;  // indices into trace->events, per lane
+    // Level of detail for zoomed-out views: the run cut into kLodBuckets equal buckets,
+    // each holding the state (lanes) or holder lane (GIL lanes) that covers most of it.
+    // A view where one pixel spans a bucket or more samples these instead of intervals,
+    // so a frame costs the same with 10 million intervals as with 10 thousand.
+    static constexpr int kLodBuckets = 1 << 16;
+    int64_t lod_bucket_ns = 0;
+    std::vector<std::vector<uint8_t>> lane_lod;    // ThreadState per bucket
+    std::vector<std::vector<int16_t>> holder_lod;  // lane per bucket (-1: free)
     void build(std::shared_ptr<const Trace> t, bool has_gil);
     size_t count_until(EventKind k, int64_t t) const;
+    void build_lod();
+    void build_holder_lod();
     int64_t lost_until(int64_t t) const;
 };
 

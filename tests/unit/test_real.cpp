@@ -48,7 +48,7 @@ TEST_CASE("real.gil: never more than one thread runs bytecode, CPU and I/O threa
 TEST_CASE("real.scaling and real.false_sharing report their figures") {
     RunResult s = real_run("real.scaling", {{"threads", "2"}, {"work_ms", "10"}, {"runs", "1"}});
     REQUIRE(s.error == "");
-    CHECK(s.metrics.get("speedup_1") > 0.5);
+    CHECK(s.metrics.get("speedup_1") > 0);  // a ratio of two timings: only its presence is behaviour
     CHECK(s.metrics.get("serial_fraction_fit", -1) >= 0);
     RunResult f = real_run("real.false_sharing", {{"increments", "100000"}, {"runs", "1"}});
     REQUIRE(f.error == "");

@@ -97,11 +97,11 @@ ContentionOutcome contend(LockKind kind, int threads, double work_ns, double cri
     std::atomic<bool> stop{false};
     int64_t protected_count = 0;  // incremented only inside the critical section
     const uint64_t w_it = iters_for_ns(work_ns), c_it = iters_for_ns(crit_ns);
-    const int64_t t0 = now_ns();
     ContentionOutcome o;
     o.wall = run_workers(threads, [&](int t) {
         PerThread& me = pt[(size_t)t];
         Recorder& r = rec[(size_t)t].r;
+        r.start();
         const int64_t start = now_ns();
         uint64_t n = 0;
         while (!stop.load(std::memory_order_relaxed)) {
@@ -150,7 +150,7 @@ ContentionOutcome contend(LockKind kind, int threads, double work_ns, double cri
     if (record) {
         std::vector<std::string> names;
         for (int i = 0; i < threads; ++i) names.push_back("thread " + std::to_string(i + 1));
-        o.trace = trace_from_recorders(rec, names, t0, t0 + o.wall);
+        o.trace = trace_from_recorders(rec, names, o.wall);
     }
     return o;
 }

@@ -154,9 +154,10 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
         }
     };
 
-    const int64_t t0 = now_ns();
     int64_t wall = run_workers(T, [&](int id) {
         Recorder& rr = rec[(size_t)id].r;
+        rr.start();
+        const int64_t local_start = now_ns();  // this worker's clock (see Recorder::start)
         uint64_t x = seed + (uint64_t)id + 1;
         rr.mark(ThreadState::WaitGil);
         g.take(id, ctl);
@@ -177,7 +178,7 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
                 if (id == cpu) ctl.progress((double)(k + 1) / (double)requests);
             }
         }
-        done_at[(size_t)id] = now_ns();
+        done_at[(size_t)id] = now_ns() - local_start;
         rr.mark(ThreadState::Done);
         g.drop(id, false, ctl);
         (void)x;
@@ -191,7 +192,7 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
     r.metrics.set("wall_ns", (double)wall, "ns", "Measured wall time");
     r.metrics.set("cpu_work_ns", work_ms * 1e6, "ns", "CPU work per CPU thread (alone)");
     if (cpu > 0)
-        r.metrics.set("cpu_slowdown", (double)(*std::max_element(done_at.begin(), done_at.begin() + cpu) - t0) /
+        r.metrics.set("cpu_slowdown", (double)(*std::max_element(done_at.begin(), done_at.begin() + cpu)) /
                                            (work_ms * 1e6 * cpu), "x", "CPU threads: wall / (threads x work)");
     r.metrics.set("gil_switches", (double)g.switches, "", "GIL switches");
     r.metrics.set("drop_requests", (double)g.drop_requests, "", "Drop requests");
@@ -206,7 +207,7 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
     if (ctl.record_trace) {
         std::vector<std::string> names;
         for (int i = 0; i < T; ++i) names.push_back(i < cpu ? "cpu " + std::to_string(i + 1) : "io " + std::to_string(i - cpu + 1));
-        r.trace = trace_from_recorders(rec, names, t0, t0 + wall);
+        r.trace = trace_from_recorders(rec, names, wall);
         r.metrics.set("record_ns_per_mark", recorder_cost_ns(), "ns", "Cost of recording one state change");
     }
     // The simulator's prediction for the same shape of program, side by side.

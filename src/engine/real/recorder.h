@@ -27,13 +27,19 @@ public:
         n_ = 0;
         dropped_ = 0;
     }
+    // Call first thing on the recording thread, right after the common start line.
+    // NOT A BUG: times are kept relative to this thread's own start, not to a clock read
+    // on another thread. In the page every thread is a Web Worker, and workers' monotonic
+    // clocks may have different origins; all threads leave the start line within
+    // microseconds of each other, so their starts are a common zero.
+    void start() { origin_ = now_ns(); }
     void mark(ThreadState s, uint32_t info = 0) {
         if (!on_) return;
         if (n_ == buf_.size()) {
             ++dropped_;
             return;
         }
-        buf_[n_++] = {now_ns(), info, s};
+        buf_[n_++] = {now_ns() - origin_, info, s};
     }
     bool on() const { return on_; }
     size_t size() const { return n_; }
@@ -44,6 +50,7 @@ private:
     std::vector<Rec> buf_;
     size_t n_ = 0;
     uint64_t dropped_ = 0;
+    int64_t origin_ = 0;
     bool on_ = false;
 };
 
@@ -52,9 +59,10 @@ struct alignas(kCacheLine) PaddedRecorder {
     Recorder r;
 };
 
-// Builds a Trace from per-thread recorders; t0 is the common start (ns, monotonic).
+// Builds a Trace from per-thread recorders (times relative to each thread's start());
+// duration is the run's wall time.
 std::shared_ptr<Trace> trace_from_recorders(const std::vector<PaddedRecorder>& recs,
-                                            const std::vector<std::string>& names, int64_t t0, int64_t t_end);
+                                            const std::vector<std::string>& names, int64_t duration);
 
 // Nanoseconds one mark() costs on this machine (median of a few measurements).
 double recorder_cost_ns();

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# screenshots.sh — the pictures in docs/screenshots: the page in headless Chromium and the
+# native window under Xvfb, for the race, the CPU-bound GIL and lock contention, each
+# taken once its run is over.   scripts/screenshots.sh [outdir]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+out="${1:-docs/screenshots}"; mkdir -p "$out"
+shots=(
+  "race-3.9|exp=race.counter&version=3.9&autorun=1"
+  "race-3.12|exp=race.counter&version=3.12&autorun=1"
+  "gil-cpu|exp=gil.cpu&iterations=10000000&autorun=1"
+  "gil-convoy|exp=gil.convoy&requests=40&autorun=1"
+  "lock-contention|exp=real.contention&autorun=1"
+  "mp-process|exp=mp.process&workers=4&iterations=10000000&autorun=1"
+)
+for s in "${shots[@]}"; do
+  name="${s%%|*}"; q="${s#*|}"
+  node tests/browser/screenshot.mjs "$q" "$out/page-$name.png" 1280 720
+  disp=":$((90 + RANDOM % 100))"
+  Xvfb "$disp" -screen 0 1280x720x24 >/dev/null 2>&1 & xpid=$!
+  sleep 1
+  DISPLAY="$disp" timeout 120 build/native/gillab-window "--query=$q" --screenshot "$out/native-$name.png" || true
+  kill $xpid 2>/dev/null || true
+done
+node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&autorun=1" "$out/page-race-800x500.png" 800 500
+echo "screenshots in $out"
