@@ -141,6 +141,32 @@ ui)
     echo "Command: \`build/native/gillab_bench_ui 31\` (run by \`scripts/bench.sh ui\`)."
   } > "$tmp"
   replace_section ui "$tmp"; rm -f "$tmp" ;;
+web)
+  [ -f build/web/lab.wasm ] || { echo "bench.sh: build web first" >&2; exit 1; }
+  echo "[bench] page size and start-up (headless Chromium)" >&2
+  tmp="$(mktemp)"
+  res="$(node tests/browser/bench-web.mjs 7)"
+  {
+    echo "Measured $(date +%Y-%m-%d) on $host with headless Chromium on localhost (the page served by web/serve.py)."
+    echo "Bytes: every file the page requested, each compressed with gzip -9 as a static host would serve it."
+    echo "Start-up: navigation start to the first frame the lab drew (median of 7 fresh page loads; min-max)."
+    echo
+    python3 - "$res" <<'PY'
+import json, sys
+for line in sys.argv[1].splitlines():
+    d = json.loads(line)
+    print(f"| page | files | bytes | gzip bytes | first frame, ms median (min-max) |")
+    print("|---|---|---|---|---|")
+    print(f"| {d['page']} | {d['files']} | {d['bytes']:,} | {d['gzip']:,} | {d['ms_median']:.0f} ({d['ms_min']:.0f}-{d['ms_max']:.0f}) |")
+    print()
+    print("Files: " + ", ".join(f"{k} ({v:,} gzip)" for k, v in d["per_file"].items()))
+    print()
+PY
+    echo "Targets: under 1.5 MB gzip in total; first frame under 1.5 s."
+    echo
+    echo "Command: \`node tests/browser/bench-web.mjs 7\` (run by \`scripts/bench.sh web\`)."
+  } > "$tmp"
+  replace_section web "$tmp"; rm -f "$tmp" ;;
 *) echo "[bench] section '$w' has nothing to run yet" >&2 ;;
 esac
 done

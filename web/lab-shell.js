@@ -18,7 +18,14 @@
     $("error-text").textContent = String(msg);
     $("error").hidden = false;
   }
-  window.addEventListener("error", (e) => fail(e.message || "script error"));
+  window.addEventListener("error", (e) => {
+    // The isolation helper failing is not fatal: the single-thread build still works.
+    if (e.filename && /coi-serviceworker/.test(e.filename)) {
+      console.warn("GIL Lab: the isolation helper failed (" + e.message + "); continuing without threads");
+      return;
+    }
+    fail(e.message || "script error");
+  });
   window.addEventListener("unhandledrejection", (e) => fail((e.reason && e.reason.message) || e.reason));
 
   function kb(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.round(n / 1024) + " KB"; }
@@ -58,6 +65,7 @@
     });
   }
 
+  function check(r) { if (!r.ok) throw new Error(r.error); return r; }
   let resolveReady, rejectReady;
   const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
   ready.catch(() => {});
@@ -73,7 +81,12 @@
       if (!module || !module.ccall) throw new Error("GIL Lab is not ready yet (await gillab.ready)");
       return JSON.parse(module.ccall("gillab_api", "string", ["string"], [line]));
     },
-    list() { return api.request("list"); },
+    list() { return api.request("list").experiments; },
+    select(id) { return check(api.request("select " + id)); },
+    set(key, value) { return check(api.request("set " + key + " " + value)); },
+    query() { return api.request("query").query; },
+    // Metrics of the last finished run as an object (key -> value), or null.
+    metrics() { const s = api.status(); return s.result ? s.result.metrics : null; },
     status() { return api.request("status"); },
     cancel() { return api.request("cancel"); },
     // Starts an experiment; resolves with its result once it is done.
@@ -107,6 +120,10 @@
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
       onAbort: (what) => fail("the lab stopped: " + what),
+      // The lab keeps the URL in step with what is on screen, so any moment can be shared.
+      onQueryChange: (q) => {
+        try { history.replaceState(null, "", location.pathname + (q ? "?" + q : "")); } catch (e) { /* sandboxed iframe */ }
+      },
       onFirstFrame: () => {
         api.startupMs = performance.now();
         $("loading").hidden = true;

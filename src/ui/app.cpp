@@ -416,6 +416,11 @@ void App::Impl::header() {
     ImGui::TextUnformatted(spec->title.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%s  %s", spec->id.c_str(), spec->engine == Engine::Real ? "(real threads on this machine)" : "(simulated)");
+    if (spec->engine == Engine::Real && !desc.threads_available) {
+        ImGui::TextColored(ImVec4(1, 0.7f, 0.3f, 1), "%s",
+                           "Unavailable here: real threads need a cross-origin isolated page (SharedArrayBuffer), and "
+                           "this one is not. Open the lab's own page directly, or run the native build (see README).");
+    }
     if (ImGui::TreeNodeEx("What this shows", ImGuiTreeNodeFlags_None)) {
         ImGui::TextWrapped("%s", spec->explain.c_str());
         ImGui::TreePop();
@@ -429,7 +434,10 @@ void App::Impl::legend() {
                                   ThreadState::CCode, ThreadState::WaitLock};
     const char* names[] = {"running bytecode", "waiting for GIL", "waiting for a core", "I/O (GIL released)",
                            "C code (GIL released)", "waiting for lock"};
-    if (spec->engine == Engine::Real && spec->id == "real.contention") names[4] = "in critical section";
+    if (spec->engine == Engine::Real && spec->id == "real.contention") {
+        names[0] = "private work";
+        names[4] = "in critical section";
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float h = ImGui::GetTextLineHeight();
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

@@ -98,6 +98,8 @@ ParsedQuery parse_query(const std::string& query) {
             flag(k, v, out.predict);
         } else if (k == "autorun") {
             flag(k, v, out.autorun);
+        } else if (k == "coi") {
+            // handled by the page shell (service-worker helper on/off)
         } else if (std::string err = out.params.set(k, v); !err.empty()) {
             out.errors.push_back(err + (out.params.index_of(k) >= 0 ? "; using the default" : ""));
         }
