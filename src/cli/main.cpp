@@ -230,6 +230,7 @@ int cmd_run(const std::vector<std::string>& args) {
     g_cancel = nullptr;
 
     if (!r.error.empty()) {
+        if (json) std::printf("%s\n", result_json(r).c_str());
         std::fprintf(stderr, "gillab: %s\n", r.error.c_str());
         return 1;
     }

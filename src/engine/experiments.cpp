@@ -91,7 +91,7 @@ std::vector<ExperimentSpec> build_table() {
         "lets go at its next check point, and the other runs. On a machine with many cores the work still takes "
         "as long as doing it serially, often a little longer because of the hand-offs.",
         "2 threads each run count(100,000,000). How many times faster than calling count() twice in a row?",
-        {int_p("threads", "Threads", 1, 16, 2, "", "How many threads run the loop."),
+        {int_p("threads", "Threads", 1, 64, 2, "", "How many threads run the loop."),
          int_p("iterations", "Iterations per thread", 1, 1e10, 100'000'000, "", "Loop iterations each thread runs (the seeds use 10**8).", true),
          choice_p("workload", "Loop", {"squares", "countdown"}, 0, "squares: total += i*i; countdown: while n > 0: n -= 1."),
          version_p(), cores_p(), interval_p()},
@@ -223,8 +223,8 @@ std::vector<ExperimentSpec> build_table() {
         "per-object lock and cache line bounced between cores, so adding threads adds contention. The same program "
         "with the GIL is shown for comparison.",
         "8 threads append to one shared list on 3.13t. How many times the throughput of 1 thread?",
-        {version_p("3.13t"), int_p("threads", "Threads (max)", 1, 64, 8, "", "Runs 1..threads threads."),
-         int_p("appends", "Appends per thread", 1, 1e8, 100'000, "", "list.append calls per thread.", true),
+        {version_p("3.13t"), int_p("threads", "Threads (max)", 1, 64, 8, "", "Runs 1, 2, 4, ... up to this many threads."),
+         int_p("appends", "Appends per thread", 1, 200'000, 100'000, "", "list.append calls per thread.", true),
          choice_p("objects", "Objects", {"shared", "private"}, 0, "shared: one list for all threads; private: one list each."),
          cores_p(8)},
         run_ft_scaling));

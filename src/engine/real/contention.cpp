@@ -45,7 +45,10 @@ public:
     void lock() {
         for (;;) {
             if (!locked_.exchange(true, std::memory_order_acquire)) return;
-            while (locked_.load(std::memory_order_relaxed)) cpu_relax();
+            for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
+                if (spins < 128) cpu_relax();
+                else std::this_thread::yield();
+            }
         }
     }
     void unlock() { locked_.store(false, std::memory_order_release); }
@@ -59,7 +62,10 @@ class TicketLock {
 public:
     void lock() {
         const uint32_t me = next_.fetch_add(1, std::memory_order_relaxed);
-        while (serving_.load(std::memory_order_acquire) != me) cpu_relax();
+        for (int spins = 0; serving_.load(std::memory_order_acquire) != me; ++spins) {
+            if (spins < 128) cpu_relax();
+            else std::this_thread::yield();
+        }
     }
     void unlock() { serving_.store(serving_.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
 

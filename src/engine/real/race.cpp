@@ -24,7 +24,12 @@ public:
     void lock() {
         for (;;) {
             if (!locked_.exchange(true, std::memory_order_acquire)) return;
-            while (locked_.load(std::memory_order_relaxed)) cpu_relax();  // test before test-and-set
+            // Test before test-and-set; after a while give the core away, or a preempted
+            // holder on an oversubscribed machine would leave us spinning a whole time slice.
+            for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
+                if (spins < 128) cpu_relax();
+                else std::this_thread::yield();
+            }
         }
     }
     void unlock() { locked_.store(false, std::memory_order_release); }

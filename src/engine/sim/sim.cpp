@@ -1518,8 +1518,13 @@ struct Simulator::Impl {
         setup();
         uint64_t loops = 0;
         for (;;) {
-            if (ctl && (++loops & 1023) == 0 && ctl->cancelled()) {
+            ++loops;
+            if (ctl && (loops & 1023) == 0 && ctl->cancelled()) {
                 res.cancelled = true;
+                break;
+            }
+            if (loops > cfg.max_steps) {
+                res.step_limit_hit = true;
                 break;
             }
             int64_t te = next_event_time();
@@ -1564,7 +1569,7 @@ struct Simulator::Impl {
         bool all_done = true;
         for (auto& th : threads) all_done &= th.py == Py::Done;
         res.completed = all_done;
-        if (!all_done && !res.cancelled && !res.time_limit_hit) {
+        if (!all_done && !res.cancelled && !res.time_limit_hit && !res.step_limit_hit) {
             res.deadlock = true;
             res.deadlock_report = describe_deadlock();
             if (trace) trace->event(end, EventKind::Deadlock, -1);

@@ -55,6 +55,9 @@ struct SimConfig {
     bool record_trace = true;
     size_t trace_max_intervals = 2'000'000;
     int64_t time_limit_ns = 3'600'000'000'000;  // one simulated hour
+    // Work cap: main-loop steps (events + thread advances). Each costs ~50-100 ns, so a
+    // run stops after a few seconds at most; what it simulated so far is kept.
+    uint64_t max_steps = 40'000'000;
     bool fast_forward = true;                   // off: step every instruction (tests)
     size_t max_lost_details = 2000;
 };
@@ -74,6 +77,7 @@ struct SimResult {
     bool deadlock = false;
     std::string deadlock_report;   // "Thread-1 waits for lock_b, held by Thread-2; ..."
     bool time_limit_hit = false;
+    bool step_limit_hit = false;   // SimConfig::max_steps reached
     bool cancelled = false;
     std::vector<ThreadStats> threads;
     // Final values of globals, per process: globals[process][var].
