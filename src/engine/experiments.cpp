@@ -313,7 +313,8 @@ std::vector<ExperimentSpec> build_table() {
          choice_p("lock", "Lock kind", {"mutex", "spin", "ticket"}, 0, "std::mutex, a test-and-test-and-set spin lock, or a FIFO ticket lock."),
          real_p("work_ns", "Private work", 0, 1e7, 2000, "ns", "Work outside the lock per iteration.", true),
          real_p("critical_ns", "Critical section", 0, 1e7, 500, "ns", "Work inside the lock per iteration.", true),
-         real_p("duration_ms", "Duration", 10, 60000, 300, "ms", "How long the main run lasts.", true)},
+         real_p("duration_ms", "Duration", 10, 60000, 300, "ms", "How long each measured run lasts.", true),
+         int_p("runs", "Measured runs", 1, 20, 3, "", "Min, median and max over this many runs (after a warm-up).")},
         real::run_contention));
     t.push_back(real_e("real.scaling", "Parallel vs serial: speedup and Amdahl's law", Topic::Parallel,
         "A CPU-bound kernel split over 1..T real threads vs serial: speedup, efficiency, fitted serial fraction",
@@ -358,10 +359,11 @@ std::vector<ExperimentSpec> build_table() {
         "An I/O thread sleeping 1 ms next to a CPU-bound thread: how many ms until it runs after each wake-up (median)?",
         {int_p("cpu_threads", "CPU-bound threads", 0, 16, 1, "", "Threads that compute without waiting."),
          int_p("io_threads", "I/O-bound threads", 0, 16, 1, "", "Threads that sleep with the GIL released."),
-         real_p("work_ms", "CPU work per thread", 1, 60000, 500, "ms", "How long each CPU thread computes (alone).", true),
+         real_p("work_ms", "CPU work per thread", 1, 60000, 300, "ms", "How long each CPU thread computes (alone).", true),
          real_p("io_ms", "Sleep per request", 0.01, 1000, 1, "ms", "I/O threads: each sleep.", true),
          int_p("requests", "Requests per I/O thread", 1, 100000, 60, "", "I/O threads: how many sleeps."),
-         real_p("interval_us", "Switch interval", 100, 1'000'000, 5000, "us", "The timed wait before a drop request.", true)},
+         real_p("interval_us", "Switch interval", 100, 1'000'000, 5000, "us", "The timed wait before a drop request.", true),
+         int_p("runs", "Measured runs", 1, 20, 3, "", "Min, median and max over this many runs.")},
         real::run_real_gil));
     // "Predict, then run": which metric answers each question, in what unit.
     struct P {

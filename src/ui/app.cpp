@@ -706,6 +706,14 @@ void App::Impl::charts_panel() {
                   "s", ImVec2(w, 30.0f * (float)values.size() + 8));
         ImGui::Spacing();
     }
+    // Prediction next to measurement, where the lab has both (real.gil).
+    if (m.find("sim_wake_latency_median_ns") && m.find("wake_latency_median_ns")) {
+        ImGui::TextUnformatted("I/O wake-up latency: this machine vs the simulator");
+        bar_chart("simreal", {"measured (real threads)", "simulator's prediction"},
+                  {m.get("wake_latency_median_ns") / 1e6, m.get("sim_wake_latency_median_ns") / 1e6},
+                  {pal.thread_colors[1], pal.thread_colors[0]}, "ms", ImVec2(w, 68));
+        ImGui::Spacing();
+    }
     // Series: speedup with ideal and Amdahl, sweeps, histograms.
     std::map<std::string, const Series*> byKey;
     for (const auto& s : result->series) byKey[s.key] = &s;

@@ -182,16 +182,35 @@ void run_contention(const ExperimentSpec&, const ParamSet& p, uint64_t, RunContr
     const LockKind kind = (LockKind)p.choice("lock");
     const double W = p.get("work_ns"), C = p.get("critical_ns");
     const int64_t D = (int64_t)(p.get("duration_ms") * 1e6);
+    const int runs = (int)p.get_int("runs");
     std::string error;
-    ContentionOutcome main = contend(kind, T, W, C, D, ctl.record_trace, ctl, error);
-    if (main.wall < 0) {
-        r.error = error;
+    // A short warm-up, then `runs` measured runs; the last one is shown on the timeline.
+    contend(kind, T, W, C, std::min<int64_t>(D, 20'000'000), false, ctl, error);
+    std::vector<double> thr, p99;
+    ContentionOutcome main;
+    for (int k = 0; k < runs && !ctl.cancelled(); ++k) {
+        main = contend(kind, T, W, C, D, ctl.record_trace && k == runs - 1, ctl, error);
+        if (main.wall < 0) {
+            r.error = error;
+            return;
+        }
+        thr.push_back(main.throughput);
+        p99.push_back(main.wait_p99);
+    }
+    if (thr.empty()) {
+        r.cancelled = true;
         return;
     }
-    r.metrics.set("throughput", main.throughput, "/s", "Lock acquisitions per second (all threads)");
+    Summary ts = summarize(thr);
+    r.metrics.set("runs", (double)thr.size(), "", "Measured runs (after a warm-up)");
+    r.metrics.set("throughput_min", ts.min, "/s", "Throughput, min over runs");
+    r.metrics.set("throughput_median", ts.median, "/s", "Throughput, median over runs");
+    r.metrics.set("throughput_max", ts.max, "/s", "Throughput, max over runs");
+    r.metrics.set("wait_p99_median_ns", summarize(p99).median, "ns", "Wait p99, median over runs");
+    r.metrics.set("throughput", main.throughput, "/s", "Lock acquisitions per second (last run)");
     r.metrics.set("lost", (double)main.lost, "", "Updates lost under the lock (must be 0)");
-    r.metrics.set("wait_mean_ns", main.wait_mean, "ns", "Wait to acquire: mean");
-    r.metrics.set("wait_p99_ns", main.wait_p99, "ns", "Wait to acquire: 99th percentile");
+    r.metrics.set("wait_mean_ns", main.wait_mean, "ns", "Wait to acquire: mean (last run)");
+    r.metrics.set("wait_p99_ns", main.wait_p99, "ns", "Wait to acquire: 99th percentile (last run)");
     r.metrics.set("fairness", jain(main.per_thread), "", "Fairness (Jain's index, 1 = even)");
     uint64_t mx = *std::max_element(main.per_thread.begin(), main.per_thread.end());
     uint64_t mn = *std::min_element(main.per_thread.begin(), main.per_thread.end());
@@ -278,6 +297,7 @@ void run_scaling(const ExperimentSpec&, const ParamSet& p, uint64_t, RunControl&
         if (w < 0) return -1;
         return now_ns() - t;
     };
+    Summary last;
     auto median_of = [&](int threads) {
         std::vector<double> v;
         once(threads);  // warm-up
@@ -286,9 +306,12 @@ void run_scaling(const ExperimentSpec&, const ParamSet& p, uint64_t, RunControl&
             if (x < 0) return -1.0;
             v.push_back((double)x);
         }
-        return summarize(v).median;
+        last = summarize(v);
+        return last.median;
     };
     const double serial = median_of(0);
+    r.metrics.set("serial_min_ns", last.min, "ns", "Serial: time, min");
+    r.metrics.set("serial_max_ns", last.max, "ns", "Serial: time, max");
     Series sp, eff, ideal, amdahl;
     sp.key = "speedup";
     sp.label = "Measured speedup";
@@ -311,6 +334,12 @@ void run_scaling(const ExperimentSpec&, const ParamSet& p, uint64_t, RunControl&
         char k[48];
         std::snprintf(k, sizeof k, "speedup_%d", t);
         r.metrics.set(k, serial / m, "x", "Speedup with " + std::to_string(t) + " thread(s)");
+        std::snprintf(k, sizeof k, "time_%d_min_ns", t);
+        r.metrics.set(k, last.min, "ns", std::to_string(t) + " thread(s): time, min");
+        std::snprintf(k, sizeof k, "time_%d_median_ns", t);
+        r.metrics.set(k, last.median, "ns", std::to_string(t) + " thread(s): time, median");
+        std::snprintf(k, sizeof k, "time_%d_max_ns", t);
+        r.metrics.set(k, last.max, "ns", std::to_string(t) + " thread(s): time, max");
         ctl.progress((double)t / T);
     }
     const double s = fit_amdahl_serial_fraction(sp.x, sp.y);
@@ -356,6 +385,7 @@ void run_false_sharing(const ExperimentSpec&, const ParamSet& p, uint64_t, RunCo
     struct alignas(kCacheLine) Padded {
         std::atomic<int64_t> v{0};
     };
+    Summary sums[2];
     auto bench = [&](bool padded) -> double {
         std::vector<double> ns;
         for (int k = -1; k < runs && !ctl.cancelled(); ++k) {
@@ -371,7 +401,8 @@ void run_false_sharing(const ExperimentSpec&, const ParamSet& p, uint64_t, RunCo
             if (w < 0) return -1;
             if (k >= 0) ns.push_back((double)w / (double)(N * T));
         }
-        return summarize(ns).median;
+        sums[padded ? 1 : 0] = summarize(ns);
+        return sums[padded ? 1 : 0].median;
     };
     double packed = bench(false);
     ctl.progress(0.5);
@@ -380,8 +411,13 @@ void run_false_sharing(const ExperimentSpec&, const ParamSet& p, uint64_t, RunCo
         r.error = error;
         return;
     }
-    r.metrics.set("packed_ns_per_increment", packed, "ns", "Counters packed in one cache line");
-    r.metrics.set("padded_ns_per_increment", padded, "ns", "Counters on separate cache lines");
+    r.metrics.set("packed_ns_per_increment", packed, "ns", "Counters packed in one cache line (median)");
+    r.metrics.set("packed_ns_min", sums[0].min, "ns", "Packed, min over runs");
+    r.metrics.set("packed_ns_max", sums[0].max, "ns", "Packed, max over runs");
+    r.metrics.set("padded_ns_per_increment", padded, "ns", "Counters on separate cache lines (median)");
+    r.metrics.set("padded_ns_min", sums[1].min, "ns", "Padded, min over runs");
+    r.metrics.set("padded_ns_max", sums[1].max, "ns", "Padded, max over runs");
+    r.metrics.set("runs", (double)sums[0].n, "", "Measured runs each (after a warm-up)");
     r.metrics.set("slowdown", packed / padded, "x", "Packed / padded");
     r.metrics.set("hardware_threads", hardware_threads(), "", "Hardware threads found");
     r.notes.push_back("Each thread writes only its own counter, yet packed counters share one 64-byte cache line, "

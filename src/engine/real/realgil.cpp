@@ -71,6 +71,12 @@ public:
     }
 
     bool drop_requested() const { return drop_request_.load(std::memory_order_relaxed); }
+    // Between runs, with no thread inside: counters of the next run start at zero.
+    void reset_counters() {
+        std::lock_guard<std::mutex> lk(mu_);
+        std::lock_guard<std::mutex> sl(switch_mu_);
+        switches = drop_requests = forced = 0;
+    }
 
     uint64_t switches = 0, drop_requests = 0, forced = 0;  // guarded by mu_/switch_mu_
 
@@ -138,9 +144,12 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
     std::mutex cancel_mu;
 
     // Runs n instructions holding the GIL, checking the eval breaker at each back-edge.
-    auto bytecode = [&](int id, int64_t n, uint64_t& x) {
+    // CPU threads keep computing until every I/O thread is done (at least work_ms), so
+    // each I/O wake-up meets a CPU-bound thread holding the GIL: the convoy being measured.
+    std::atomic<int> io_left{0};
+    auto bytecode = [&](int id, int64_t n, uint64_t& x, bool until_io_done) {
         Recorder& rr = rec[(size_t)id].r;
-        for (int64_t done = 0; done < n;) {
+        for (int64_t done = 0; done < n || (until_io_done && io_left.load(std::memory_order_relaxed) > 0);) {
             int64_t body = std::min<int64_t>(kLoopBody, n - done);
             for (int64_t k = 0; k < body; ++k) instr(x);
             done += body;
@@ -154,7 +163,15 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
         }
     };
 
-    int64_t wall = run_workers(T, [&](int id) {
+    const int runs = (int)p.get_int("runs");
+    std::vector<double> walls, medians;
+    int64_t wall = -1;
+    for (int run = 0; run < runs && !ctl.cancelled(); ++run) {
+    g.reset_counters();
+    io_left.store(io, std::memory_order_relaxed);
+    for (auto& x : rec) x.r.init(ctl.record_trace && run == runs - 1 ? 200'000 : 0, ctl.record_trace && run == runs - 1);
+    for (auto& l : lat) l.clear();
+    wall = run_workers(T, [&](int id) {
         Recorder& rr = rec[(size_t)id].r;
         rr.start();
         const int64_t local_start = now_ns();  // this worker's clock (see Recorder::start)
@@ -163,7 +180,7 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
         g.take(id, ctl);
         rr.mark(ThreadState::Running);
         if (id < cpu) {
-            bytecode(id, cpu_ops, x);
+            bytecode(id, cpu_ops, x, true);
         } else {
             for (int64_t k = 0; k < requests && !ctl.cancelled(); ++k) {
                 rr.mark(ThreadState::Io);
@@ -174,11 +191,12 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
                 g.take(id, ctl);  // Py_END_ALLOW_THREADS: this wait is the convoy
                 lat[(size_t)id].push_back((double)(now_ns() - woke));
                 rr.mark(ThreadState::Running);
-                bytecode(id, 200, x);
+                bytecode(id, 200, x, false);
                 if (id == cpu) ctl.progress((double)(k + 1) / (double)requests);
             }
         }
         done_at[(size_t)id] = now_ns() - local_start;
+        if (id >= cpu) io_left.fetch_sub(1, std::memory_order_relaxed);
         rr.mark(ThreadState::Done);
         g.drop(id, false, ctl);
         (void)x;
@@ -187,19 +205,42 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
         r.error = error;
         return;
     }
+    walls.push_back((double)wall);
+    std::vector<double> run_lat;
+    for (auto& l : lat) run_lat.insert(run_lat.end(), l.begin(), l.end());
+    if (!run_lat.empty()) medians.push_back(percentile(run_lat, 50));
+    }
+    if (walls.empty()) {
+        r.cancelled = true;
+        return;
+    }
+    {
+        Summary ws = summarize(walls);
+        r.metrics.set("runs", (double)walls.size(), "", "Measured runs");
+        r.metrics.set("wall_ns_min", ws.min, "ns", "Wall time, min over runs");
+        r.metrics.set("wall_ns_median", ws.median, "ns", "Wall time, median over runs");
+        r.metrics.set("wall_ns_max", ws.max, "ns", "Wall time, max over runs");
+        if (!medians.empty()) {
+            Summary ls = summarize(medians);
+            r.metrics.set("wake_latency_median_min_ns", ls.min, "ns", "Wake-up latency median, min over runs");
+            r.metrics.set("wake_latency_median_max_ns", ls.max, "ns", "Wake-up latency median, max over runs");
+        }
+    }
     std::vector<double> all_lat;
     for (auto& l : lat) all_lat.insert(all_lat.end(), l.begin(), l.end());
-    r.metrics.set("wall_ns", (double)wall, "ns", "Measured wall time");
+    r.metrics.set("wall_ns", (double)wall, "ns", "Measured wall time (last run)");
     r.metrics.set("cpu_work_ns", work_ms * 1e6, "ns", "CPU work per CPU thread (alone)");
     if (cpu > 0)
         r.metrics.set("cpu_slowdown", (double)(*std::max_element(done_at.begin(), done_at.begin() + cpu)) /
-                                           (work_ms * 1e6 * cpu), "x", "CPU threads: wall / (threads x work)");
-    r.metrics.set("gil_switches", (double)g.switches, "", "GIL switches");
-    r.metrics.set("drop_requests", (double)g.drop_requests, "", "Drop requests");
-    r.metrics.set("forced_switches", (double)g.forced, "", "Forced switches");
+                                           (work_ms * 1e6 * cpu), "x",
+                      io > 0 ? "CPU threads: wall / (threads x work) (they run until the I/O threads finish)"
+                             : "CPU threads: wall / (threads x work)");
+    r.metrics.set("gil_switches", (double)g.switches, "", "GIL switches (last run)");
+    r.metrics.set("drop_requests", (double)g.drop_requests, "", "Drop requests (last run)");
+    r.metrics.set("forced_switches", (double)g.forced, "", "Forced switches (last run)");
     r.metrics.set("max_threads_in_bytecode", max_seen.load(), "", "Most threads ever inside bytecode at once (must be 1)");
     if (!all_lat.empty()) {
-        r.metrics.set("wake_latency_median_ns", percentile(all_lat, 50), "ns", "I/O wake-up to running: median");
+        r.metrics.set("wake_latency_median_ns", percentile(all_lat, 50), "ns", "I/O wake-up to running: median (last run)");
         r.metrics.set("wake_latency_p90_ns", percentile(all_lat, 90), "ns", "I/O wake-up to running: 90th percentile");
     }
     r.metrics.set("interval_ns", (double)interval, "ns", "Switch interval");
