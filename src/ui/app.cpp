@@ -13,6 +13,7 @@
 #include <cstring>
 #include <map>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "engine/experiment.h"
@@ -73,6 +74,13 @@ struct App::Impl {
     std::string result_key;              // experiment + params + seed it was run with
     TimelineView timeline;
     TimelineGpu* gpu = nullptr;
+    // The timeline's index of a finished run is built off the main thread (it sorts and
+    // summarizes up to millions of intervals); the frame picks it up when it is ready.
+    struct IndexBuild {
+        std::atomic<bool> done{false};
+        TraceIndex index;
+    };
+    std::shared_ptr<IndexBuild> index_build;
     // Playback of simulator runs: the cursor walks simulated time at `speed` ns per second.
     bool playing = false;
     double cursor = 0;
@@ -112,6 +120,7 @@ struct App::Impl {
         reset_run();
     }
     void reset_run() {
+        index_build.reset();
         result.reset();
         result_key.clear();
         timeline.set_trace(nullptr, true);
@@ -128,6 +137,7 @@ struct App::Impl {
             return "Real-thread experiments need a cross-origin isolated page (SharedArrayBuffer): open the lab's "
                    "own page directly, or use the native build.";
         result.reset();
+        index_build.reset();
         timeline.set_trace(nullptr, true);
         cursor = 0;
         job = Job::start(*spec, params, seed, true);
@@ -152,7 +162,26 @@ struct App::Impl {
             flash(result->error, 12);
             playing = false;
         }
-        timeline.set_trace(result->trace, has_gil_for(*spec, params));
+        timeline.set_trace(nullptr, true);
+        if (result->trace) {
+            auto b = std::make_shared<IndexBuild>();
+            auto tr = result->trace;
+            const bool gil = has_gil_for(*spec, params);
+            auto build = [b, tr, gil] {
+                b->index.build(tr, gil);
+                b->done.store(true, std::memory_order_release);
+            };
+#if defined(GILLAB_NO_THREADS)
+            build();
+#else
+            try {
+                std::thread(build).detach();
+            } catch (const std::system_error&) {
+                build();
+            }
+#endif
+            index_build = b;
+        }
         if (spec->engine == Engine::Real || !result->trace) {
             cursor = (double)end_time();
             playing = false;
@@ -166,6 +195,11 @@ struct App::Impl {
         double t = now_s();
         double dt = std::min(0.1, t - last_frame);
         last_frame = t;
+        if (index_build && index_build->done.load(std::memory_order_acquire)) {
+            timeline.set_index(std::move(index_build->index));
+            index_build.reset();
+        }
+        if (index_build) return;  // playback starts once the timeline is ready
         if (!playing || !result) return;
         cursor += dt * speed;
         if (cursor >= (double)end_time()) {
@@ -960,7 +994,13 @@ void App::frame() {
     const float avail = ImGui::GetContentRegionAvail().y;
     const float tl_h = std::max(120.0f, avail * (short_h ? 0.42f : 0.5f));
     m.timeline.label_width = narrow ? 110.0f : 150.0f;
-    m.timeline.draw(ImVec2(-1, tl_h), (int64_t)m.cursor, m.gpu, palette(m.dark));
+    if (m.index_build) {
+        ImGui::BeginChild("##preparing", ImVec2(-1, tl_h), true);
+        ImGui::TextDisabled("Preparing the timeline (%zu intervals)...", m.result && m.result->trace ? m.result->trace->interval_count() : (size_t)0);
+        ImGui::EndChild();
+    } else {
+        m.timeline.draw(ImVec2(-1, tl_h), (int64_t)m.cursor, m.gpu, palette(m.dark));
+    }
     if (int c = m.timeline.clicked_lost_update(); c >= 0) m.lost_popup = c;
     const float bottom_h = ImGui::GetContentRegionAvail().y;
     if (!narrow) {
@@ -1137,7 +1177,7 @@ std::string App::api(const std::string& request) {
         j.begin_object().key("ok").value(true);
         j.key("experiment").value(m.spec->id);
         j.key("running").value(m.running());
-        j.key("playing").value(m.playing);
+        j.key("playing").value(m.playing || (bool)m.index_build);
         j.key("cursor_ns").value((int64_t)m.cursor);
         j.key("end_ns").value(m.end_time());
         j.key("seed").value((uint64_t)m.seed);

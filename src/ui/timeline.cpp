@@ -181,6 +181,11 @@ void TimelineView::set_trace(std::shared_ptr<const Trace> t, bool has_gil) {
     fit();
 }
 
+void TimelineView::set_index(TraceIndex&& ix) {
+    index_ = std::move(ix);
+    fit();
+}
+
 void TimelineView::fit() {
     v0_ = 0;
     v1_ = index_.trace ? std::max<int64_t>(1000, index_.trace->end) : 1000;

@@ -74,6 +74,8 @@ public:
     std::function<std::string(uint32_t info)> describe_info;
 
     void set_trace(std::shared_ptr<const Trace> t, bool has_gil);
+    // Takes an index built elsewhere (App builds it off the main thread).
+    void set_index(TraceIndex&& ix);
     bool has_trace() const { return (bool)index_.trace; }
     const TraceIndex& index() const { return index_; }
     void fit();                        // show the whole run
