@@ -141,7 +141,6 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
     for (auto& l : lat) l.reserve((size_t)requests);
     std::vector<int64_t> done_at((size_t)T, 0);
     std::string error;
-    std::mutex cancel_mu;
 
     // Runs n instructions holding the GIL, checking the eval breaker at each back-edge.
     // CPU threads keep computing until every I/O thread is done (at least work_ms), so
