@@ -90,7 +90,7 @@ std::vector<ExperimentSpec> build_table() {
         "so the threads take turns: a waiting thread asks for the GIL after one switch interval (5 ms), the holder "
         "lets go at its next check point, and the other runs. On a machine with many cores the work still takes "
         "as long as doing it serially, often a little longer because of the hand-offs.",
-        "2 threads each run count(100,000,000). How many times faster than calling count() twice in a row?",
+        "How many times faster are the threads than calling count() once per thread, in a row? (1 = no faster)",
         {int_p("threads", "Threads", 1, 64, 2, "", "How many threads run the loop."),
          int_p("iterations", "Iterations per thread", 1, 1e10, 100'000'000, "", "Loop iterations each thread runs (the seeds use 10**8).", true),
          choice_p("workload", "Loop", {"squares", "countdown"}, 0, "squares: total += i*i; countdown: while n > 0: n -= 1."),
@@ -101,7 +101,7 @@ std::vector<ExperimentSpec> build_table() {
         "Each thread waits for I/O (a network request, a disk read; here time.sleep) and then does a little Python "
         "work. A blocking call releases the GIL, so while one thread waits the others run, and the waits overlap. "
         "Threads give close to a T-fold speedup as long as waiting dominates.",
-        "4 threads each wait 0.5 s. Serially that is 2 s. How many times faster with threads?",
+        "How many times faster are the threads than doing every wait in a row?",
         {int_p("threads", "Threads", 1, 256, 4, "", "How many threads."),
          int_p("requests", "Requests per thread", 1, 100000, 1, "", "How many waits each thread does."),
          real_p("io_ms", "Wait per request", 0.001, 100000, 500, "ms", "Length of each I/O wait.", true),
@@ -113,7 +113,7 @@ std::vector<ExperimentSpec> build_table() {
         "Each worker first computes (holding the GIL) and then waits (releasing it). With threads the waiting "
         "parts overlap but the computing parts still run one at a time, so the total is about T computing phases "
         "plus one wait.",
-        "3 workers each compute ~70 ms and then sleep 0.5 s. How many seconds do 3 threads take?",
+        "How many seconds do the threads take, all together?",
         {int_p("threads", "Threads", 1, 64, 3, "", "How many workers."),
          int_p("work", "Loop iterations (CPU phase)", 1, 1e9, 1'000'000, "", "Size of the CPU phase.", true),
          real_p("io_ms", "Sleep (I/O phase)", 0.001, 100000, 500, "ms", "Length of the I/O phase.", true),
@@ -124,7 +124,7 @@ std::vector<ExperimentSpec> build_table() {
         "One thread spins on the CPU, another does many short I/O waits. Every time the I/O thread wakes up it "
         "needs the GIL back, but the CPU-bound thread never waits, so it lets go only after a drop request: the I/O "
         "thread waits about one switch interval per wake-up, even though the wait itself was short.",
-        "The I/O thread sleeps 1 ms, 200 times. Alone that takes ~0.2 s. How many seconds next to a CPU-bound thread?",
+        "Alone, the I/O thread takes about requests x sleep. How many seconds does it take next to the CPU-bound thread?",
         {real_p("io_ms", "Sleep per request", 0.001, 1000, 1, "ms", "Each short I/O wait.", true),
          int_p("requests", "Requests", 1, 100000, 200, "", "How many waits."),
          version_p(), cores_p(), interval_p()},
@@ -148,7 +148,7 @@ std::vector<ExperimentSpec> build_table() {
         "the GIL only at calls, function entry and loop back-edges, so counter += 1 in a loop does not lose updates "
         "there, but counter = add_one(counter) does. Free-threaded builds run the threads truly in parallel and "
         "lose updates heavily. A Lock fixes every case.",
-        "2 threads x 1,000,000 increments. What will the counter be on your Python version?",
+        "What will the counter be at the end, on this Python version?",
         {int_p("threads", "Threads (or processes)", 1, 16, 2, "", "How many threads increment the counter."),
          int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true),
          choice_p("variant", "Code", {"inplace", "call", "locked", "mp_value", "mp_value_locked"}, 0,
@@ -182,7 +182,7 @@ std::vector<ExperimentSpec> build_table() {
         "NumPy kernels and Cython 'with nogil' blocks release the GIL around their C work (Py_BEGIN_ALLOW_THREADS), "
         "so threads calling them really run on several cores at once. A C extension that keeps the GIL blocks "
         "every other thread for its whole duration.",
-        "4 threads each make 20 calls of a 10 ms NumPy kernel. How many seconds with 4 cores?",
+        "How many seconds do the threads take when the C code releases the GIL?",
         {int_p("threads", "Threads", 1, 64, 4, "", "How many threads."),
          int_p("calls", "Kernel calls per thread", 1, 100000, 20, "", "How many C calls each thread makes."),
          real_p("kernel_ms", "Kernel duration", 0.001, 10000, 10, "ms", "Time each C call computes.", true),
@@ -195,7 +195,7 @@ std::vector<ExperimentSpec> build_table() {
         "Processes each have their own interpreter and their own GIL, so CPU-bound work really runs in parallel, "
         "one process per core. They pay for it: starting a process takes milliseconds (fork) to tens of "
         "milliseconds (spawn), and results travel back pickled.",
-        "2 processes each run count(100,000,000). How many times faster than serial, on 4 cores?",
+        "How many times faster than serial are the processes?",
         {int_p("workers", "Workers", 1, 64, 2, "", "Processes (and threads, for comparison)."),
          int_p("iterations", "Iterations per worker", 1, 1e10, 100'000'000, "", "Loop iterations per worker.", true),
          choice_p("start_method", "Start method", {"fork", "forkserver", "spawn"}, 0,
@@ -208,7 +208,7 @@ std::vector<ExperimentSpec> build_table() {
         "concurrent.futures gives threads and processes the same API. A process pool pickles every task's "
         "arguments and results and sends them through a pipe, so it pays off only when each task computes for much "
         "longer than that messaging takes. A thread pool needs no pickling but its workers share one GIL.",
-        "100 tasks of 100,000 iterations each, 4 workers: how many times faster than serial is the process pool?",
+        "How many times faster than serial is the process pool?",
         {int_p("workers", "Workers", 1, 64, 4, "", "max_workers."),
          int_p("tasks", "Tasks", 1, 100000, 100, "", "How many tasks are submitted.", true),
          int_p("work", "Iterations per task", 1, 1e9, 100'000, "", "CPU work per task.", true),
@@ -222,7 +222,7 @@ std::vector<ExperimentSpec> build_table() {
         "stay cheap (biased reference counting); an object many threads touch, like one shared list, has its "
         "per-object lock and cache line bounced between cores, so adding threads adds contention. The same program "
         "with the GIL is shown for comparison.",
-        "8 threads append to one shared list on 3.13t. How many times the throughput of 1 thread?",
+        "With all the threads, how many times the throughput of 1 thread?",
         {version_p("3.13t"), int_p("threads", "Threads (max)", 1, 64, 8, "", "Runs 1, 2, 4, ... up to this many threads."),
          int_p("appends", "Appends per thread", 1, 200'000, 100'000, "", "list.append calls per thread.", true),
          choice_p("objects", "Objects", {"shared", "private"}, 0, "shared: one list for all threads; private: one list each."),
@@ -234,7 +234,7 @@ std::vector<ExperimentSpec> build_table() {
         "asyncio runs every client as a task in one thread; a task gives up control only at 'await', so there is "
         "no preemption and no GIL hand-off between tasks, and waits overlap just as with threads. Threads get the "
         "same overlap but switch through the OS and the GIL.",
-        "10 clients each make 5 requests of 100 ms. Serially that is 5 s. How many seconds with asyncio?",
+        "How many seconds does the asyncio version take?",
         {int_p("clients", "Clients", 1, 1000, 10, "", "Concurrent clients (tasks or threads)."),
          int_p("requests", "Requests per client", 1, 10000, 5, "", "Waits per client."),
          real_p("io_ms", "Wait per request", 0.001, 100000, 100, "ms", "Length of each I/O wait.", true),
@@ -268,7 +268,7 @@ std::vector<ExperimentSpec> build_table() {
             "for t in threads: t.start()\n"
             "for t in threads: t.join()\n"
             "print(counter)              # expected T * N\n";
-        e.predict = "With 2 threads x 1,000,000 racy increments, how many updates survive?";
+        e.predict = "How many increments survive in the counter?";
         e.params = {
             int_p("threads", "Threads", 1, 64, 2, "", "Number of real threads."),
             int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "",

@@ -586,11 +586,8 @@ void App::Impl::params_panel() {
 
 void App::Impl::predict_panel() {
     if (!predict_mode || spec->predict.empty()) return;
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.2f, 1), "Predict, then run:");
-    ImGui::SameLine();
-    ImGui::TextUnformatted(spec->predict.c_str());
-    ImGui::PopTextWrapPos();
+    ImGui::TextColored(ImVec4(0.95f, 0.6f, 0.1f, 1), "Predict, then run (for the parameters as set):");
+    ImGui::TextWrapped("%s", spec->predict.c_str());
     if (!predict_locked) {
         if (spec->predict_unit == "yes/no") {
             if (ImGui::Button("Yes")) {

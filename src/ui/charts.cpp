@@ -12,6 +12,7 @@ namespace {
 std::string fmt(double v) {
     char b[32];
     double a = std::fabs(v);
+    if (a < 1e-9) return "0";
     if (a >= 1e9) std::snprintf(b, sizeof b, "%.4gG", v / 1e9);
     else if (a >= 1e6) std::snprintf(b, sizeof b, "%.4gM", v / 1e6);
     else if (a >= 1e4) std::snprintf(b, sizeof b, "%.3gk", v / 1e3);

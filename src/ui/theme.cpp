@@ -58,6 +58,9 @@ void apply_theme(bool dark, float dpi) {
         c[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
         c[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
         c[ImGuiCol_Button] = ImVec4(0.75f, 0.85f, 0.97f, 1);
+        c[ImGuiCol_FrameBg] = ImVec4(0.90f, 0.91f, 0.94f, 1);
+        c[ImGuiCol_FrameBgHovered] = ImVec4(0.84f, 0.88f, 0.95f, 1);
+        c[ImGuiCol_Border] = ImVec4(0.78f, 0.79f, 0.83f, 1);
     }
     (void)dpi;
 }
