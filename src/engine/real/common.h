@@ -33,6 +33,26 @@ inline void cpu_relax() {
 #endif
 }
 
+// A test-and-test-and-set spin lock with a pause hint. After a while it yields the core,
+// or a preempted holder on an oversubscribed machine would leave it spinning a whole
+// time slice.
+class SpinLock {
+public:
+    void lock() {
+        for (;;) {
+            if (!locked_.exchange(true, std::memory_order_acquire)) return;
+            for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
+                if (spins < 128) cpu_relax();
+                else std::this_thread::yield();
+            }
+        }
+    }
+    void unlock() { locked_.store(false, std::memory_order_release); }
+
+private:
+    std::atomic<bool> locked_{false};
+};
+
 // How many worker threads this build may start at once (the page's pool is fixed).
 int max_worker_threads();
 

@@ -40,22 +40,6 @@ double spin_ns_per_iter() {
 }
 uint64_t iters_for_ns(double ns) { return (uint64_t)std::max(0.0, ns / spin_ns_per_iter()); }
 
-class SpinLock {
-public:
-    void lock() {
-        for (;;) {
-            if (!locked_.exchange(true, std::memory_order_acquire)) return;
-            for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-                if (spins < 128) cpu_relax();
-                else std::this_thread::yield();
-            }
-        }
-    }
-    void unlock() { locked_.store(false, std::memory_order_release); }
-
-private:
-    std::atomic<bool> locked_{false};
-};
 
 // First come, first served: each thread takes a ticket and waits for its number.
 class TicketLock {

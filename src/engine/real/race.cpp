@@ -19,24 +19,6 @@ struct alignas(kCacheLine) PaddedCounter {
     std::atomic<int64_t> v{0};
 };
 
-class SpinLock {
-public:
-    void lock() {
-        for (;;) {
-            if (!locked_.exchange(true, std::memory_order_acquire)) return;
-            // Test before test-and-set; after a while give the core away, or a preempted
-            // holder on an oversubscribed machine would leave us spinning a whole time slice.
-            for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-                if (spins < 128) cpu_relax();
-                else std::this_thread::yield();
-            }
-        }
-    }
-    void unlock() { locked_.store(false, std::memory_order_release); }
-
-private:
-    std::atomic<bool> locked_{false};
-};
 
 enum Mode { Racy, Atomic, Mutex, Spin, Sharded, Both };
 

@@ -187,17 +187,18 @@ int build_countdown(Program& p, int first_line) {
     return b.finish();
 }
 
-// def <name>(reps, n): for _ in range(reps): <callee>(n)
-int build_repeat(Program& p, const std::string& name, const std::string& callee, int line) {
-    FunctionBuilder b(p, name, {"reps", "n"});
+// def serial(reps, a, b, ...): for _ in range(reps): <callee>(a, b, ...)
+// The serial baseline of an experiment: the threads' work done one call after another.
+int build_serial(Program& p, const std::string& callee, const std::vector<std::string>& args, int line = 0) {
+    std::vector<std::string> params{"reps"};
+    params.insert(params.end(), args.begin(), args.end());
+    FunctionBuilder b(p, "serial", params);
     b.line(line);
     b.resume();
-    b.line(line + 1);
     b.load_fast("reps");
     b.for_range("_", [&] {
-        b.line(line + 2);
-        b.load_fast("n");
-        b.call(callee, 1);
+        for (const auto& a : args) b.load_fast(a);
+        b.call(callee, (int)args.size());
         b.pop_top();
     });
     b.load_const(0);
@@ -239,7 +240,7 @@ std::shared_ptr<Program> program_gil_cpu(const ParamSet& ps) {
             "for t in threads: t.join()\n";
         build_count_squares(*p, 2);
     }
-    build_repeat(*p, "serial", "count", 20);
+    build_serial(*p, "count", {"n"}, 20);
     return p;
 }
 
@@ -328,19 +329,7 @@ std::shared_ptr<Program> program_gil_io(const ParamSet& ps) {
     b.load_const(0);
     b.return_value();
     b.finish();
-    // serial(T, R, W)
-    FunctionBuilder s(*p, "serial", {"t", "requests", "work"});
-    s.resume();
-    s.load_fast("t");
-    s.for_range("_", [&] {
-        s.load_fast("requests");
-        s.load_fast("work");
-        s.call("io_task", 2);
-        s.pop_top();
-    });
-    s.load_const(0);
-    s.return_value();
-    s.finish();
+    build_serial(*p, "io_task", {"requests", "work"});
     return p;
 }
 }  // namespace
@@ -407,17 +396,7 @@ std::shared_ptr<Program> program_gil_mixed(const ParamSet& ps) {
     b.load_const(0);
     b.return_value();
     b.finish();
-    FunctionBuilder s(*p, "serial", {"t", "work"});
-    s.resume();
-    s.load_fast("t");
-    s.for_range("_", [&] {
-        s.load_fast("work");
-        s.call("mixed_worker", 1);
-        s.pop_top();
-    });
-    s.load_const(0);
-    s.return_value();
-    s.finish();
+    build_serial(*p, "mixed_worker", {"work"});
     return p;
 }
 }  // namespace
@@ -902,18 +881,7 @@ std::shared_ptr<Program> program_cext(const ParamSet& ps, bool release) {
     b.load_const(0);
     b.return_value();
     b.finish();
-    FunctionBuilder s(*p, "serial", {"t", "calls", "glue"});
-    s.resume();
-    s.load_fast("t");
-    s.for_range("_", [&] {
-        s.load_fast("calls");
-        s.load_fast("glue");
-        s.call("numpy_task", 2);
-        s.pop_top();
-    });
-    s.load_const(0);
-    s.return_value();
-    s.finish();
+    build_serial(*p, "numpy_task", {"calls", "glue"});
     return p;
 }
 }  // namespace
@@ -990,7 +958,7 @@ std::shared_ptr<Program> program_mp(const ParamSet& ps) {
     b.load_fast("result");
     b.return_value();
     b.finish();
-    build_repeat(*p, "serial", "worker", 20);
+    build_serial(*p, "worker", {"n"}, 20);
     return p;
 }
 StartMethod start_method(const ParamSet& ps) {
@@ -1124,7 +1092,7 @@ std::shared_ptr<Program> program_pool(const ParamSet& ps, bool processes) {
         b.return_value();
         b.finish();
     }
-    build_repeat(*p, "serial", "count", 30);
+    build_serial(*p, "count", {"n"}, 30);
     return p;
 }
 }  // namespace
@@ -1393,18 +1361,7 @@ std::shared_ptr<Program> program_async(const ParamSet& ps) {
         b.return_value();
         b.finish();
     }
-    FunctionBuilder s(*p, "serial", {"c", "requests", "work"});
-    s.resume();
-    s.load_fast("c");
-    s.for_range("_", [&] {
-        s.load_fast("requests");
-        s.load_fast("work");
-        s.call("client_thread", 2);
-        s.pop_top();
-    });
-    s.load_const(0);
-    s.return_value();
-    s.finish();
+    build_serial(*p, "client_thread", {"requests", "work"});
     return p;
 }
 }  // namespace
