@@ -184,7 +184,12 @@ std::vector<DisLine> disassemble(const Program& p, int fi, const std::string& ve
             d.arg = "to " + std::to_string(in.b);
             break;
         case Op::GetIter: d.arg = "(range)"; break;
-        case Op::ForIter: d.arg = "to " + std::to_string(in.b) + " (" + local_name(in.a).substr(6) + ")"; break;
+        case Op::ForIter: {
+            std::string n = local_name(in.a);  // "<iter i>"
+            if (n.size() > 7) n = n.substr(6, n.size() - 7);
+            d.arg = "to " + std::to_string(in.b) + " (" + n + ")";
+            break;
+        }
         case Op::Call:
             d.opname = modern ? "CALL" : "CALL_FUNCTION";
             d.arg = std::to_string(in.b) + " (" + p.functions[(size_t)in.a].name + ")";
