@@ -211,6 +211,7 @@ FIDELITY_TAIL = """
 ## Known simplifications
 
 - Costs are per instruction, independent of operand size (real big-int arithmetic slows down as values grow).
+- Cache refills and the OS's own work around a switch are not modelled: for CPU-bound threads the simulator gives a speedup of 1.00x where real CPython on this machine was 2-12% slower (0.88x-0.98x above).
 - A thread that blocks in I/O or on a lock while a drop request is pending does not do CPython's `FORCE_SWITCHING` wait for the hand-off; only the eval-breaker drop does. The effect is a few microseconds at a switch.
 - The OS scheduler is round-robin with a fixed time slice and a fixed wake-up latency (with seeded jitter), not CFS.
 - Values are 64-bit integers with wrapping arithmetic; accumulators such as `sum(i*i)` over 10^8 terms wrap (they never influence control flow or shared state in the lab's programs).

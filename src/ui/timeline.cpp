@@ -16,6 +16,12 @@ constexpr uint32_t rgb(uint32_t hex, uint32_t a = 255) {
 
 int64_t lane_end_time(const Lane& l, size_t i) { return i + 1 < l.intervals.size() ? l.intervals[i + 1].t0 : l.end; }
 
+bool process_has_lanes(const Trace& t, int p) {
+    for (const auto& l : t.lanes)
+        if (l.process == p) return true;
+    return false;
+}
+
 // Index of the interval containing t (the last with t0 <= t).
 size_t find_interval(const Lane& l, int64_t t) {
     auto it = std::upper_bound(l.intervals.begin(), l.intervals.end(), t,
@@ -84,6 +90,10 @@ void TraceIndex::build(std::shared_ptr<const Trace> t, bool has_gil) {
     int nproc = 0;
     for (const auto& l : tr.lanes) nproc = std::max(nproc, l.process + 1);
     for (int p = 0; p < nproc; ++p) {
+        // A GIL lane says something only when threads of the process can compete for it.
+        int lanes_in_p = 0;
+        for (const auto& l : tr.lanes) lanes_in_p += l.process == p;
+        if (lanes_in_p < 2) continue;
         std::vector<std::pair<int64_t, int32_t>> edges;  // (time, lane) start; lane -1 = free
         for (size_t li = 0; li < tr.lanes.size(); ++li) {
             const Lane& l = tr.lanes[li];
@@ -200,7 +210,15 @@ void TimelineView::zoom_to(int64_t t0, int64_t t1) {
 float TimelineView::total_height() const {
     if (!index_.trace) return 0;
     int nproc = 0;
-    for (const auto& l : index_.trace->lanes) nproc = std::max(nproc, l.process + 1);
+    for (int p = 0; p < 4096; ++p) {
+        bool any = false, beyond = true;
+        for (const auto& l : index_.trace->lanes) {
+            any |= l.process == p;
+            beyond &= l.process < p;
+        }
+        if (beyond) break;
+        nproc += any;
+    }
     size_t rows = index_.trace->lanes.size() + index_.holders.size() + (size_t)nproc;  // + process headers
     return 24.0f + (float)rows * (lane_height + lane_gap);
 }
@@ -313,6 +331,7 @@ void TimelineView::build(float x0, float y0, float width, int64_t cursor, const 
     float y = y0;
     const float row = lane_height + lane_gap;
     for (int p = 0; p < nproc; ++p) {
+        if (!process_has_lanes(tr, p)) continue;
         y += row;  // process header row
         for (size_t hi = 0; hi < index_.holders.size(); ++hi) {
             const auto& h = index_.holders[hi];
@@ -424,6 +443,7 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
         dl->PopClipRect();
     };
     for (int p = 0; p < nproc; ++p) {
+        if (!process_has_lanes(tr, p)) continue;
         std::string pname = p < (int)tr.process_names.size() ? tr.process_names[(size_t)p] : "process " + std::to_string(p);
         label(pname, y, ImGui::GetColorU32(ImGuiCol_TextDisabled));
         y += row;

@@ -1385,7 +1385,9 @@ struct Simulator::Impl {
         case Ev::IoDone: {
             Thread& th = threads[(size_t)e.who];
             if (e.stamp != th.io_stamp || th.py != Py::Io) break;
-            th.io_done_at = e.t;
+            // Latency is counted from when the sleep was due to end, as a program that times
+            // time.sleep(x) and subtracts x sees it: timer slack included.
+            th.io_done_at = th.async_loop ? e.t : e.t - cfg.machine.sleep_overshoot_ns;
             if (th.async_loop) {
                 // select() returned: pick the task that is ready.
                 for (size_t i = 0; i < th.ctx.size(); ++i)
