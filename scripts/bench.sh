@@ -69,6 +69,10 @@ PY
     echo "| worst case: 1 us interval, 8 threads x 10^6 iterations: seconds to simulate (median) | $(json "$n_worst" "['s_median']") s | ${w_worst:+$(json "$w_worst" "['s_median']") s} | |"
     echo "| worst case: thread state transitions per second | $(json "$n_worst" "['transitions_per_s']") | ${w_worst:+$(json "$w_worst" "['transitions_per_s']")} | |"
     echo "| worst case: state changes (transitions + simulator events) per second | $(json "$n_worst" "['transitions_plus_events_per_s']") | ${w_worst:+$(json "$w_worst" "['transitions_plus_events_per_s']")} | >= 20,000,000 native; wasm within 2x |"
+    echo "| same, also counting every waiter's timed-wait expiry (CPython wakes each waiter at each; the simulator computes them in closed form) | $(json "$n_worst" "['with_expiries_per_s']") | ${w_worst:+$(json "$w_worst" "['with_expiries_per_s']")} | |"
+    echo
+    echo "The 20,000,000 target is met only if the waiters' timed-wait expiries count as state changes; counting"
+    echo "what the simulator processes one by one (events and thread transitions), it is not met."
     echo
     echo "The seeds' program simulates $(json "$n_seed" "['simulated_s']") s of virtual time with $(json "$n_seed" "['gil_switches']") GIL switches."
     if [ -n "$py311" ]; then

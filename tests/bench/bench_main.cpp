@@ -56,11 +56,13 @@ static void bench_worst(int reps) {
     Summary s = summarize(secs);
     double transitions = r.metrics.get("state_changes"), events = r.metrics.get("sim_events");
     double switches = r.metrics.get("gil_switches");
+    double expiries = r.metrics.get("sim_timed_wait_expiries");
     std::printf("{\"bench\":\"sim-worst\",\"runs\":%zu,\"s_min\":%.4f,\"s_median\":%.4f,\"s_max\":%.4f,"
                 "\"thread_transitions\":%.0f,\"events\":%.0f,\"gil_switches\":%.0f,"
-                "\"transitions_per_s\":%.0f,\"transitions_plus_events_per_s\":%.0f}\n",
+                "\"transitions_per_s\":%.0f,\"transitions_plus_events_per_s\":%.0f,\"timed_wait_expiries\":%.0f,"
+                "\"with_expiries_per_s\":%.0f}\n",
                 s.n, s.min, s.median, s.max, transitions, events, switches, transitions / s.median,
-                (transitions + events) / s.median);
+                (transitions + events) / s.median, expiries, (transitions + events + expiries) / s.median);
 }
 
 int main(int argc, char** argv) {

@@ -36,7 +36,7 @@ namespace {
 
 constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
 #ifndef GILLAB_FF_MIN
-#define GILLAB_FF_MIN 12
+#define GILLAB_FF_MIN 2
 #endif
 constexpr int64_t kFFMinIterations = GILLAB_FF_MIN;
 
@@ -79,6 +79,54 @@ struct LoadRec {
     bool valid = false;
 };
 
+// ------------------------------------------------------------ fast-forward types
+enum class SlotKind : uint8_t { Local, Global, Shared, List };
+struct SlotId {
+    SlotKind kind;
+    int index;
+    bool operator==(const SlotId& o) const { return kind == o.kind && index == o.index; }
+};
+
+// Abstract value during symbolic execution of one loop iteration: a polynomial in j, or
+// "value of slot `sym` at the start of iteration j" plus a polynomial, or opaque. v0 is
+// always the concrete value at j = 0.
+struct AV {
+    enum Kind : uint8_t { P, SymP, Opaque } kind = P;
+    int sym = -1;  // index into the slot table
+    Poly p;
+    int64_t v0 = 0;
+};
+
+struct Cond {
+    AV lhs, rhs;
+    CmpKind cmp;
+    bool expect;
+};
+
+// A loop's closed form, relative to the iteration it was computed at (j = 0). Kept per
+// thread so the next fast-forward at the same head can reuse it: if the head's values
+// are exactly those the summary predicts for some later iteration J, the loop's future
+// is the summary's, shifted by J, and no symbolic pass is needed.
+struct LoopSummary {
+    int ctx = -1, fn = -1, head = -1, base = -1;
+    std::vector<SlotId> slots;
+    std::vector<uint8_t> kind;  // 0 constant, 1 carried (value at iteration start), 2 write-first (value written)
+    std::vector<Poly> p;
+    std::vector<int> stores;
+    std::vector<Poly> cond_d;
+    std::vector<CmpKind> cond_cmp;
+    std::vector<uint8_t> cond_expect;
+    std::vector<int> locks;
+    int lin = -1;  // a carried slot linear in j: tells which iteration the thread is at
+    int64_t cost = 0;
+    int ninstr = 0;
+};
+
+struct FFCacheEntry {
+    int64_t cost = 0;   // cost of one iteration last time (0: unknown)
+    bool never = false; // structurally impossible (blocking op, inner loop, ...)
+};
+
 struct Thread {
     int id = 0, proc = 0, lane = -1;
     std::vector<Ctx> ctx;
@@ -98,6 +146,8 @@ struct Thread {
     ThreadState shown = ThreadState::NotStarted;
     int64_t shown_since = 0;
     std::vector<LoadRec> loads;  // per global (process globals then shared memory)
+    std::vector<LoopSummary> summaries;  // recent loop summaries (see LoopSummary)
+    size_t next_summary = 0;
     ThreadStats stats;
     Ctx& c() { return ctx[(size_t)cur]; }
 };
@@ -145,34 +195,6 @@ struct Proc {
     Gil gil;
 };
 
-// ------------------------------------------------------------ fast-forward types
-enum class SlotKind : uint8_t { Local, Global, Shared, List };
-struct SlotId {
-    SlotKind kind;
-    int index;
-    bool operator==(const SlotId& o) const { return kind == o.kind && index == o.index; }
-};
-
-// Abstract value during symbolic execution of one loop iteration: a polynomial in j, or
-// "value of slot `sym` at the start of iteration j" plus a polynomial, or opaque. v0 is
-// always the concrete value at j = 0.
-struct AV {
-    enum Kind : uint8_t { P, SymP, Opaque } kind = P;
-    int sym = -1;  // index into the slot table
-    Poly p;
-    int64_t v0 = 0;
-};
-
-struct Cond {
-    AV lhs, rhs;
-    CmpKind cmp;
-    bool expect;
-};
-
-struct FFCacheEntry {
-    int64_t cost = 0;   // cost of one iteration last time (0: unknown)
-    bool never = false; // structurally impossible (blocking op, inner loop, ...)
-};
 
 }  // namespace
 
@@ -491,6 +513,7 @@ struct Simulator::Impl {
             Thread& w = threads[(size_t)g.waiters.front()];
             g.waiters.pop_front();
             ++w.gil_stamp;  // its timed wait is over
+            res.timed_wait_expiries += (uint64_t)((t - w.gil_wait_start) / std::max<int64_t>(1, cfg.switch_interval_ns));
             rearm_drop_timer(th.proc, t);
             w.after_core = Next::TakeGil;
             schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);
@@ -918,6 +941,7 @@ struct Simulator::Impl {
     size_t ff_depth = 0;
     std::vector<AV> ff_stack;
     std::vector<int> ff_locks;
+    std::vector<int> ff_locks_used;
     int slot_of(FF& ff, SlotId s, int64_t concrete) {
         for (size_t i = 0; i < ff.slots.size(); ++i)
             if (ff.slots[i] == s) return (int)i;
@@ -966,6 +990,7 @@ struct Simulator::Impl {
         ff.ninstr = 0;
         std::vector<int>& lock_state = ff_locks;  // per lock: 1 held (abstract)
         lock_state.clear();
+        ff_locks_used.clear();
         auto read_slot = [&](SlotId s) -> AV {
             int64_t cv = slot_value(th, s, base0);
             int i = slot_of(ff, s, cv);
@@ -1150,6 +1175,7 @@ struct Simulator::Impl {
                 if (lock_state.size() <= (size_t)in.a) lock_state.resize((size_t)in.a + 1, 0);
                 if (Lk.owner >= 0 || lock_state[(size_t)in.a]) return 2;
                 lock_state[(size_t)in.a] = 1;
+                ff_locks_used.push_back(in.a);
                 break;
             }
             case Op::LockRelease:
@@ -1182,15 +1208,64 @@ struct Simulator::Impl {
         if (ce.never) return false;
         const int64_t budget = te - th.clock + th.credit;
         // Stepping a few iterations is cheaper than summarizing the loop: only try when
-        // the budget covers many (the result is the same either way).
+        // the budget covers several (the result is the same either way).
         if (ce.cost > 0 && budget < kFFMinIterations * ce.cost) return false;
         Proc& p = procs[(size_t)th.proc];
         if (p.has_gil && p.gil.drop_request) return false;  // must stop at the next check point
+        // Reuse a summary of this loop if the head is where it predicts.
+        for (LoopSummary& sm : th.summaries) {
+            if (sm.fn != fn || sm.head != head || sm.base != f.base || sm.ctx != th.cur) continue;
+            int64_t J = 0;
+            if (locate(th, sm, f.base, J)) return apply_summary(th, sm, f.base, J, budget);
+            break;
+        }
+        LoopSummary* sm = summarize(th, fn, head, f.base, ce);
+        if (!sm) return false;
+        return apply_summary(th, *sm, f.base, 0, budget);
+    }
+
+    // Which iteration of the summary the thread's head state is, if it is exactly one.
+    bool locate(Thread& th, const LoopSummary& sm, int base, int64_t& J) {
+        J = 0;
+        if (sm.lin >= 0) {
+            const Poly& lp = sm.p[(size_t)sm.lin];
+            const int64_t v = slot_value(th, sm.slots[(size_t)sm.lin], base);
+            const int64_t c1 = (int64_t)lp.c[1];
+            const int64_t diff = (int64_t)((uint64_t)v - lp.c[0]);
+            if (c1 == 0 || diff % c1 != 0) return false;
+            J = diff / c1;
+            if (J < 0 || J >= (int64_t(1) << 39)) return false;
+        }
+        for (size_t i = 0; i < sm.slots.size(); ++i)
+            if (sm.kind[i] != 2 && sm.p[i].eval(J) != slot_value(th, sm.slots[i], base)) return false;
+        for (size_t c = 0; c < sm.cond_d.size(); ++c) {
+            const int64_t a = sm.cond_d[c].eval(J);
+            bool now = false;
+            switch (sm.cond_cmp[c]) {
+            case CmpKind::Lt: now = a < 0; break;
+            case CmpKind::Le: now = a <= 0; break;
+            case CmpKind::Gt: now = a > 0; break;
+            case CmpKind::Ge: now = a >= 0; break;
+            case CmpKind::Eq: now = a == 0; break;
+            case CmpKind::Ne: now = a != 0; break;
+            }
+            if (now != (bool)sm.cond_expect[c]) return false;
+        }
+        for (int l : sm.locks) {
+            Lock& Lk = lock_of(th, l);
+            if (Lk.owner >= 0 || !Lk.waiters.empty() || Lk.pending_wakers) return false;
+        }
+        return true;
+    }
+
+    // Symbolic passes to a closed form; stores it in the thread's summaries. Null when the
+    // loop cannot be fast-forwarded (for these values, or ever: then ce.never).
+    LoopSummary* summarize(Thread& th, int fn, int head, int base, FFCacheEntry& ce) {
         FF& ff = ff_scratch;
         ff.clear();
         int rc = 0;
         for (int round = 0; round < 8; ++round) {
-            rc = ff_pass(th, ff, fn, head, f.base);
+            rc = ff_pass(th, ff, fn, head, base);
             if (rc) break;
             bool progress = false, unsolved = false;
             for (size_t i = 0; i < ff.slots.size(); ++i) {
@@ -1205,13 +1280,13 @@ struct Simulator::Impl {
                 const AV& v = ff.final_v[i];
                 if (v.kind == AV::SymP && v.sym == (int)i) {
                     // v(j+1) = v(j) + P(j)  =>  v(j) = v0 + sum_{m<j} P(m)
-                    Poly s;
-                    if (!v.p.prefix_sum(s)) {
+                    Poly sum;
+                    if (!v.p.prefix_sum(sum)) {
                         rc = 2;
                         break;
                     }
                     ff.known[i] = 1;
-                    ff.known_p[i] = Poly::constant(ff.head_value[i]) + s;
+                    ff.known_p[i] = Poly::constant(ff.head_value[i]) + sum;
                     progress = true;
                 } else {
                     unsolved = true;
@@ -1227,56 +1302,83 @@ struct Simulator::Impl {
             // Every written slot must now have a closed form.
             for (size_t i = 0; i < ff.slots.size(); ++i) {
                 if (!ff.written[i]) continue;
-                const AV& v = ff.final_v[i];
-                if (ff.read_first[i]) {
-                    if (!ff.known[i]) rc = 2;
-                } else if (v.kind != AV::P) {
-                    rc = 2;
-                }
+                if (ff.read_first[i] ? !ff.known[i] : ff.final_v[i].kind != AV::P) rc = 2;
             }
         }
-        // How many iterations follow this same path?
-        int64_t K = kInf;
-        if (rc == 0) {
-            for (const Cond& c : ff.conds) {
-                if (c.lhs.kind != AV::P || c.rhs.kind != AV::P) {
-                    rc = 2;
-                    break;
-                }
-                Poly d = c.lhs.p - c.rhs.p;
-                if (d.degree() > 1) {
-                    rc = 2;
-                    break;
-                }
-                K = std::min(K, first_flip((int64_t)d.c[0], (int64_t)d.c[1], c.cmp, c.expect));
-            }
-        }
+        if (rc == 0)
+            for (const Cond& c : ff.conds)
+                if (c.lhs.kind != AV::P || c.rhs.kind != AV::P || (c.lhs.p - c.rhs.p).degree() > 1) rc = 2;
         if (rc == 1) ce.never = true;
-        if (rc) return false;
+        if (rc || ff.cost <= 0) return nullptr;
         ce.cost = ff.cost;
-        if (ff.cost <= 0) return false;
-        int64_t k = std::min(K, budget / ff.cost);
+        if (th.summaries.size() < 4) th.summaries.emplace_back();
+        LoopSummary& sm = th.summaries[th.next_summary++ % th.summaries.size()];
+        if (th.summaries.size() == 4) th.next_summary %= 4;
+        sm.ctx = th.cur;
+        sm.fn = fn;
+        sm.head = head;
+        sm.base = base;
+        sm.slots = ff.slots;
+        sm.kind.assign(ff.slots.size(), 0);
+        sm.p.assign(ff.slots.size(), Poly{});
+        sm.stores = ff.stores;
+        sm.lin = -1;
+        for (size_t i = 0; i < ff.slots.size(); ++i) {
+            if (!ff.written[i]) {
+                sm.kind[i] = 0;
+                sm.p[i] = ff.known_p[i];
+            } else if (ff.read_first[i]) {
+                sm.kind[i] = 1;
+                sm.p[i] = ff.known_p[i];
+                if (sm.lin < 0 && sm.p[i].degree() == 1) sm.lin = (int)i;
+            } else {
+                sm.kind[i] = 2;
+                sm.p[i] = ff.final_v[i].p;
+            }
+        }
+        sm.cond_d.clear();
+        sm.cond_cmp.clear();
+        sm.cond_expect.clear();
+        for (const Cond& c : ff.conds) {
+            sm.cond_d.push_back(c.lhs.p - c.rhs.p);
+            sm.cond_cmp.push_back(c.cmp);
+            sm.cond_expect.push_back(c.expect ? 1 : 0);
+        }
+        sm.locks = ff_locks_used;
+        sm.cost = ff.cost;
+        sm.ninstr = ff.ninstr;
+        return &sm;
+    }
+
+    // Runs k whole iterations (as many as fit the budget and keep the path) from the
+    // summary's iteration J.
+    bool apply_summary(Thread& th, const LoopSummary& sm, int base, int64_t J, int64_t budget) {
+        int64_t K = kInf;
+        for (size_t c = 0; c < sm.cond_d.size(); ++c) {
+            const Poly& d = sm.cond_d[c];
+            const int64_t a = d.eval(J), b = (int64_t)d.c[1];  // degree <= 1: the slope is c1
+            K = std::min(K, first_flip(a, b, sm.cond_cmp[c], sm.cond_expect[c] != 0));
+        }
+        int64_t k = std::min(K, budget / sm.cost);
         k = std::min<int64_t>(k, int64_t(1) << 38);
         if (k < 1) return false;
-        // Apply: values after k iterations.
-        for (size_t i = 0; i < ff.slots.size(); ++i) {
-            if (!ff.written[i]) continue;
-            int64_t v;
-            if (ff.read_first[i]) v = ff.known_p[i].eval(k);            // value at the start of iteration k
-            else v = ff.final_v[i].p.eval(k - 1);                       // written in the last iteration
-            set_slot(th, ff.slots[i], f.base, v);
-            const SlotId& s = ff.slots[i];
+        for (size_t i = 0; i < sm.slots.size(); ++i) {
+            if (sm.kind[i] == 0) continue;
+            const int64_t v = sm.kind[i] == 1 ? sm.p[i].eval(J + k)      // value at the start of iteration J+k
+                                              : sm.p[i].eval(J + k - 1);  // written in the last iteration
+            set_slot(th, sm.slots[i], base, v);
+            const SlotId& s = sm.slots[i];
             if (s.kind == SlotKind::Global || s.kind == SlotKind::Shared) {
                 uint64_t* ver;
                 SharedObj* obj;
                 gref(th, s.index, ver, obj);
-                *ver += (uint64_t)(k * ff.stores[i]);
+                *ver += (uint64_t)(k * sm.stores[i]);
                 th.loads[(size_t)s.index] = {*ver, v, th.clock, 0, true};
             }
         }
-        th.clock += k * ff.cost - th.credit;
+        th.clock += k * sm.cost - th.credit;
         th.credit = 0;
-        res.instructions += (uint64_t)(k * ff.ninstr);
+        res.instructions += (uint64_t)(k * sm.ninstr);
         res.fast_forwarded_iterations += (uint64_t)k;
         return true;
     }

@@ -98,6 +98,10 @@ struct SimResult {
     uint64_t events = 0;
     uint64_t instructions = 0;     // bytecode instructions executed (fast-forwarded included)
     uint64_t fast_forwarded_iterations = 0;
+    // Timeouts of waiters' COND_TIMED_WAIT in take_gil. CPython wakes each waiter at each
+    // one; the simulator accounts for them in closed form (one timer per process), and
+    // counts them here.
+    uint64_t timed_wait_expiries = 0;
     std::shared_ptr<Trace> trace;
 };
 

@@ -89,6 +89,8 @@ void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix
     r.metrics.set(prefix + "forced_switches", (double)s.forced_switches, "", "Forced switches at a check point");
     r.metrics.set(prefix + "sim_events", (double)s.events, "", "Simulator: events processed");
     r.metrics.set(prefix + "sim_fast_forwarded", (double)s.fast_forwarded_iterations, "", "Simulator: loop iterations fast-forwarded");
+    r.metrics.set(prefix + "sim_timed_wait_expiries", (double)s.timed_wait_expiries, "",
+                  "Simulator: waiters' timed-wait expiries (computed in closed form)");
     for (size_t i = 0; i < s.threads.size(); ++i) {
         const ThreadStats& t = s.threads[i];
         int64_t life = 0;
