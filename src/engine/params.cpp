@@ -9,12 +9,17 @@
 
 namespace gil {
 
+// The shortest text that parses back to exactly v (what the URL and the CLI show).
 static std::string fmt_num(double v) {
     char buf[64];
-    if (v == std::floor(v) && std::fabs(v) < 1e15)
+    if (v == std::floor(v) && std::fabs(v) < 1e15) {
         std::snprintf(buf, sizeof buf, "%lld", (long long)v);
-    else
-        std::snprintf(buf, sizeof buf, "%g", v);
+        return buf;
+    }
+    for (int prec = 6; prec <= 17; ++prec) {
+        std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
     return buf;
 }
 
