@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace gil {
 
@@ -54,10 +55,15 @@ JsonWriter& JsonWriter::value(double v) {
         return *this;
     }
     char b[40];
-    if (v == std::floor(v) && std::fabs(v) < 9e15)
+    if (v == std::floor(v) && std::fabs(v) < 9e15) {
         std::snprintf(b, sizeof b, "%lld", (long long)v);
-    else
-        std::snprintf(b, sizeof b, "%.6g", v);
+    } else {
+        // The fewest digits that parse back to exactly v.
+        for (int prec = 6; prec <= 17; ++prec) {
+            std::snprintf(b, sizeof b, "%.*g", prec, v);
+            if (std::strtod(b, nullptr) == v) break;
+        }
+    }
     out_ += b;
     return *this;
 }
