@@ -214,6 +214,7 @@ struct Simulator::Impl {
     uint64_t seq = 0;
     bool events_changed = false;
     int free_cores = 0;
+    size_t done_threads = 0;
     std::deque<int> runq;
     std::vector<int> executing;  // ids of threads running bytecode on a core
     int64_t now = 0;
@@ -898,6 +899,7 @@ struct Simulator::Impl {
         }
         th.stats.return_value = th.ctx[0].return_value;
         th.stats.done_at = t;
+        ++done_threads;
         set_executing(th, false);
         drop_gil(th, t, false);
         th.py = Py::Done;
@@ -1631,6 +1633,8 @@ struct Simulator::Impl {
                 res.step_limit_hit = true;
                 break;
             }
+            // Done when every thread is: timers still queued (a waiter's, say) are stale.
+            if (done_threads == threads.size()) break;
             int64_t te = next_event_time();
             events_changed = false;
             // 1. Executing threads whose next instruction takes effect by te go first, in
@@ -1668,10 +1672,11 @@ struct Simulator::Impl {
             now = e.t;
             handle(e);
         }
-        int64_t end = now;
-        for (auto& th : threads) end = std::max(end, std::max(th.clock, th.shown_since));
         bool all_done = true;
         for (auto& th : threads) all_done &= th.py == Py::Done;
+        // A finished run ends when its last thread did; otherwise where the simulation stopped.
+        int64_t end = all_done ? 0 : now;
+        for (auto& th : threads) end = std::max(end, all_done ? th.stats.done_at : std::max(th.clock, th.shown_since));
         res.completed = all_done;
         if (!all_done && !res.cancelled && !res.time_limit_hit && !res.step_limit_hit) {
             res.deadlock = true;
