@@ -293,3 +293,11 @@ TEST_CASE("fast-forward with reused loop summaries equals stepping, even at a 1 
         CHECK(rf.metrics.get("final") == rs.metrics.get("final"));
     }
 }
+
+TEST_CASE("a finished run ends when its last thread does, not at a timer still queued") {
+    // Two tiny threads: the second waits for the GIL with a 5 ms timed wait, but the
+    // first finishes after ~65 us; the run must not last until that stale timeout.
+    RunResult r = run("gil.cpu", {{"iterations", "1000"}}, 1, false, false);
+    CHECK(r.metrics.get("threads_ns") < 1e6);
+    CHECK(r.metrics.get("threads_ns") > r.metrics.get("serial_ns") * 0.5);
+}
