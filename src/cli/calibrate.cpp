@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/sim/profile.h"
+#include "engine/versions.h"
 
 #if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
 #include <sys/wait.h>
@@ -158,14 +159,15 @@ int calibrate_main(const std::vector<std::string>& args) {
         std::fprintf(stderr, "gillab: %s\n", err.c_str());
         return 1;
     }
-    sim::InterpreterProfile p;
-    if (!sim::builtin_profile(m["version"], p)) {
+    const VersionRow* row = find_version(m["version"]);
+    if (!row) {
         std::fprintf(stderr, "gillab: Python %s is not one of the modelled versions\n", m["version"].c_str());
         return 1;
     }
+    sim::InterpreterProfile p = sim::profile_for(*row);
     auto d = [&](const char* k) { return m.count(k) ? std::atof(m[k].c_str()) : 0.0; };
     auto r = [](double v) { return (int64_t)std::max(1.0, v + 0.5); };
-    const bool modern = p.version.rfind("3.9", 0) != 0 && p.version.rfind("3.10", 0) != 0;
+    const bool modern = row->breaker == EvalBreaker::ResumeBackEdgesCalls;
     // Split each measured loop into its instructions. The loops share instructions, so
     // the differences between them isolate each group; within a group the split follows
     // fixed ratios (a few ns either way does not change any result of the lab).

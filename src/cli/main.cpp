@@ -94,10 +94,7 @@ int cmd_describe(const ExperimentSpec& e) {
         if (nl == std::string::npos) break;
         i = nl + 1;
     }
-    if (e.describe_extra) {
-        std::string extra = e.describe_extra(e, ParamSet::defaults(e.params));
-        if (!extra.empty()) std::printf("\n%s", extra.c_str());
-    }
+    if (auto view = program_view(e, ParamSet::defaults(e.params))) std::printf("\n%s", disassembly_text(*view).c_str());
     return 0;
 }
 

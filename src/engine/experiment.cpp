@@ -61,12 +61,6 @@ const char* topic_title(Topic t) {
     }
 }
 
-const ExperimentSpec* find_experiment(const std::string& id) {
-    for (const auto& e : experiments())
-        if (e.id == id) return &e;
-    return nullptr;
-}
-
 RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, RunControl& ctl) {
     RunResult r;
     r.experiment = spec.id;
@@ -74,6 +68,7 @@ RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uin
     r.params = params;
     r.seed = seed;
     try {
+        if (spec.program) r.program = spec.program(spec, params);
         spec.run(spec, params, seed, ctl, r);
     } catch (const std::bad_alloc&) {
         r.error = "out of memory: try fewer threads, a shorter run, or switch the trace off";

@@ -1,10 +1,11 @@
-// experiment.h — the experiment table and the contract every run follows.
+// experiment.h — the experiment record and the contract every run follows.
 //
-// One table (experiments.cpp) lists every experiment: id, title, topic, the text a
-// student reads, the Python program it models, its parameters with ranges and defaults,
-// and the function that runs it. The CLI, the UI, the URL parser, the JS API and the
-// tests all read that table; adding an experiment touches that one file (plus the file
-// with its run function).
+// An experiment is one record (ExperimentSpec): id, title, topic, the texts a student
+// reads, its program, its parameters with ranges and defaults, its predict question, the
+// small parameters tests use, and what the UI draws for it (charts, legend, counters).
+// Each record lives in its own file under src/engine/experiments/ and is listed once in
+// experiments/list.h; the CLI, the UI, the URL parser, the JS API, the tests and the docs
+// generator all read the records and nothing else names an experiment id.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -42,6 +43,26 @@ struct Series {
     std::vector<double> x, y;
 };
 
+// A program as the UI and `describe` show it: its source and, per code object, the
+// bytecode of the chosen version with the eval-breaker check points marked.
+struct DisLine {
+    int index = 0;           // instruction index in its code object (what trace pcs refer to)
+    int line = 0;            // source line, 0 = none
+    std::string opname, arg;
+    bool check_point = false;  // a thread may be switched out right after it
+};
+struct CodeView {
+    std::string name;
+    std::vector<DisLine> lines;
+};
+struct ProgramView {
+    std::string source;
+    std::string version;     // the version row it was shown for
+    std::string note;        // version_note(): whose bytecode, GIL or not
+    std::vector<CodeView> codes;
+    // The instruction a trace pc ((code << 16) | index) points at; null if none.
+    const DisLine* at(uint32_t pc) const;
+};
 // Live values a running experiment publishes for the UI to poll (never the other way).
 struct LiveGauges {
     static constexpr int kMax = 8;
@@ -71,6 +92,7 @@ struct RunResult {
     std::vector<Series> series;
     std::vector<std::string> notes;  // sentences for the student ("3 updates were lost ...")
     std::shared_ptr<Trace> trace;    // may be null (trace off)
+    std::shared_ptr<const ProgramView> program;  // simulated runs: what trace pcs point into
     bool cancelled = false;
     std::string error;               // non-empty: the run could not be done (refused, limits)
 };
@@ -81,6 +103,69 @@ using RunFn = void (*)(const ExperimentSpec&, const ParamSet&, uint64_t seed, Ru
 enum class Topic : uint8_t { Gil, Races, Parallel, Processes, FreeThreaded, Asyncio, Count };
 const char* topic_title(Topic t);
 
+// "Predict, then run": the question and the metric that answers it.
+struct PredictDecl {
+    std::string question;      // "" = this experiment asks none
+    std::string metric;        // metric that answers it ("speedup"); "" = no check
+    std::string unit;          // what the user types: "x", "s", "ms", "" (a count), "yes/no"
+    double scale = 1;          // metric value / scale = the answer in `unit`
+    double tolerance = 0.25;   // relative; 0 = exact (yes/no)
+};
+
+// What the UI draws for a finished run. Every chart, legend entry and counter comes from
+// these declarations; the UI knows no experiment id and no metric key.
+enum class ChartKind : uint8_t {
+    MetricBars,   // one bar per metric in `items` (value / scale, in `unit`)
+    SeriesBars,   // one bar per point of the series items[0]; bar i is labelled bar_prefix + x
+    Lines,        // the series in `items` on shared axes (dashed items drawn dashed)
+    Histogram,    // the series items[0] as a histogram
+};
+struct ChartItem {
+    std::string key;       // metric key (MetricBars) or series key (the others)
+    std::string label;     // bar label or legend entry ("" = the series' own label)
+    bool dashed = false;   // Lines: a reference line (ideal, fitted model)
+};
+struct ChartDecl {
+    ChartKind kind = ChartKind::MetricBars;
+    std::string title;       // above the chart ("" = none)
+    std::vector<ChartItem> items;
+    std::string unit;        // MetricBars: unit of the shown values ("s", "ms", "" = a count)
+    double scale = 1;        // MetricBars: shown value = metric / scale
+    std::string reference;   // MetricBars: bars below this metric's value are drawn as a loss
+    std::string bar_prefix;  // SeriesBars: "thread "
+    bool log_x = false;
+    bool integer_x = false;  // Lines: integer ticks on the x axis (thread counts)
+    std::string empty_text;  // shown (instead of an empty frame) when the run gave no data
+};
+// A count of trace events up to the playback cursor, shown live while a run plays back.
+struct CounterDecl {
+    EventKind event;
+    std::string label;       // "GIL switches"
+};
+struct ViewDecl {
+    std::vector<ChartDecl> charts;
+    // The thread states and event marks this experiment can produce (legend order); the
+    // legend lists exactly these.
+    std::vector<ThreadState> states;
+    std::vector<EventKind> marks;
+    // Legend names where this experiment means something else by a state ("private work").
+    std::vector<std::pair<ThreadState, std::string>> state_names;
+    std::vector<CounterDecl> counters;
+    // Metric key prefixes left out of the results table (simulator bookkeeping).
+    std::vector<std::string> hidden_metric_prefixes;
+};
+
+// Whose GIL a run has: the version row's (simulated experiments), always (real.gil's
+// protocol in C++), or none (plain real threads).
+enum class GilModel : uint8_t { FromVersion, Always, Never };
+
+using ProgramFn = std::shared_ptr<const ProgramView> (*)(const ExperimentSpec&, const ParamSet&);
+// The bytecode as `gillab describe` prints it, check points marked with '*'.
+std::string disassembly_text(const ProgramView& v);
+
+// One experiment: everything the CLI, the UI, the URL parser, the JS API, the tests and the
+// docs know about it. Each lives in its own file under src/engine/experiments/ and is listed
+// once in src/engine/experiments/list.h.
 struct ExperimentSpec {
     std::string id;        // "gil.cpu": part of the CLI and URL contract
     std::string title;     // "CPU-bound threads vs serial"
@@ -88,20 +173,31 @@ struct ExperimentSpec {
     Engine engine = Engine::Sim;
     std::string summary;   // one line for `gillab list`
     std::string explain;   // a paragraph for students
-    std::string python;    // the Python program it models
-    std::string predict;   // "Predict, then run" question (may be empty)
-    std::string predict_metric;  // metric that answers it ("speedup"); "" = no check
-    std::string predict_unit;    // what the user types: "x", "s", "ms", "" (a count), "yes/no"
-    double predict_scale = 1;    // metric value / scale = the answer in predict_unit
-    double predict_tolerance = 0.25;  // relative; 0 = exact (yes/no)
+    std::string python;    // the Python program it runs or models (default parameters)
+    PredictDecl predict;
     std::vector<ParamSpec> params;
+    // Small parameters ("key", "value") that keep a run quick: every test (unit, UI, soak)
+    // runs the experiment with these instead of keeping its own list.
+    std::vector<std::pair<std::string, std::string>> small;
+    GilModel gil = GilModel::FromVersion;
+    // Metrics every run must report with exactly this value when present (tests and the
+    // soak check them): e.g. real.gil's count of threads seen inside bytecode at once.
+    std::vector<std::pair<std::string, double>> invariants;
+    ViewDecl view;
     RunFn run = nullptr;
-    // Optional: extra text for `gillab describe` (the simulator prints the bytecode).
-    std::string (*describe_extra)(const ExperimentSpec&, const ParamSet&) = nullptr;
+    ProgramFn program = nullptr;  // simulated experiments: the program a run executes
 };
 
+// Every experiment: the built-in ones in list.h order, then any added with add_experiment().
 const std::vector<ExperimentSpec>& experiments();
 const ExperimentSpec* find_experiment(const std::string& id);
+// Adds a record (test binaries add a test-only experiment this way, before first use of
+// experiments()). Returns true, so it can initialize a static.
+bool add_experiment(ExperimentSpec (*make)());
+// Does a run with these parameters have a GIL?
+bool experiment_has_gil(const ExperimentSpec& e, const ParamSet& p);
+// The program a simulated experiment runs, as shown for these parameters; null otherwise.
+std::shared_ptr<const ProgramView> program_view(const ExperimentSpec& e, const ParamSet& p);
 
 // Runs one experiment on the calling thread. Never throws: failures land in result.error.
 RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, RunControl& ctl);

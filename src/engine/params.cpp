@@ -1,11 +1,11 @@
 // params.cpp — the one parameter parser (CLI, URL, JS API).
 #include "engine/params.h"
 
-#include <cassert>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace gil {
 
@@ -68,16 +68,21 @@ int ParamSet::index_of(std::string_view key) const {
     return -1;
 }
 
-double ParamSet::get(std::string_view key) const {
-    int i = index_of(key);
-    assert(i >= 0 && "experiment reads a parameter it does not declare");
-    return i >= 0 ? values[(size_t)i] : 0.0;
+// An experiment that reads a parameter it does not declare is a programming error: it
+// fails loudly in every build (run_experiment turns it into "internal error: ...").
+static int must_index(const ParamSet& p, std::string_view key) {
+    int i = p.index_of(key);
+    if (i < 0) throw std::logic_error("experiment reads parameter '" + std::string(key) + "' that it does not declare");
+    return i;
 }
 
+double ParamSet::get(std::string_view key) const { return values[(size_t)must_index(*this, key)]; }
+
 const std::string& ParamSet::choice_name(std::string_view key) const {
-    int i = index_of(key);
-    assert(i >= 0);
-    return (*specs)[(size_t)i].choices[(size_t)values[(size_t)i]];
+    int i = must_index(*this, key);
+    const ParamSpec& s = (*specs)[(size_t)i];
+    if (s.kind != ParamKind::Choice) throw std::logic_error("parameter '" + s.key + "' is not a choice");
+    return s.choices[(size_t)values[(size_t)i]];
 }
 
 std::string describe_range(const ParamSpec& s) {

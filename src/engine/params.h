@@ -4,6 +4,7 @@
 // JavaScript API (lab.set("threads", 4)). Every rejection names the parameter, the value
 // and the allowed range, so the three front ends can show the same sentence.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct ParamSpec {
     std::string unit;     // "ns", "us", "ms", "" ...
     std::string help;     // one sentence
     bool log_scale = false;  // UI hint for sliders over decades
+    // The range random tests (the soak) draw from, when it must be narrower than the
+    // parameter's own so thousands of runs fit in minutes. NAN = the parameter's range.
+    double test_min = NAN, test_max = NAN;
 };
 
 // Values of one experiment's parameters, in the order of its specs. Stored as double:
@@ -32,7 +36,7 @@ struct ParamSet {
 
     static ParamSet defaults(const std::vector<ParamSpec>& specs);
     int index_of(std::string_view key) const;
-    double get(std::string_view key) const;         // asserts the key exists
+    double get(std::string_view key) const;         // throws std::logic_error on an undeclared key
     int64_t get_int(std::string_view key) const { return (int64_t)get(key); }
     int choice(std::string_view key) const { return (int)get(key); }
     const std::string& choice_name(std::string_view key) const;

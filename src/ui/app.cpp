@@ -19,8 +19,6 @@
 #include "engine/experiment.h"
 #include "engine/job.h"
 #include "engine/json.h"
-#include "engine/sim/program.h"
-#include "engine/sim/sim_experiments.h"
 #include "engine/version.h"
 #include "imgui.h"
 #include "ui/charts.h"
@@ -51,13 +49,6 @@ std::string fmt_num(double v, const std::string& unit) {
     }
     std::snprintf(b, sizeof b, "%.4g%s%s", v, unit.empty() ? "" : " ", unit.c_str());
     return b;
-}
-
-bool has_gil_for(const ExperimentSpec& e, const ParamSet& p) {
-    if (e.engine == Engine::Real) return e.id == "real.gil";  // only that one has a GIL
-    if (p.index_of("version") < 0) return true;
-    const std::string& v = p.choice_name("version");
-    return v.empty() || v.back() != 't';
 }
 
 }  // namespace
@@ -93,7 +84,7 @@ struct App::Impl {
     double predicted = NAN;
     bool predict_locked = false;
     // Program shown in the code panel.
-    std::shared_ptr<const sim::Program> program;
+    std::shared_ptr<const ProgramView> program;
     std::string program_key;
     std::vector<std::string> url_errors;
     std::string status;                  // one line under the toolbar (errors, saved files)
@@ -166,7 +157,7 @@ struct App::Impl {
         if (result->trace) {
             auto b = std::make_shared<IndexBuild>();
             auto tr = result->trace;
-            const bool gil = has_gil_for(*spec, params);
+            const bool gil = experiment_has_gil(*spec, params);
             auto build = [b, tr, gil] {
                 b->index.build(tr, gil);
                 b->done.store(true, std::memory_order_release);
@@ -234,16 +225,12 @@ struct App::Impl {
         std::string key = params_key();
         if (key == program_key) return;
         program_key = key;
-        program = sim::program_for(spec->id, params);
+        program = program_view(*spec, params);
         auto prog = program;
-        std::string version = params.index_of("version") >= 0 ? params.choice_name("version") : "3.11";
-        timeline.describe_info = [prog, version](uint32_t info) -> std::string {
-            if (!prog) return "";
-            int fn = (int)(info >> 16), pc = (int)(info & 0xffff);
-            if (fn < 0 || fn >= (int)prog->functions.size()) return "";
-            for (const auto& d : sim::disassemble(*prog, fn, version))
-                if (d.index == pc) return prog->functions[(size_t)fn].name + ": " + d.opname + " " + d.arg;
-            return "";
+        timeline.describe_info = [prog](uint32_t info) -> std::string {
+            const DisLine* d = prog ? prog->at(info) : nullptr;
+            if (!d) return "";
+            return prog->codes[info >> 16].name + ": " + d->opname + " " + d->arg;
         };
     }
     std::string query() const {
@@ -585,11 +572,11 @@ void App::Impl::params_panel() {
 }
 
 void App::Impl::predict_panel() {
-    if (!predict_mode || spec->predict.empty()) return;
+    if (!predict_mode || spec->predict.question.empty()) return;
     ImGui::TextColored(ImVec4(0.95f, 0.6f, 0.1f, 1), "Predict, then run (for the parameters as set):");
-    ImGui::TextWrapped("%s", spec->predict.c_str());
+    ImGui::TextWrapped("%s", spec->predict.question.c_str());
     if (!predict_locked) {
-        if (spec->predict_unit == "yes/no") {
+        if (spec->predict.unit == "yes/no") {
             if (ImGui::Button("Yes")) {
                 predicted = 1;
                 predict_locked = true;
@@ -601,10 +588,10 @@ void App::Impl::predict_panel() {
             }
         } else {
             ImGui::SetNextItemWidth(140);
-            ImGui::InputText(("##predict " + spec->predict_unit).c_str(), predict_buf, sizeof predict_buf,
+            ImGui::InputText(("##predict " + spec->predict.unit).c_str(), predict_buf, sizeof predict_buf,
                              ImGuiInputTextFlags_CharsScientific);
             ImGui::SameLine();
-            ImGui::TextUnformatted(spec->predict_unit.c_str());
+            ImGui::TextUnformatted(spec->predict.unit.c_str());
             ImGui::SameLine();
             double v;
             std::string txt = predict_buf;
@@ -618,16 +605,16 @@ void App::Impl::predict_panel() {
         return;
     }
     if (!result || result_key != params_key() || (spec->engine == Engine::Sim && cursor < (double)end_time())) {
-        ImGui::Text("Your answer: %s %s. Run it to see.", fmt_num(predicted, "").c_str(), spec->predict_unit.c_str());
+        ImGui::Text("Your answer: %s %s. Run it to see.", fmt_num(predicted, "").c_str(), spec->predict.unit.c_str());
         return;
     }
-    const Metric* m = result->metrics.find(spec->predict_metric);
+    const Metric* m = result->metrics.find(spec->predict.metric);
     if (!m) return;
-    const double actual = m->value / spec->predict_scale;
-    const bool right = spec->predict_tolerance == 0 ? (predicted != 0) == (actual != 0)
-                                                    : std::fabs(predicted - actual) <= spec->predict_tolerance * std::fabs(actual) + 1e-12;
-    std::string a = spec->predict_unit == "yes/no" ? (actual != 0 ? "yes" : "no") : fmt_num(actual, "") + " " + spec->predict_unit;
-    std::string y = spec->predict_unit == "yes/no" ? (predicted != 0 ? "yes" : "no") : fmt_num(predicted, "") + " " + spec->predict_unit;
+    const double actual = m->value / spec->predict.scale;
+    const bool right = spec->predict.tolerance == 0 ? (predicted != 0) == (actual != 0)
+                                                    : std::fabs(predicted - actual) <= spec->predict.tolerance * std::fabs(actual) + 1e-12;
+    std::string a = spec->predict.unit == "yes/no" ? (actual != 0 ? "yes" : "no") : fmt_num(actual, "") + " " + spec->predict.unit;
+    std::string y = spec->predict.unit == "yes/no" ? (predicted != 0 ? "yes" : "no") : fmt_num(predicted, "") + " " + spec->predict.unit;
     ImGui::TextColored(right ? ImVec4(0.3f, 0.8f, 0.4f, 1) : ImVec4(1, 0.45f, 0.35f, 1), "%s You said %s; the run gave %s.",
                        right ? "Close!" : "Not quite.", y.c_str(), a.c_str());
 }
@@ -786,16 +773,15 @@ void App::Impl::code_panel() {
     ImGui::TextUnformatted(spec->python.c_str());
     if (mono) ImGui::PopFont();
     if (!program) return;
-    std::string version = params.index_of("version") >= 0 ? params.choice_name("version") : "3.11";
     ImGui::Separator();
-    ImGui::TextDisabled("Its bytecode as CPython %s compiles it. Highlighted: the eval breaker is checked right after", version.c_str());
+    ImGui::TextDisabled("Its bytecode on %s. Highlighted: the eval breaker is checked right after", program->note.c_str());
     ImGui::TextDisabled("this instruction, so a thread can be switched out there%s.",
-                        version.back() == 't' ? " (free-threaded: no GIL, threads truly interleave)" : "");
+                        experiment_has_gil(*spec, params) ? "" : " (free-threaded: no GIL, threads truly interleave)");
     if (mono) ImGui::PushFont(mono);
     const ImU32 hl = dark ? IM_COL32(230, 159, 0, 70) : IM_COL32(230, 159, 0, 90);
-    for (size_t fi = 0; fi < program->functions.size(); ++fi) {
-        ImGui::Text("%s():", program->functions[fi].name.c_str());
-        for (const auto& d : sim::disassemble(*program, (int)fi, version)) {
+    for (const CodeView& code : program->codes) {
+        ImGui::Text("%s():", code.name.c_str());
+        for (const auto& d : code.lines) {
             ImVec2 p = ImGui::GetCursorScreenPos();
             if (d.check_point)
                 ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + ImGui::GetTextLineHeight()), hl);

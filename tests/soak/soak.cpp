@@ -55,34 +55,14 @@ std::string check_trace(const Trace& t, bool gil) {
     return "";
 }
 
-// A random valid value for a parameter. Work-size parameters are drawn log-uniformly
-// over their whole range for simulator experiments; real-thread experiments get small
-// work so a batch stays short (their limits are covered by the unit tests).
-double random_value(const ExperimentSpec& e, const ParamSpec& s, Rng& rng) {
+// A random valid value for a parameter, within the range the record allows tests to draw
+// (ParamSpec::test_min/test_max: work sizes that keep thousands of runs within minutes; the
+// extremes are in docs/robustness.md's limit runs).
+double random_value(const ParamSpec& s, Rng& rng) {
     if (s.kind == ParamKind::Choice) return (double)rng.below(s.choices.size());
     if (s.kind == ParamKind::Flag) return (double)rng.below(2);
-    double lo = s.min, hi = s.max;
-    const bool work = s.key == "iterations" || s.key == "increments" || s.key == "appends" || s.key == "work" ||
-                      s.key == "requests" || s.key == "tasks" || s.key == "calls" || s.key == "glue" ||
-                      s.key == "cpu_per_request" || s.key == "result_bytes" || s.key == "payload_bytes";
-    if (e.engine == Engine::Real) {
-        if (s.key == "threads" || s.key == "cpu_threads" || s.key == "io_threads") hi = std::min(hi, 4.0);
-        if (work) hi = std::min(hi, 100000.0);
-        if (s.key == "duration_ms" || s.key == "work_ms") hi = std::min(hi, 5.0);
-        if (s.key == "runs") hi = std::min(hi, 2.0);
-        if (s.key == "requests") hi = std::min(hi, 5.0);
-        if (s.key == "io_ms") hi = std::min(hi, 2.0);
-        if (s.key == "work_ns" || s.key == "critical_ns") hi = std::min(hi, 1e5);
-        if (s.key == "interval_us") lo = std::max(lo, 500.0);
-    } else {
-        // Thousands of runs in a few minutes: sizes up to what runs in ~0.1 s. The
-        // extremes (10^9 iterations, 64 threads) are in docs/robustness.md's limit runs.
-        if (s.key == "threads" || s.key == "workers" || s.key == "clients") hi = std::min(hi, 8.0);
-        if (work) hi = std::min(hi, s.key == "requests" || s.key == "tasks" || s.key == "calls" ? 100.0 : 3e5);
-        if (s.key == "appends") hi = std::min(hi, 3000.0);
-        if (s.key == "io_ms" || s.key == "kernel_ms" || s.key == "hold_ms") hi = std::min(hi, 50.0);
-        if (s.key == "interval_us") lo = std::max(lo, 20.0);
-    }
+    const double lo = std::isnan(s.test_min) ? s.min : std::max(s.min, s.test_min);
+    const double hi = std::isnan(s.test_max) ? s.max : std::min(s.max, s.test_max);
     double v = lo;
     if (s.log_scale || hi / std::max(lo, 1e-9) > 1000) {
         double a = std::log(std::max(lo, s.kind == ParamKind::Int ? 1.0 : 1e-3)), b = std::log(hi);
@@ -108,7 +88,7 @@ int main(int argc, char** argv) {
     while (now_s() < t_end) {
         const ExperimentSpec& e = table[rng.below(table.size())];
         ParamSet ps = ParamSet::defaults(e.params);
-        for (size_t i = 0; i < e.params.size(); ++i) ps.values[i] = random_value(e, e.params[i], rng);
+        for (size_t i = 0; i < e.params.size(); ++i) ps.values[i] = random_value(e.params[i], rng);
         RunControl ctl;
         ctl.record_trace = rng.below(2) == 0;
         const double t_run = now_s();
@@ -127,15 +107,15 @@ int main(int argc, char** argv) {
                 ++failures;
             }
         } else if (r.trace) {
-            bool gil = ps.index_of("version") < 0 || ps.choice_name("version").back() != 't';
             // Real traces: each thread's clock starts at its own release from the start line
-            // (see Recorder::start), so their edges can be microseconds apart; the real GIL
-            // is checked by its in-loop assertion counter instead.
-            if (e.engine == Engine::Real) gil = false;
-            if (e.id == "real.gil" && r.metrics.get("max_threads_in_bytecode", 1) != 1) {
-                std::fprintf(stderr, "FAIL real.gil: two threads were inside bytecode at once\n");
-                ++failures;
-            }
+            // (see Recorder::start), so their edges can be microseconds apart; a real GIL is
+            // checked by its in-loop assertion counter (the record's invariants) instead.
+            const bool gil = e.engine == Engine::Sim && experiment_has_gil(e, ps);
+            for (const auto& [key, want] : e.invariants)
+                if (const Metric* m = r.metrics.find(key); m && m->value != want) {
+                    std::fprintf(stderr, "FAIL %s: %s = %g, must be %g\n", e.id.c_str(), key.c_str(), m->value, want);
+                    ++failures;
+                }
             if (std::string why = check_trace(*r.trace, gil); !why.empty()) {
                 std::fprintf(stderr, "FAIL %s: %s\n", e.id.c_str(), why.c_str());
                 ++failures;

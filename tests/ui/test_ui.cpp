@@ -3,7 +3,6 @@
 // few frames, and no ImGui assertion may fire.
 #include <atomic>
 #include <chrono>
-#include <map>
 #include <string>
 #include <thread>
 
@@ -37,27 +36,11 @@ struct Headless {
     }
 };
 
-std::map<std::string, std::string> small() {
-    return {
-        {"gil.cpu", "iterations=20000 interval_us=100"},
-        {"gil.io", "requests=3 io_ms=1"},
-        {"gil.mixed", "work=20000 io_ms=1"},
-        {"gil.convoy", "requests=10 io_ms=0.5"},
-        {"gil.interval", "requests=3 io_ms=0.2"},
-        {"race.counter", "increments=20000 version=3.9 interval_us=50"},
-        {"race.lock_cost", "increments=5000"},
-        {"deadlock.order", ""},
-        {"cext.release", "calls=3 kernel_ms=0.5 glue=2000"},
-        {"mp.process", "iterations=20000"},
-        {"pool.compare", "tasks=10 work=2000"},
-        {"ft.scaling", "threads=3 appends=2000"},
-        {"async.io", "clients=3 requests=2 io_ms=1"},
-        {"real.race", "increments=20000"},
-        {"real.contention", "duration_ms=20 threads=2"},
-        {"real.scaling", "threads=2 work_ms=10 runs=1"},
-        {"real.false_sharing", "increments=20000 runs=1"},
-        {"real.gil", "work_ms=20 requests=3"},
-    };
+// The record's small parameters as the API's "run" takes them: "key=value key=value".
+std::string small(const gil::ExperimentSpec& e) {
+    std::string o;
+    for (const auto& kv : e.small) o += (o.empty() ? "" : " ") + kv.first + "=" + kv.second;
+    return o;
 }
 
 }  // namespace
@@ -71,11 +54,9 @@ TEST_CASE("ui: every experiment runs, plays, steps and exports for a few frames 
         d.load_fonts = true;
         app.init(d);
         h.frame(app);
-        auto cases = small();
         for (const auto& e : gil::experiments()) {
             CAPTURE(e.id);
-            REQUIRE(cases.count(e.id));
-            std::string reply = app.api("run " + e.id + " " + cases[e.id]);
+            std::string reply = app.api("run " + e.id + " " + small(e));
             REQUIRE_MESSAGE(reply.find("\"ok\":true") != std::string::npos, reply);
             // Frames until the run is done (real runs take a moment), then play to the end.
             for (int i = 0; i < 3000; ++i) {

@@ -12,6 +12,7 @@
 #include "engine/rng.h"
 #include "engine/sim/poly.h"
 #include "engine/sim/profile.h"
+#include "engine/versions.h"
 
 using namespace gil;
 
@@ -31,23 +32,12 @@ RunResult run(const std::string& id, std::map<std::string, std::string> set, uin
     return r;
 }
 
-// Small parameters for each simulator experiment, so exact stepping stays quick.
+// Each simulated experiment with its record's small parameters (exact stepping stays quick).
 std::map<std::string, std::map<std::string, std::string>> small_params() {
-    return {
-        {"gil.cpu", {{"iterations", "20000"}, {"interval_us", "100"}}},
-        {"gil.io", {{"requests", "3"}, {"io_ms", "1"}, {"cpu_per_request", "2000"}}},
-        {"gil.mixed", {{"work", "20000"}, {"io_ms", "1"}}},
-        {"gil.convoy", {{"requests", "10"}, {"io_ms", "0.5"}, {"interval_us", "500"}}},
-        {"gil.interval", {{"requests", "3"}, {"io_ms", "0.2"}}},
-        {"race.counter", {{"increments", "20000"}, {"interval_us", "50"}}},
-        {"race.lock_cost", {{"increments", "5000"}, {"interval_us", "50"}}},
-        {"deadlock.order", {}},
-        {"cext.release", {{"calls", "3"}, {"kernel_ms", "0.5"}, {"glue", "2000"}}},
-        {"mp.process", {{"iterations", "20000"}}},
-        {"pool.compare", {{"tasks", "10"}, {"work", "2000"}}},
-        {"ft.scaling", {{"threads", "3"}, {"appends", "2000"}}},
-        {"async.io", {{"clients", "3"}, {"requests", "2"}, {"io_ms", "1"}, {"cpu_per_request", "500"}}},
-    };
+    std::map<std::string, std::map<std::string, std::string>> m;
+    for (const auto& e : experiments())
+        if (e.engine == Engine::Sim) m[e.id] = std::map<std::string, std::string>(e.small.begin(), e.small.end());
+    return m;
 }
 
 std::string trace_fingerprint(const Trace& t) {
@@ -152,8 +142,7 @@ TEST_CASE("every simulator experiment: same seed gives the same trace, invariant
         REQUIRE(bool(a.trace));
         CHECK(trace_fingerprint(*a.trace) == trace_fingerprint(*b.trace));
         CHECK(result_json(a) == result_json(b));
-        const std::string version = a.params.index_of("version") >= 0 ? a.params.choice_name("version") : "3.11";
-        check_trace_invariants(*a.trace, version.back() != 't');
+        check_trace_invariants(*a.trace, experiment_has_gil(*find_experiment(id), a.params));
     }
 }
 
@@ -183,8 +172,7 @@ TEST_CASE("random parameters and seeds: invariants hold and the runs finish") {
             RunResult r = run_experiment(e, ps, rng.next(), ctl);
             REQUIRE_MESSAGE(r.error == "", r.error);
             REQUIRE(bool(r.trace));
-            const std::string version = ps.index_of("version") >= 0 ? ps.choice_name("version") : "3.11";
-            check_trace_invariants(*r.trace, version.back() != 't');
+            check_trace_invariants(*r.trace, experiment_has_gil(e, ps));
             CHECK(r.metrics.get("wall_ns", 1) > 0);
         }
     }
@@ -240,7 +228,7 @@ TEST_CASE("fidelity: counter += 1 loses updates on 3.9 and free-threaded builds 
 }
 
 TEST_CASE("fidelity: counter = add_one(counter) loses updates on every version; a Lock fixes all") {
-    for (const std::string& v : sim::profile_versions()) {
+    for (const std::string& v : version_names()) {
         CAPTURE(v);
         CHECK(run("race.counter", {{"version", v}, {"variant", "call"}}, 1, false, false).metrics.get("lost") > 0);
         CHECK(run("race.counter", {{"version", v}, {"variant", "locked"}, {"increments", "200000"}}, 1, false, false)

@@ -1,5 +1,5 @@
-// contention.cpp — real.contention, real.scaling and real.false_sharing: what locks,
-// cores and cache lines do to real threads.
+// contention.cpp — real.contention: T real threads doing private work, then taking one
+// shared lock (std::mutex, a spin lock or a ticket lock).
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -7,38 +7,15 @@
 #include "engine/real/common.h"
 #include "engine/real/real.h"
 #include "engine/real/recorder.h"
+#include "engine/real/repeat.h"
+#include "engine/real/work.h"
 #include "engine/stats.h"
 
 namespace gil::real {
 
 namespace {
 
-// A dependency chain the compiler cannot skip: `iters` steps of xorshift.
-uint64_t spin_work(uint64_t iters, uint64_t x) {
-    for (uint64_t i = 0; i < iters; ++i) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-    }
-    return x;
-}
 
-// Nanoseconds per spin_work step on this machine (median of a few runs).
-double spin_ns_per_iter() {
-    // Measured once per process; thread-safe by the rules of static initialization.
-    static const double cached = [] {
-        std::vector<double> v;
-        uint64_t sink = 1;
-        for (int i = 0; i < 5; ++i) {
-            int64_t t = now_ns();
-            sink = spin_work(2'000'000, sink | 1);
-            v.push_back((double)(now_ns() - t) / 2e6);
-        }
-        return std::max(0.05, summarize(v).median) + (sink == 0 ? 1e-9 : 0.0);
-    }();
-    return cached;
-}
-uint64_t iters_for_ns(double ns) { return (uint64_t)std::max(0.0, ns / spin_ns_per_iter()); }
 
 
 // First come, first served: each thread takes a ticket and waits for its number.
@@ -169,17 +146,20 @@ void run_contention(const ExperimentSpec&, const ParamSet& p, uint64_t, RunContr
     const int runs = (int)p.get_int("runs");
     std::string error;
     // A short warm-up, then `runs` measured runs; the last one is shown on the timeline.
-    contend(kind, T, W, C, std::min<int64_t>(D, 20'000'000), false, ctl, error);
     std::vector<double> thr, p99;
     ContentionOutcome main;
-    for (int k = 0; k < runs && !ctl.cancelled(); ++k) {
-        main = contend(kind, T, W, C, D, ctl.record_trace && k == runs - 1, ctl, error);
-        if (main.wall < 0) {
-            r.error = error;
-            return;
-        }
+    int k = 0;
+    const bool ok = repeat_runs(runs, true, ctl, [&](bool measured) {
+        if (!measured) return contend(kind, T, W, C, std::min<int64_t>(D, 20'000'000), false, ctl, error).wall >= 0;
+        main = contend(kind, T, W, C, D, ctl.record_trace && k++ == runs - 1, ctl, error);
+        if (main.wall < 0) return false;
         thr.push_back(main.throughput);
         p99.push_back(main.wait_p99);
+        return true;
+    });
+    if (!ok) {
+        r.error = error;
+        return;
     }
     if (thr.empty()) {
         r.cancelled = true;
@@ -247,166 +227,6 @@ void run_contention(const ExperimentSpec&, const ParamSet& p, uint64_t, RunContr
                       : kind == KSpin ? "A spin lock lets whoever sees it free first win: fast hand-offs, no fairness."
                                       : "std::mutex spins briefly, then sleeps in the kernel; a thread that just "
                                         "released it often wins it back.");
-}
-
-// ------------------------------------------------------------------ real.scaling
-
-void run_scaling(const ExperimentSpec&, const ParamSet& p, uint64_t, RunControl& ctl, RunResult& r) {
-    const int T = (int)p.get_int("threads");
-    if (std::string why = check_thread_count(T); !why.empty()) {
-        r.error = why;
-        return;
-    }
-    const double total_ms = p.get("work_ms");
-    const double serial_pct = p.get("serial_pct");
-    const int runs = (int)p.get_int("runs");
-    const uint64_t total_it = iters_for_ns(total_ms * 1e6);
-    const uint64_t serial_it = (uint64_t)((double)total_it * serial_pct / 100.0);
-    const uint64_t par_it = total_it - serial_it;
-    std::string error;
-    auto once = [&](int threads) -> int64_t {
-        // The serial part runs on one thread first, then the parallel part is split.
-        int64_t t = now_ns();
-        volatile uint64_t sink = spin_work(serial_it, 1);
-        (void)sink;
-        if (threads == 0) {
-            sink = spin_work(par_it, 3);
-            return now_ns() - t;
-        }
-        int64_t w = run_workers(threads, [&](int i) {
-            uint64_t share = par_it / (uint64_t)threads + ((uint64_t)i < par_it % (uint64_t)threads ? 1 : 0);
-            volatile uint64_t s = spin_work(share, (uint64_t)i + 5);
-            (void)s;
-        }, error);
-        if (w < 0) return -1;
-        return now_ns() - t;
-    };
-    Summary last;
-    auto median_of = [&](int threads) {
-        std::vector<double> v;
-        once(threads);  // warm-up
-        for (int k = 0; k < runs && !ctl.cancelled(); ++k) {
-            int64_t x = once(threads);
-            if (x < 0) return -1.0;
-            v.push_back((double)x);
-        }
-        last = summarize(v);
-        return last.median;
-    };
-    const double serial = median_of(0);
-    r.metrics.set("serial_min_ns", last.min, "ns", "Serial: time, min");
-    r.metrics.set("serial_max_ns", last.max, "ns", "Serial: time, max");
-    Series sp, eff, ideal, amdahl;
-    sp.key = "speedup";
-    sp.label = "Measured speedup";
-    sp.x_label = "threads";
-    sp.y_label = "speedup";
-    eff.key = "efficiency";
-    eff.label = "Efficiency (speedup / threads)";
-    eff.x_label = "threads";
-    eff.y_label = "efficiency";
-    for (int t = 1; t <= T && !ctl.cancelled(); ++t) {
-        double m = median_of(t);
-        if (m < 0) {
-            r.error = error;
-            return;
-        }
-        sp.x.push_back(t);
-        sp.y.push_back(serial / m);
-        eff.x.push_back(t);
-        eff.y.push_back(serial / m / t);
-        char k[48];
-        std::snprintf(k, sizeof k, "speedup_%d", t);
-        r.metrics.set(k, serial / m, "x", "Speedup with " + std::to_string(t) + " thread(s)");
-        std::snprintf(k, sizeof k, "time_%d_min_ns", t);
-        r.metrics.set(k, last.min, "ns", std::to_string(t) + " thread(s): time, min");
-        std::snprintf(k, sizeof k, "time_%d_median_ns", t);
-        r.metrics.set(k, last.median, "ns", std::to_string(t) + " thread(s): time, median");
-        std::snprintf(k, sizeof k, "time_%d_max_ns", t);
-        r.metrics.set(k, last.max, "ns", std::to_string(t) + " thread(s): time, max");
-        ctl.progress((double)t / T);
-    }
-    const double s = fit_amdahl_serial_fraction(sp.x, sp.y);
-    ideal.key = "ideal";
-    ideal.label = "Ideal (linear)";
-    ideal.x_label = "threads";
-    ideal.y_label = "speedup";
-    amdahl.key = "amdahl";
-    amdahl.label = "Amdahl fit";
-    amdahl.x_label = "threads";
-    amdahl.y_label = "speedup";
-    for (double t : sp.x) {
-        ideal.x.push_back(t);
-        ideal.y.push_back(t);
-        amdahl.x.push_back(t);
-        amdahl.y.push_back(amdahl_speedup(s, t));
-    }
-    r.metrics.set("serial_ns", serial, "ns", "Serial run (median)");
-    r.metrics.set("serial_fraction_fit", s, "", "Serial fraction fitted by Amdahl's law");
-    r.metrics.set("serial_fraction_set", serial_pct / 100.0, "", "Serial fraction in the program");
-    r.metrics.set("hardware_threads", hardware_threads(), "", "Hardware threads found");
-    r.metrics.set("runs", runs, "", "Measured runs per point (after one warm-up)");
-    r.series = {sp, ideal, amdahl, eff};
-    r.notes.push_back("Speedup stops growing at the number of hardware threads (" + std::to_string(hardware_threads()) +
-                      " here); the fitted serial fraction includes thread start-up and the machine's other load.");
-    if (ctl.cancelled()) r.cancelled = true;
-}
-
-// ------------------------------------------------------------------ real.false_sharing
-
-void run_false_sharing(const ExperimentSpec&, const ParamSet& p, uint64_t, RunControl& ctl, RunResult& r) {
-    const int T = (int)p.get_int("threads");
-    if (std::string why = check_thread_count(T); !why.empty()) {
-        r.error = why;
-        return;
-    }
-    const int64_t N = p.get_int("increments");
-    const int runs = (int)p.get_int("runs");
-    std::string error;
-    struct alignas(kCacheLine) Line {
-        std::atomic<int64_t> v[8];
-    };
-    struct alignas(kCacheLine) Padded {
-        std::atomic<int64_t> v{0};
-    };
-    Summary sums[2];
-    auto bench = [&](bool padded) -> double {
-        std::vector<double> ns;
-        for (int k = -1; k < runs && !ctl.cancelled(); ++k) {
-            std::vector<Line> packed((size_t)(T + 7) / 8);
-            std::vector<Padded> pad((size_t)T);
-            for (auto& l : packed)
-                for (auto& x : l.v) x.store(0, std::memory_order_relaxed);
-            int64_t w = run_workers(T, [&](int t) {
-                // One writer per counter: no update can be lost, only the cache line is shared.
-                std::atomic<int64_t>& c = padded ? pad[(size_t)t].v : packed[(size_t)t / 8].v[t % 8];
-                for (int64_t i = 0; i < N; ++i) c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-            }, error);
-            if (w < 0) return -1;
-            if (k >= 0) ns.push_back((double)w / (double)(N * T));
-        }
-        sums[padded ? 1 : 0] = summarize(ns);
-        return sums[padded ? 1 : 0].median;
-    };
-    double packed = bench(false);
-    ctl.progress(0.5);
-    double padded = bench(true);
-    if (packed < 0 || padded < 0) {
-        r.error = error;
-        return;
-    }
-    r.metrics.set("packed_ns_per_increment", packed, "ns", "Counters packed in one cache line (median)");
-    r.metrics.set("packed_ns_min", sums[0].min, "ns", "Packed, min over runs");
-    r.metrics.set("packed_ns_max", sums[0].max, "ns", "Packed, max over runs");
-    r.metrics.set("padded_ns_per_increment", padded, "ns", "Counters on separate cache lines (median)");
-    r.metrics.set("padded_ns_min", sums[1].min, "ns", "Padded, min over runs");
-    r.metrics.set("padded_ns_max", sums[1].max, "ns", "Padded, max over runs");
-    r.metrics.set("runs", (double)sums[0].n, "", "Measured runs each (after a warm-up)");
-    r.metrics.set("slowdown", packed / padded, "x", "Packed / padded");
-    r.metrics.set("hardware_threads", hardware_threads(), "", "Hardware threads found");
-    r.notes.push_back("Each thread writes only its own counter, yet packed counters share one 64-byte cache line, "
-                      "which must move between cores on every write: false sharing.");
-    if (ctl.cancelled()) r.cancelled = true;
 }
 
 }  // namespace gil::real

@@ -9,6 +9,7 @@
 
 #include "engine/real/common.h"
 #include "engine/real/real.h"
+#include "engine/real/repeat.h"
 #include "engine/stats.h"
 
 namespace gil::real {
@@ -125,17 +126,19 @@ void run_race(const ExperimentSpec&, const ParamSet& p, uint64_t, RunControl& ct
     // One warm-up run (page faults, thread creation paths, CPU frequency) unless the run
     // is large enough to warm itself, then `runs` measured runs.
     const bool warmup = runs > 1 && (int64_t)threads * n <= 50'000'000;
-    for (int k = warmup ? -1 : 0; k < runs && !ctl.cancelled(); ++k) {
+    const bool ok = repeat_runs(runs, warmup, ctl, [&](bool measured) {
         RaceOutcome o = race_once(mode, threads, n, ctl, error);
-        if (o.wall_ns < 0) {
-            r.error = error;
-            return;
-        }
-        if (k < 0) continue;
+        if (o.wall_ns < 0) return false;
+        if (!measured) return true;
         last = o;
-        if (ctl.cancelled()) break;
+        if (ctl.cancelled()) return true;
         wall.push_back((double)o.wall_ns);
         lost.push_back((double)(o.done_increments - o.final_value));
+        return true;
+    });
+    if (!ok) {
+        r.error = error;
+        return;
     }
     const int64_t expected = (int64_t)threads * n;
     r.metrics.set("expected", (double)expected, "", "Expected final value");

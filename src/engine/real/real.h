@@ -1,4 +1,5 @@
-// real.h — run functions of the real-thread experiments (listed in experiments.cpp).
+// real.h — run functions of the real-thread experiments (their records are in
+// src/engine/experiments/real_*.cpp).
 #pragma once
 #include "engine/experiment.h"
 

@@ -17,7 +17,8 @@
 #include "engine/real/common.h"
 #include "engine/real/real.h"
 #include "engine/real/recorder.h"
-#include "engine/sim/sim_experiments.h"
+#include "engine/real/repeat.h"
+#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::real {
@@ -165,10 +166,12 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
     const int runs = (int)p.get_int("runs");
     std::vector<double> walls, medians;
     int64_t wall = -1;
-    for (int run = 0; run < runs && !ctl.cancelled(); ++run) {
+    int run = 0;
+    const bool ok = repeat_runs(runs, false, ctl, [&](bool) {
     g.reset_counters();
     io_left.store(io, std::memory_order_relaxed);
-    for (auto& x : rec) x.r.init(ctl.record_trace && run == runs - 1 ? 200'000 : 0, ctl.record_trace && run == runs - 1);
+    const bool traced = ctl.record_trace && run++ == runs - 1;  // the last run is shown
+    for (auto& x : rec) x.r.init(traced ? 200'000 : 0, traced);
     for (auto& l : lat) l.clear();
     wall = run_workers(T, [&](int id) {
         Recorder& rr = rec[(size_t)id].r;
@@ -200,14 +203,16 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
         g.drop(id, false, ctl);
         (void)x;
     }, error);
-    if (wall < 0) {
-        r.error = error;
-        return;
-    }
+    if (wall < 0) return false;
     walls.push_back((double)wall);
     std::vector<double> run_lat;
     for (auto& l : lat) run_lat.insert(run_lat.end(), l.begin(), l.end());
     if (!run_lat.empty()) medians.push_back(percentile(run_lat, 50));
+    return true;
+    });
+    if (!ok) {
+        r.error = error;
+        return;
     }
     if (walls.empty()) {
         r.cancelled = true;
@@ -252,16 +257,17 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
     }
     // The simulator's prediction for the same shape of program, side by side.
     if (io > 0 && cpu > 0) {
-        const ExperimentSpec* conv = find_experiment("gil.convoy");
-        ParamSet sp = ParamSet::defaults(conv->params);
-        sp.set("interval_us", p.format(p.index_of("interval_us")));
-        sp.set("io_ms", p.format(p.index_of("io_ms")));
-        sp.set("requests", std::to_string(std::min<int64_t>(requests, 2000)));
+        // gil.convoy's program on the default version row and machine, with this interval.
+        sim::Common c;
+        c.row = &default_version();
+        c.version = c.row->name;
+        c.prof = sim::profile_for(*c.row);
+        c.interval_ns = interval;
         RunControl sc;
         sc.record_trace = false;
-        RunResult s = run_experiment(*conv, sp, seed, sc);
-        r.metrics.set("sim_wake_latency_median_ns", s.metrics.get("wake_latency_median_ns"), "ns",
-                      "Simulator's prediction: wake-up latency median");
+        sim::ConvoyOutcome o = sim::convoy_once(c, (int64_t)(io_ms * 1e6), std::min<int64_t>(requests, 2000), true,
+                                                seed, sc, false);
+        r.metrics.set("sim_wake_latency_median_ns", o.median_ns, "ns", "Simulator's prediction: wake-up latency median");
     } else if (cpu > 1) {
         r.metrics.set("sim_cpu_slowdown", 1.0, "x", "Simulator's prediction: no speedup (wall = threads x work)");
     }

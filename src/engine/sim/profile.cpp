@@ -26,25 +26,7 @@ namespace gil::sim {
 
 namespace {
 
-struct VersionCosts {
-    const char* version;
-    // FOR_ITER, STORE_FAST, JUMP_BACKWARD, LOAD_FAST, LOAD_CONST, LOAD_GLOBAL, STORE_GLOBAL,
-    // COMPARE_OP, POP_JUMP, CALL (py), RESUME, RETURN, BINARY add, BINARY mul, lock acquire,
-    // lock release
-    int64_t for_iter, store_fast, jump_back, load_fast, load_const, load_global, store_global, compare, pop_jump,
-        call, resume, ret, add, mul, lock_acq, lock_rel;
-};
-
-// ns per instruction; see the header comment for where they come from.
-const VersionCosts kCosts[] = {
-    {"3.9", 8, 4, 7, 2, 2, 10, 11, 4, 2, 34, 0, 10, 17, 26, 70, 70},
-    {"3.10", 8, 3, 7, 2, 2, 10, 11, 4, 2, 34, 0, 10, 16, 24, 75, 75},
-    {"3.11", 8, 4, 6, 2, 2, 6, 7, 3, 2, 10, 2, 5, 11, 14, 60, 60},
-    {"3.12", 9, 5, 7, 2, 2, 9, 13, 3, 2, 8, 2, 4, 13, 20, 90, 90},
-    {"3.13", 10, 5, 7, 2, 2, 8, 11, 3, 2, 8, 2, 4, 13, 20, 90, 90},
-};
-
-void fill_costs(InterpreterProfile& p, const VersionCosts& c, double factor) {
+void fill_costs(InterpreterProfile& p, const InstrCosts& c, double factor) {
     auto s = [factor](int64_t v) { return (int64_t)((double)v * factor + 0.5); };
     auto& k = p.cost;
     k.fill(s(4));
@@ -82,10 +64,10 @@ void fill_costs(InterpreterProfile& p, const VersionCosts& c, double factor) {
     p.binop_other = s(c.add);
 }
 
-void set_check_points(InterpreterProfile& p, bool classic_39) {
+void set_check_points(InterpreterProfile& p, EvalBreaker breaker) {
     auto& ca = p.check_after;
     ca.fill(false);
-    if (classic_39) {
+    if (breaker == EvalBreaker::EveryDispatch) {
         ca.fill(true);
         for (Op op : {Op::Nop, Op::LoadFast, Op::LoadConst, Op::StoreFast, Op::PopTop, Op::JumpForward,
                       Op::PopJumpIfFalse, Op::PopJumpIfTrue})
@@ -99,40 +81,18 @@ void set_check_points(InterpreterProfile& p, bool classic_39) {
 
 }  // namespace
 
-const std::vector<std::string>& profile_versions() {
-    static const std::vector<std::string> v = {"3.9", "3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t"};
-    return v;
-}
-
-bool builtin_profile(const std::string& version, InterpreterProfile& out) {
+InterpreterProfile profile_for(const VersionRow& row) {
     InterpreterProfile p;
-    p.version = version;
-    const bool ft = !version.empty() && version.back() == 't';
-    const std::string base = ft ? version.substr(0, version.size() - 1) : version;
-    const VersionCosts* c = nullptr;
-    double factor = 1.0;
-    for (const auto& vc : kCosts)
-        if (base == vc.version) c = &vc;
-    if (base == "3.14") {
-        c = &kCosts[4];  // 3.13's table: 3.14 is not installed on this machine kind
-        factor = 0.95;
-    }
-    if (!c) return false;
-    if (version == "3.13t") factor *= 1.40;
-    if (version == "3.14t") factor *= 1.10;
-    fill_costs(p, *c, factor);
-    set_check_points(p, base == "3.9");
-    p.has_gil = !ft;
-    p.single_thread_factor = ft ? (version == "3.13t" ? 1.40 : 1.10) : 1.0;
-    if (ft) {
-        p.shared_access_ns = version == "3.13t" ? 8 : 6;
-        p.contended_access_ns = 45;
-        p.contention_window_ns = 250;
-    }
-    p.source = (base == "3.14" || ft) ? "built-in estimate (3.13 costs scaled; not measured here)"
-                                      : "built-in (fitted to CPython " + base + " on this project's machine kind)";
-    out = p;
-    return true;
+    p.version = row.name;
+    fill_costs(p, instr_costs(row), row.cost_factor);
+    set_check_points(p, row.breaker);
+    p.has_gil = row.has_gil;
+    p.single_thread_factor = row.has_gil ? 1.0 : row.cost_factor / (row.minor >= 14 ? 0.95 : 1.0);
+    p.shared_access_ns = row.shared_access_ns;
+    p.contended_access_ns = row.contended_access_ns;
+    if (row.contention_window_ns > 0) p.contention_window_ns = row.contention_window_ns;
+    p.source = std::string("built-in: ") + row.cost_note;
+    return p;
 }
 
 std::string profile_to_text(const InterpreterProfile& p) {
@@ -174,8 +134,9 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
     for (auto& [k, v] : kv)
         if (k == "version") version = v;
     if (version.empty()) return path + ": no 'version = ...' line";
-    InterpreterProfile p;
-    if (!builtin_profile(version, p)) return path + ": unknown version '" + version + "'";
+    const VersionRow* row = find_version(version);
+    if (!row) return path + ": unknown version '" + version + "'";
+    InterpreterProfile p = profile_for(*row);
     for (auto& kvp : kv) {
         const std::string& k = kvp.first;
         const std::string& v = kvp.second;

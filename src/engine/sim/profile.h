@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/sim/program.h"
+#include "engine/versions.h"
 
 namespace gil::sim {
 
@@ -46,10 +47,8 @@ struct InterpreterProfile {
     std::string source;                // "built-in (fitted on ...)" or the calibration file
 };
 
-// The versions the lab models, oldest first: 3.9 3.10 3.11 3.12 3.13 3.13t 3.14 3.14t.
-const std::vector<std::string>& profile_versions();
-// Built-in profile for a version; false if unknown.
-bool builtin_profile(const std::string& version, InterpreterProfile& out);
+// The built-in profile of a version row (its costs, check points, GIL).
+InterpreterProfile profile_for(const VersionRow& row);
 // Reads a calibration file (key = value lines, as written by `gillab calibrate`) over
 // the built-in profile of its version. Returns "" or an error sentence.
 std::string load_profile_file(const std::string& path, InterpreterProfile& out);

@@ -132,17 +132,9 @@ int FunctionBuilder::finish() {
 
 // ------------------------------------------------------------------ disassembly
 
-static int version_minor(const std::string& v) {
-    // "3.9" -> 9, "3.13t" -> 13
-    size_t dot = v.find('.');
-    return dot == std::string::npos ? 11 : std::atoi(v.c_str() + dot + 1);
-}
-
-std::vector<DisLine> disassemble(const Program& p, int fi, const std::string& version) {
-    InterpreterProfile prof;
-    if (!builtin_profile(version, prof)) builtin_profile("3.11", prof);
-    const int minor = version_minor(version);
-    const bool modern = minor >= 11;
+std::vector<DisLine> disassemble(const Program& p, int fi, const VersionRow& row) {
+    const InterpreterProfile prof = profile_for(row);
+    const bool modern = row.breaker == EvalBreaker::ResumeBackEdgesCalls;
     const Function& f = p.functions[(size_t)fi];
     std::vector<DisLine> out;
     auto local_name = [&](int i) { return i >= 0 && i < (int)f.local_names.size() ? f.local_names[(size_t)i] : "?"; };
@@ -241,22 +233,6 @@ std::vector<DisLine> disassemble(const Program& p, int fi, const std::string& ve
         out.push_back(d);
     }
     return out;
-}
-
-std::string disassembly_text(const Program& p, const std::string& version) {
-    std::string o;
-    char buf[160];
-    for (size_t fi = 0; fi < p.functions.size(); ++fi) {
-        o += "Disassembly of " + p.functions[fi].name + "() as CPython " + version +
-             " (* = eval breaker checked after it: the thread may be switched out there):\n";
-        for (const DisLine& d : disassemble(p, (int)fi, version)) {
-            std::snprintf(buf, sizeof buf, "  %c %4d  %-18s %s\n", d.check_point ? '*' : ' ', d.index,
-                          d.opname.c_str(), d.arg.c_str());
-            o += buf;
-        }
-        o += "\n";
-    }
-    return o;
 }
 
 }  // namespace gil::sim

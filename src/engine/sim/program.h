@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/experiment.h"
+#include "engine/versions.h"
+
 namespace gil::sim {
 
 enum class Op : uint8_t {
@@ -173,16 +176,8 @@ int add_list(Program& p, const std::string& name);
 
 // Disassembly as a given CPython version would print it (opcode names differ by
 // version: INPLACE_ADD vs BINARY_OP, JUMP_ABSOLUTE vs JUMP_BACKWARD, CALL_FUNCTION vs
-// CALL). `check_after` marks instructions after which the eval breaker is checked.
-struct DisLine {
-    int index;          // instruction index in Function::code (-1: a display-only line)
-    int line;
-    std::string opname;
-    std::string arg;    // "counter", "1", "to 12", ...
-    bool check_point;   // a thread may be switched out right after this instruction
-};
-std::vector<DisLine> disassemble(const Program& p, int function, const std::string& version);
-std::string disassembly_text(const Program& p, const std::string& version);
+// CALL). DisLine::check_point marks instructions after which the eval breaker is checked.
+std::vector<DisLine> disassemble(const Program& p, int function, const VersionRow& row);
 
 const char* op_name(Op op);
 

@@ -1,0 +1,121 @@
+// cext_release.cpp — cext.release: C code that releases the GIL (NumPy, Cython nogil) runs in parallel; code that keeps it does not.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "engine/experiments/common.h"
+#include "engine/sim/harness.h"
+#include "engine/sim/programs.h"
+#include "engine/stats.h"
+
+namespace gil::ex {
+
+namespace {
+
+using namespace sim;
+
+std::shared_ptr<const Program> program_cext(const ParamSet& ps, bool release) {
+    auto p = std::make_shared<Program>();
+    const int64_t k = (int64_t)(ps.get("kernel_ms") * kMs);
+    char py[1200];
+    std::snprintf(py, sizeof py,
+                  "import threading, numpy as np\n"
+                  "def count(n):\n"
+                  "    total = 0\n"
+                  "    for i in range(n):\n"
+                  "        total += i * i\n"
+                  "    return total\n"
+                  "\n"
+                  "def numpy_task(calls, glue):\n"
+                  "    for _ in range(calls):\n"
+                  "        np.dot(a, b)        # %g ms in C: %s\n"
+                  "        count(glue)         # some Python between the calls\n",
+                  (double)k / 1e6,
+                  release ? "Py_BEGIN_ALLOW_THREADS, the GIL is released" : "a C extension that keeps the GIL");
+    p->python = py;
+    build_count_squares(*p, 2);
+    FunctionBuilder b(*p, "numpy_task", {"calls", "glue"});
+    b.line(8);
+    b.resume();
+    b.line(9);
+    b.load_fast("calls");
+    b.for_range("_", [&] {
+        b.line(10);
+        if (release) b.c_call_nogil(k);
+        else b.c_call_gil(k);
+        b.line(11);
+        b.load_fast("glue");
+        b.call("count", 1);
+        b.pop_top();
+        b.line(9);
+    });
+    b.load_const(0);
+    b.return_value();
+    b.finish();
+    build_serial(*p, "numpy_task", {"calls", "glue"});
+    return p;
+}
+
+void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+    Common c = common(ps);
+    const int T = (int)ps.get_int("threads");
+    const int64_t calls = ps.get_int("calls"), glue = ps.get_int("glue");
+    auto rel = program_cext(ps, true), hold = program_cext(ps, false);
+    Run s(c, rel, false);
+    s.thread("MainThread", rel->function_index("serial"), {T, calls, glue});
+    SimResult rs = s.go(seed, ctl);
+    if (!check_done(r, rs, "serial")) return;
+    Run th(c, hold, false);
+    for (int i = 0; i < T; ++i)
+        th.thread("Thread-" + std::to_string(i + 1), hold->function_index("numpy_task"), {calls, glue}, 0, i * c.prof.thread_start_ns);
+    SimResult rh = th.go(seed, ctl);
+    if (!check_done(r, rh, "GIL-holding")) return;
+    Run tr(c, rel, ctl.record_trace);
+    for (int i = 0; i < T; ++i)
+        tr.thread("Thread-" + std::to_string(i + 1), rel->function_index("numpy_task"), {calls, glue}, 0, i * c.prof.thread_start_ns);
+    SimResult rr = tr.go(seed, ctl);
+    if (!check_done(r, rr, "GIL-releasing")) return;
+    r.metrics.set("serial_ns", (double)rs.end_ns, "ns", "Serial");
+    r.metrics.set("threads_release_ns", (double)rr.end_ns, "ns", "Threads, C code releases the GIL");
+    r.metrics.set("threads_hold_ns", (double)rh.end_ns, "ns", "Threads, C code keeps the GIL");
+    r.metrics.set("speedup_release", (double)rs.end_ns / (double)rr.end_ns, "x", "Speedup when the GIL is released");
+    r.metrics.set("speedup_hold", (double)rs.end_ns / (double)rh.end_ns, "x", "Speedup when the GIL is kept");
+    r.metrics.set("wall_ns", (double)rr.end_ns, "ns", "Simulated wall time (release)");
+    add_sim_metrics(r, rr);
+    r.notes.push_back("C code that releases the GIL (NumPy kernels, Cython 'with nogil') runs on all cores at "
+                      "once: " + fmt_ms(rr.end_ns) + " against " + fmt_ms(rs.end_ns) +
+                      " serial. The same C code holding the GIL gets no speedup (" + fmt_ms(rh.end_ns) + ").");
+    attach_trace(r, rr, ctl);
+}
+
+}  // namespace
+
+ExperimentSpec cext_release() {
+    ExperimentSpec e;
+    e.id = "cext.release";
+    e.title = "C code that releases the GIL (NumPy, Cython nogil)";
+    e.topic = Topic::Parallel;
+    e.summary = "Threads calling a C kernel that releases the GIL run in parallel; the same kernel holding it does not";
+    e.explain =
+        "NumPy kernels and Cython 'with nogil' blocks release the GIL around their C work (Py_BEGIN_ALLOW_THREADS), "
+        "so threads calling them really run on several cores at once. A C extension that keeps the GIL blocks "
+        "every other thread for its whole duration.";
+    e.predict = {"How many seconds do the threads take when the C code releases the GIL?", "threads_release_ns", "s", 1e9, 0.3};
+    e.params = {tested(int_p("threads", "Threads", 1, 64, 4, "", "How many threads."), 8),
+                tested(int_p("calls", "Kernel calls per thread", 1, 100000, 20, "", "How many C calls each thread makes."), 100),
+                tested(real_p("kernel_ms", "Kernel duration", 0.001, 10000, 10, "ms", "Time each C call computes.", true), 50),
+                tested(int_p("glue", "Python work between calls", 0, 1e8, 10000, "", "Loop iterations of Python between calls.", true), 3e5),
+                version_p(), cores_p(), interval_p()};
+    e.small = {{"calls", "3"}, {"kernel_ms", "0.5"}, {"glue", "2000"}};
+    e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_release_ns", "threads (GIL released)"},
+                                {"threads_hold_ns", "threads (GIL held)"}})};
+    e.view.states = sim_states(true);
+    e.view.marks = gil_marks(false);
+    e.view.counters = gil_counters(false);
+    e.view.hidden_metric_prefixes = sim_hidden();
+    e.run = run;
+    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_cext(ps, true), ps); };
+    return e;
+}
+
+}  // namespace gil::ex

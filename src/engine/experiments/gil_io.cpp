@@ -1,0 +1,104 @@
+// gil_io.cpp — gil.io: I/O-bound threads overlap their waits because a blocking call
+// releases the GIL.
+#include <cstdio>
+
+#include "engine/experiments/common.h"
+#include "engine/sim/harness.h"
+#include "engine/sim/programs.h"
+
+namespace gil::ex {
+
+namespace {
+
+using namespace sim;
+
+std::shared_ptr<const Program> program(const ParamSet& ps) {
+    auto p = std::make_shared<Program>();
+    const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
+    const int64_t cpu = ps.get_int("cpu_per_request");
+    char py[1024];
+    std::snprintf(py, sizeof py,
+                  "import threading, time\n"
+                  "def count(n):\n"
+                  "    total = 0\n"
+                  "    for i in range(n):\n"
+                  "        total += i * i\n"
+                  "    return total\n"
+                  "\n"
+                  "def io_task(requests, work):\n"
+                  "    for _ in range(requests):\n"
+                  "        time.sleep(%g)        # stands for a network or disk wait: the GIL is released\n"
+                  "        count(work)           # handle the answer: %lld loop iterations of Python\n"
+                  "\n"
+                  "# serial:  io_task(R, W) T times;  threads: T threads each running io_task(R, W)\n",
+                  (double)io / 1e9, (long long)cpu);
+    p->python = py;
+    build_count_squares(*p, 2);
+    FunctionBuilder b(*p, "io_task", {"requests", "work"});
+    b.line(8);
+    b.resume();
+    b.line(9);
+    b.load_fast("requests");
+    b.for_range("_", [&] {
+        b.line(10);
+        b.sleep_ns(io);
+        b.line(11);
+        b.load_fast("work");
+        b.call("count", 1);
+        b.pop_top();
+        b.line(9);
+    });
+    b.load_const(0);
+    b.return_value();
+    b.finish();
+    build_serial(*p, "io_task", {"requests", "work"});
+    return p;
+}
+
+void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+    Common c = common(ps);
+    const int T = (int)ps.get_int("threads");
+    const int64_t R = ps.get_int("requests"), W = ps.get_int("cpu_per_request");
+    SerialThreads st = run_serial_then_threads(c, program(ps), {T, R, W}, "io_task", {R, W}, T, seed, ctl, r);
+    if (!st.ok) return;
+    add_serial_threads_metrics(r, st, "Serial: one request after another");
+    r.metrics.set("ideal_speedup", (double)T, "x", "Ideal: every wait overlapped");
+    add_sim_metrics(r, st.threads);
+    r.notes.push_back("time.sleep() releases the GIL, so while one thread waits the others run: " +
+                      std::to_string(T) + " threads finished in " + fmt_ms(st.threads.end_ns) + " instead of " +
+                      fmt_ms(st.serial.end_ns) + ".");
+    attach_trace(r, st.threads, ctl);
+}
+
+}  // namespace
+
+ExperimentSpec gil_io() {
+    ExperimentSpec e;
+    e.id = "gil.io";
+    e.title = "I/O-bound threads vs serial";
+    e.topic = Topic::Gil;
+    e.summary = "T threads each wait on I/O (time.sleep): the waits overlap, so threads help";
+    e.explain =
+        "Each thread waits for I/O (a network request, a disk read; here time.sleep) and then does a little Python "
+        "work. A blocking call releases the GIL, so while one thread waits the others run, and the waits overlap. "
+        "Threads give close to a T-fold speedup as long as waiting dominates.";
+    e.predict = {"How many times faster are the threads than doing every wait in a row?", "speedup", "x", 1, 0.25};
+    e.params = {tested(int_p("threads", "Threads", 1, 256, 4, "", "How many threads."), 8),
+                tested(int_p("requests", "Requests per thread", 1, 100000, 1, "", "How many waits each thread does."), 100),
+                tested(real_p("io_ms", "Wait per request", 0.001, 100000, 500, "ms", "Length of each I/O wait.", true), 50),
+                tested(int_p("cpu_per_request", "Python work per request", 0, 1e8, 10000, "",
+                             "Loop iterations after each wait.", true),
+                       3e5),
+                version_p(), cores_p(), interval_p()};
+    e.small = {{"requests", "3"}, {"io_ms", "1"}, {"cpu_per_request", "2000"}};
+    e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_ns", "threads"}})};
+    e.view.states = sim_states();
+    e.view.marks = gil_marks();
+    e.view.counters = gil_counters();
+    e.view.hidden_metric_prefixes = sim_hidden();
+    e.run = run;
+    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program(ps), ps); };
+    return e;
+}
+
+}  // namespace gil::ex

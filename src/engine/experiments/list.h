@@ -1,0 +1,21 @@
+// list.h — every built-in experiment, in the order `gillab list` and the UI show them.
+// Adding an experiment: write src/engine/experiments/<name>.cpp with `ExperimentSpec
+// <name>()` returning its record, and add one line here.
+GILLAB_EXPERIMENT(gil_cpu)
+GILLAB_EXPERIMENT(gil_io)
+GILLAB_EXPERIMENT(gil_mixed)
+GILLAB_EXPERIMENT(gil_convoy)
+GILLAB_EXPERIMENT(gil_interval)
+GILLAB_EXPERIMENT(race_counter)
+GILLAB_EXPERIMENT(race_lock_cost)
+GILLAB_EXPERIMENT(deadlock_order)
+GILLAB_EXPERIMENT(cext_release)
+GILLAB_EXPERIMENT(mp_process)
+GILLAB_EXPERIMENT(pool_compare)
+GILLAB_EXPERIMENT(ft_scaling)
+GILLAB_EXPERIMENT(async_io)
+GILLAB_EXPERIMENT(real_race)
+GILLAB_EXPERIMENT(real_contention)
+GILLAB_EXPERIMENT(real_scaling)
+GILLAB_EXPERIMENT(real_false_sharing)
+GILLAB_EXPERIMENT(real_gil)

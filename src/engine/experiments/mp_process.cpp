@@ -1,0 +1,146 @@
+// mp_process.cpp — mp.process: multiprocessing against threads and serial: one GIL per process, paid for with start-up.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "engine/experiments/common.h"
+#include "engine/sim/harness.h"
+#include "engine/sim/programs.h"
+#include "engine/stats.h"
+
+namespace gil::ex {
+
+namespace {
+
+using namespace sim;
+
+std::shared_ptr<const Program> program_mp(const ParamSet& ps) {
+    auto p = std::make_shared<Program>();
+    const int64_t bytes = ps.get_int("result_bytes");
+    char py[1400];
+    std::snprintf(py, sizeof py,
+                  "import threading\n"
+                  "from multiprocessing import Process\n"
+                  "def count(n):\n"
+                  "    total = 0\n"
+                  "    for i in range(n):\n"
+                  "        total += i * i\n"
+                  "    return total\n"
+                  "\n"
+                  "def worker(n):\n"
+                  "    result = count(n)\n"
+                  "    send(result)            # pickle %lld bytes back to the parent\n"
+                  "\n"
+                  "# serial: worker(N) W times; threads: W threads; processes: W processes (start method)\n"
+                  "if __name__ == '__main__':\n"
+                  "    procs = [Process(target=worker, args=(N,)) for _ in range(W)]\n"
+                  "    for p in procs: p.start()\n"
+                  "    for p in procs: p.join()\n",
+                  (long long)bytes);
+    p->python = py;
+    build_count_squares(*p, 3);
+    FunctionBuilder b(*p, "worker", {"n"});
+    b.line(9);
+    b.resume();
+    b.line(10);
+    b.load_fast("n");
+    b.call("count", 1);
+    b.store_fast("result");
+    b.line(11);
+    if (bytes > 0) b.pickle(bytes);
+    b.load_fast("result");
+    b.return_value();
+    b.finish();
+    build_serial(*p, "worker", {"n"}, 20);
+    return p;
+}
+StartMethod start_method(const ParamSet& ps) {
+    const std::string& m = ps.choice_name("start_method");
+    return m == "spawn" ? StartMethod::Spawn : m == "forkserver" ? StartMethod::Forkserver : StartMethod::Fork;
+}
+
+void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+    Common c = common(ps);
+    auto prog = program_mp(ps);
+    const int W = (int)ps.get_int("workers");
+    const int64_t N = ps.get_int("iterations");
+    const int worker = prog->function_index("worker");
+    Run s(c, prog, false);
+    s.thread("MainThread", prog->function_index("serial"), {W, N});
+    SimResult rs = s.go(seed, ctl);
+    if (!check_done(r, rs, "serial")) return;
+    ctl.progress(0.3);
+    Run t(c, prog, false);
+    for (int i = 0; i < W; ++i) t.thread("Thread-" + std::to_string(i + 1), worker, {N}, 0, i * c.prof.thread_start_ns);
+    SimResult rt = t.go(seed, ctl);
+    if (!check_done(r, rt, "threads")) return;
+    ctl.progress(0.6);
+    Run pr(c, prog, ctl.record_trace);
+    const StartMethod m = start_method(ps);
+    // The parent starts the processes one after another; each start() costs it a little.
+    const int64_t parent_gap = m == StartMethod::Fork ? 300 * kUs : 1 * kMs;
+    for (int i = 0; i < W; ++i) {
+        int p = pr.process("Process-" + std::to_string(i + 1), i * parent_gap, m);
+        pr.thread("Process-" + std::to_string(i + 1), worker, {N}, p);
+    }
+    SimResult rp = pr.go(seed, ctl);
+    if (!check_done(r, rp, "processes")) return;
+    int64_t start_cost = m == StartMethod::Spawn ? c.prof.process_start_spawn_ns
+                         : m == StartMethod::Forkserver ? c.prof.process_start_forkserver_ns
+                                                        : c.prof.process_start_fork_ns;
+    r.metrics.set("serial_ns", (double)rs.end_ns, "ns", "Serial");
+    r.metrics.set("threads_ns", (double)rt.end_ns, "ns", "Threads (one GIL)");
+    r.metrics.set("processes_ns", (double)rp.end_ns, "ns", "Processes (one GIL each)");
+    r.metrics.set("speedup_threads", (double)rs.end_ns / (double)rt.end_ns, "x", "Speedup, threads");
+    r.metrics.set("speedup_processes", (double)rs.end_ns / (double)rp.end_ns, "x", "Speedup, processes");
+    r.metrics.set("process_start_ns", (double)start_cost, "ns", "Start-up cost of one process");
+    r.metrics.set("wall_ns", (double)rp.end_ns, "ns", "Simulated wall time (processes)");
+    r.metrics.set("cores", c.machine.cores, "", "Cores");
+    add_sim_metrics(r, rp);
+    Series bars;
+    bars.key = "serial_threads_processes";
+    bars.label = "Wall time";
+    bars.x_label = "serial / threads / processes";
+    bars.y_label = "seconds";
+    bars.x = {0, 1, 2};
+    bars.y = {(double)rs.end_ns / 1e9, (double)rt.end_ns / 1e9, (double)rp.end_ns / 1e9};
+    r.series.push_back(bars);
+    r.notes.push_back("Each process has its own interpreter and GIL, so " + std::to_string(W) +
+                      " processes use " + std::to_string(std::min(W, c.machine.cores)) + " cores: " + fmt_ms(rp.end_ns) +
+                      " against " + fmt_ms(rs.end_ns) + " serial and " + fmt_ms(rt.end_ns) +
+                      " with threads. Starting one costs about " + fmt_ms(start_cost) + " (" +
+                      ps.choice_name("start_method") + ").");
+    attach_trace(r, rp, ctl);
+}
+
+}  // namespace
+
+ExperimentSpec mp_process() {
+    ExperimentSpec e;
+    e.id = "mp.process";
+    e.title = "multiprocessing vs threads vs serial";
+    e.topic = Topic::Processes;
+    e.summary = "CPU-bound work in W processes (each with its own GIL) vs W threads vs serial, with start-up costs";
+    e.explain =
+        "Processes each have their own interpreter and their own GIL, so CPU-bound work really runs in parallel, "
+        "one process per core. They pay for it: starting a process takes milliseconds (fork) to tens of "
+        "milliseconds (spawn), and results travel back pickled.";
+    e.predict = {"How many times faster than serial are the processes?", "speedup_processes", "x", 1, 0.2};
+    e.params = {tested(int_p("workers", "Workers", 1, 64, 2, "", "Processes (and threads, for comparison)."), 8),
+                tested(int_p("iterations", "Iterations per worker", 1, 1e10, 100'000'000, "", "Loop iterations per worker.", true), 3e5),
+                choice_p("start_method", "Start method", {"fork", "forkserver", "spawn"}, 0,
+                         "fork: Linux default up to 3.13; forkserver: default from 3.14; spawn: Windows/macOS default."),
+                tested(int_p("result_bytes", "Result size (pickled)", 0, 1e9, 100, "bytes", "Bytes each worker sends back.", true), 3e5),
+                version_p(), cores_p()};
+    e.small = {{"iterations", "20000"}};
+    e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_ns", "threads"}, {"processes_ns", "processes"}})};
+    e.view.states = sim_states();
+    e.view.marks = gil_marks(false);
+    e.view.counters = gil_counters(false);
+    e.view.hidden_metric_prefixes = sim_hidden();
+    e.run = run;
+    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_mp(ps), ps); };
+    return e;
+}
+
+}  // namespace gil::ex

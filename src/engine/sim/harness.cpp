@@ -1,0 +1,194 @@
+// harness.cpp — see harness.h.
+#include "engine/sim/harness.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gil::sim {
+
+Common common(const ParamSet& p) {
+    Common c;
+    c.row = p.index_of("version") >= 0 ? find_version(p.choice_name("version")) : &default_version();
+    if (!c.row) c.row = &default_version();
+    c.version = c.row->name;
+    if (const InterpreterProfile* o = profile_override(); o && o->version == c.version) c.prof = *o;
+    else c.prof = profile_for(*c.row);
+    if (p.index_of("cores") >= 0) c.machine.cores = (int)p.get_int("cores");
+    if (p.index_of("interval_us") >= 0) c.interval_ns = (int64_t)(p.get("interval_us") * 1000.0);
+    return c;
+}
+
+Common common_for(const Common& c, const VersionRow& row) {
+    Common o = c;
+    o.row = &row;
+    o.version = row.name;
+    o.prof = profile_for(row);
+    return o;
+}
+
+Run::Run(const Common& c, std::shared_ptr<const Program> prog, bool trace) {
+    cfg.profile = c.prof;
+    cfg.machine = c.machine;
+    cfg.switch_interval_ns = c.interval_ns;
+    cfg.program = std::move(prog);
+    cfg.record_trace = trace;
+}
+
+int Run::thread(const std::string& name, int fn, std::vector<int64_t> args, int process, int64_t start) {
+    ThreadSpec t;
+    t.name = name;
+    t.function = fn;
+    t.args = std::move(args);
+    t.process = process;
+    t.start_at = start;
+    cfg.threads.push_back(t);
+    return (int)cfg.threads.size() - 1;
+}
+
+int Run::process(const std::string& name, int64_t start_at, StartMethod m) {
+    ProcessSpec p;
+    p.name = name;
+    p.start_at = start_at;
+    p.method = m;
+    p.pay_start_cost = true;
+    cfg.processes.push_back(p);
+    return (int)cfg.processes.size() - 1;
+}
+
+void Run::threads(const Common& c, int T, int fn, const std::vector<int64_t>& args) {
+    // Starts are staggered by the cost of threading.Thread.start() in the parent.
+    for (int i = 0; i < T; ++i) thread("Thread-" + std::to_string(i + 1), fn, args, 0, i * c.prof.thread_start_ns);
+}
+
+SimResult Run::go(uint64_t seed, const RunControl& ctl) {
+    cfg.fast_forward = !ctl.exact_stepping;
+    return Simulator(cfg, seed).run(&ctl);
+}
+
+bool check_done(RunResult& r, const SimResult& s, const char* what) {
+    if (s.cancelled) {
+        r.cancelled = true;
+        r.notes.push_back(std::string("Cancelled during the ") + what + " run.");
+        return false;
+    }
+    if (s.time_limit_hit) {
+        r.error = std::string("the ") + what + " run went past the simulator's time limit (one simulated hour): use less work";
+        return false;
+    }
+    if (s.step_limit_hit) {
+        r.error = std::string("the ") + what + " run needs more than 40 million simulation steps (a few seconds of "
+                  "work): use fewer iterations, threads or requests";
+        return false;
+    }
+    return true;
+}
+
+namespace {
+const char* short_state(ThreadState s) {
+    switch (s) {
+    case ThreadState::Running: return "running";
+    case ThreadState::WaitGil: return "wait_gil";
+    case ThreadState::WaitCore: return "wait_core";
+    case ThreadState::Io: return "io";
+    case ThreadState::CCode: return "c_code";
+    case ThreadState::WaitLock: return "wait_lock";
+    default: return nullptr;
+    }
+}
+}  // namespace
+
+void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix) {
+    r.metrics.set(prefix + "gil_switches", (double)s.gil_switches, "", "GIL switches (to another thread)");
+    r.metrics.set(prefix + "drop_requests", (double)s.drop_requests, "", "Drop requests (a waiter timed out)");
+    r.metrics.set(prefix + "forced_switches", (double)s.forced_switches, "", "Forced switches at a check point");
+    r.metrics.set(prefix + "sim_events", (double)s.events, "", "Simulator: events processed");
+    r.metrics.set(prefix + "sim_fast_forwarded", (double)s.fast_forwarded_iterations, "", "Simulator: loop iterations fast-forwarded");
+    r.metrics.set(prefix + "sim_timed_wait_expiries", (double)s.timed_wait_expiries, "",
+                  "Simulator: waiters' timed-wait expiries (computed in closed form)");
+    for (size_t i = 0; i < s.threads.size(); ++i) {
+        const ThreadStats& t = s.threads[i];
+        int64_t life = 0;
+        for (size_t k = 1; k < (size_t)ThreadState::Count; ++k)
+            if ((ThreadState)k != ThreadState::Done && (ThreadState)k != ThreadState::NotStarted) life += t.state_ns[k];
+        if (life <= 0) continue;
+        for (size_t k = 0; k < (size_t)ThreadState::Count; ++k) {
+            const char* n = short_state((ThreadState)k);
+            if (!n || t.state_ns[k] == 0) continue;
+            char key[96], label[128];
+            std::snprintf(key, sizeof key, "%sthread%zu_%s_pct", prefix.c_str(), i, n);
+            std::snprintf(label, sizeof label, "%s: %s", t.name.c_str(), state_label((ThreadState)k));
+            r.metrics.set(key, 100.0 * (double)t.state_ns[k] / (double)life, "%", label);
+        }
+    }
+}
+
+void attach_trace(RunResult& r, const SimResult& s, const RunControl& ctl) {
+    if (ctl.record_trace) r.trace = s.trace;
+}
+
+std::string fmt_ms(int64_t ns) {
+    char b[48];
+    std::snprintf(b, sizeof b, "%.3g ms", (double)ns / 1e6);
+    if (ns >= 1'000'000'000) std::snprintf(b, sizeof b, "%.3g s", (double)ns / 1e9);
+    return b;
+}
+
+Series histogram_ms(const std::string& key, const std::string& label, const std::string& x_label,
+                    const std::string& y_label, const std::vector<int64_t>& values_ns) {
+    Series h;
+    h.key = key;
+    h.label = label;
+    h.x_label = x_label;
+    h.y_label = y_label;
+    if (values_ns.empty()) return h;
+    double mx = (double)*std::max_element(values_ns.begin(), values_ns.end());
+    const int bins = 24;
+    double w = std::max(1.0, mx / bins);
+    h.x.resize(bins);
+    h.y.assign(bins, 0);
+    for (int i = 0; i < bins; ++i) h.x[(size_t)i] = (i + 0.5) * w / 1e6;
+    for (int64_t v : values_ns) h.y[(size_t)std::min(bins - 1, (int)((double)v / w))] += 1;
+    return h;
+}
+
+SerialThreads run_serial_then_threads(const Common& c, std::shared_ptr<const Program> prog,
+                                      const std::vector<int64_t>& serial_args, const std::string& fn,
+                                      const std::vector<int64_t>& args, int T, uint64_t seed, RunControl& ctl,
+                                      RunResult& r) {
+    SerialThreads st;
+    Run s(c, prog, false);
+    s.thread("MainThread", prog->function_index("serial"), serial_args);
+    st.serial = s.go(seed, ctl);
+    if (!check_done(r, st.serial, "serial")) return st;
+    ctl.progress(0.4);
+    Run t(c, prog, ctl.record_trace);
+    t.threads(c, T, prog->function_index(fn), args);
+    st.threads = t.go(seed, ctl);
+    st.ok = check_done(r, st.threads, "threaded");
+    return st;
+}
+
+void add_serial_threads_metrics(RunResult& r, const SerialThreads& st, const char* serial_label) {
+    r.metrics.set("serial_ns", (double)st.serial.end_ns, "ns", serial_label);
+    r.metrics.set("threads_ns", (double)st.threads.end_ns, "ns", "T threads");
+    r.metrics.set("wall_ns", (double)st.threads.end_ns, "ns", "Simulated wall time (threads)");
+    r.metrics.set("speedup", (double)st.serial.end_ns / (double)st.threads.end_ns, "x", "Speedup of threads over serial");
+}
+
+std::shared_ptr<const ProgramView> view_of(const Program& p, const ParamSet& params) {
+    const VersionRow* row = params.index_of("version") >= 0 ? find_version(params.choice_name("version")) : nullptr;
+    if (!row) row = &default_version();
+    auto v = std::make_shared<ProgramView>();
+    v->source = p.python;
+    v->version = row->name;
+    v->note = version_note(*row);
+    for (size_t fi = 0; fi < p.functions.size(); ++fi) {
+        CodeView cv;
+        cv.name = p.functions[fi].name;
+        for (const auto& d : disassemble(p, (int)fi, *row)) cv.lines.push_back({d.index, d.line, d.opname, d.arg, d.check_point});
+        v->codes.push_back(std::move(cv));
+    }
+    return v;
+}
+
+}  // namespace gil::sim

@@ -1,0 +1,69 @@
+// harness.h — what every simulated experiment does around the simulator, written once:
+// turn the parameters into a profile, a machine and an interval; build a SimConfig with
+// threads and processes; run it; refuse or report when a run did not finish; add the
+// standard metrics (GIL counters, each thread's time per state); attach the trace.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/experiment.h"
+#include "engine/sim/program.h"
+#include "engine/sim/sim.h"
+#include "engine/versions.h"
+
+namespace gil::sim {
+
+constexpr int64_t kMs = 1'000'000, kUs = 1'000;
+
+// The interpreter, machine and switch interval a run's parameters ask for.
+struct Common {
+    const VersionRow* row = nullptr;
+    InterpreterProfile prof;
+    MachineModel machine;
+    int64_t interval_ns = 5 * kMs;
+    std::string version;
+};
+Common common(const ParamSet& p);
+// Same, for another version row (ft.scaling compares with the GIL build).
+Common common_for(const Common& c, const VersionRow& row);
+
+// One simulator run being put together.
+struct Run {
+    SimConfig cfg;
+    Run(const Common& c, std::shared_ptr<const Program> prog, bool trace);
+    int thread(const std::string& name, int fn, std::vector<int64_t> args, int process = 0, int64_t start = 0);
+    int process(const std::string& name, int64_t start_at, StartMethod m);
+    // T threads "Thread-1".. each running fn(args), started one thread-start cost apart.
+    void threads(const Common& c, int T, int fn, const std::vector<int64_t>& args);
+    SimResult go(uint64_t seed, const RunControl& ctl);
+};
+
+// False (and the result says why: cancelled, time limit, step limit) when a run did not finish.
+bool check_done(RunResult& r, const SimResult& s, const char* what);
+// GIL counters and each thread's share of its lifetime in each state.
+void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix = "");
+void attach_trace(RunResult& r, const SimResult& s, const RunControl& ctl);
+// "12.3 ms" / "1.5 s"
+std::string fmt_ms(int64_t ns);
+// A histogram series of values in ns, shown in ms (24 bins).
+Series histogram_ms(const std::string& key, const std::string& label, const std::string& x_label,
+                    const std::string& y_label, const std::vector<int64_t>& values_ns);
+
+// The commonest shape: the same work done serially by the main thread (`serial` with its
+// arguments), then by T threads each running `fn(args)`. The threaded run is the one traced.
+struct SerialThreads {
+    SimResult serial, threads;
+    bool ok = false;
+};
+SerialThreads run_serial_then_threads(const Common& c, std::shared_ptr<const Program> prog,
+                                      const std::vector<int64_t>& serial_args, const std::string& fn,
+                                      const std::vector<int64_t>& args, int T, uint64_t seed, RunControl& ctl,
+                                      RunResult& r);
+// The standard metrics of that shape: serial_ns, threads_ns, wall_ns, speedup (+ sim metrics).
+void add_serial_threads_metrics(RunResult& r, const SerialThreads& st, const char* serial_label);
+
+// The program view of a simulator program (the UI's code panel, `describe`).
+std::shared_ptr<const ProgramView> view_of(const Program& p, const ParamSet& params);
+
+}  // namespace gil::sim

@@ -1,0 +1,82 @@
+// versions.cpp — the version table's rows and where their numbers come from.
+//
+// Costs: fitted to `python -c` micro-benchmarks of CPython 3.9.18, 3.10.13, 3.11.7, 3.12.1
+// and 3.13.0 on this project's machine kind (docs/fidelity.md has the programs and the
+// numbers). 3.14 and the free-threaded builds are not installed here: their costs are
+// 3.13's scaled by the single-thread overheads published in What's New and the
+// free-threading HOWTO (3.13t about +40%, 3.14t about +10% over 3.14), marked as estimates.
+#include "engine/versions.h"
+
+namespace gil {
+
+namespace {
+
+// FOR_ITER, STORE_FAST, JUMP_BACKWARD, LOAD_FAST, LOAD_CONST, LOAD_GLOBAL, STORE_GLOBAL,
+// COMPARE_OP, POP_JUMP, CALL (py), RESUME, RETURN, BINARY add, BINARY mul, lock acquire,
+// lock release (ns).
+struct MeasuredCosts {
+    const char* version;
+    InstrCosts c;
+};
+const MeasuredCosts kMeasured[] = {
+    {"3.9", {8, 4, 7, 2, 2, 10, 11, 4, 2, 34, 0, 10, 17, 26, 70, 70}},
+    {"3.10", {8, 3, 7, 2, 2, 10, 11, 4, 2, 34, 0, 10, 16, 24, 75, 75}},
+    {"3.11", {8, 4, 6, 2, 2, 6, 7, 3, 2, 10, 2, 5, 11, 14, 60, 60}},
+    {"3.12", {9, 5, 7, 2, 2, 9, 13, 3, 2, 8, 2, 4, 13, 20, 90, 90}},
+    {"3.13", {10, 5, 7, 2, 2, 8, 11, 3, 2, 8, 2, 4, 13, 20, 90, 90}},
+};
+
+constexpr const char* kMeasuredNote = "fitted to this CPython on this project's machine kind (docs/fidelity.md)";
+
+const std::vector<VersionRow> kRows = {
+    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0},
+    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0},
+    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0},
+    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0},
+    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0},
+    {"3.13t", 13, false, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.40, false,
+     "estimate: 3.13's costs x 1.40 (free-threading single-thread overhead in 3.13, free-threading HOWTO); "
+     "not installed here",
+     8, 45, 250},
+    {"3.14", 14, true, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95, false,
+     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0},
+    {"3.14t", 14, false, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95 * 1.10, false,
+     "estimate: 3.14's costs x 1.10 (free-threading overhead in 3.14, What's New in 3.14); not installed here",
+     6, 45, 250},
+};
+
+}  // namespace
+
+const std::vector<VersionRow>& versions() { return kRows; }
+
+const VersionRow* find_version(std::string_view name) {
+    for (const auto& r : kRows)
+        if (name == r.name) return &r;
+    return nullptr;
+}
+
+const VersionRow& default_version() { return kRows[3]; }
+
+std::vector<std::string> version_names() {
+    std::vector<std::string> v;
+    for (const auto& r : kRows) v.push_back(r.name);
+    return v;
+}
+
+const InstrCosts& instr_costs(const VersionRow& row) {
+    for (const auto& m : kMeasured)
+        if (std::string_view(m.version) == row.costs_from) return m.c;
+    return kMeasured[4].c;  // every row names a measured table; unreachable
+}
+
+std::string version_note(const VersionRow& row) {
+    std::string s = row.name;
+    if (std::string_view(row.bytecode) == row.name)
+        s += " (bytecode as CPython " + std::string(row.bytecode) + "'s dis prints it)";
+    else
+        s += " (shows and runs CPython " + std::string(row.bytecode) + "'s bytecode, the nearest version recorded here)";
+    if (!row.has_gil) s += "; free-threaded: no GIL";
+    return s;
+}
+
+}  // namespace gil

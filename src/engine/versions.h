@@ -1,0 +1,62 @@
+// versions.h — THE version table: one row per CPython version the lab models.
+//
+// Every question about an interpreter version is asked of its row: does it have a GIL,
+// where is the eval breaker checked (where a thread can be switched out), whose bytecode
+// does it show and run, what does each instruction cost and were those costs measured on
+// this machine kind or estimated, which start method does multiprocessing use by default.
+// Nothing else in the code compares version strings.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gil {
+
+// Where the interpreter checks its eval breaker (so where a pending GIL drop request, and
+// with it a thread switch, can take effect).
+enum class EvalBreaker : uint8_t {
+    EveryDispatch,         // 3.9: after every instruction that ends in DISPATCH() (ceval.c); the
+                           // FAST_DISPATCH() ones (LOAD_FAST, LOAD_CONST, STORE_FAST, POP_TOP,
+                           // JUMP_FORWARD, POP_JUMP_IF_*) skip it
+    BackEdgesAndCalls,     // 3.10: backward jumps and calls (and function entry)
+    ResumeBackEdgesCalls,  // 3.11+: RESUME, JUMP_BACKWARD and calls (Python/bytecodes.c)
+};
+
+// Nanoseconds per instruction class, fitted to CPython on this project's machine kind
+// (docs/fidelity.md says how).
+struct InstrCosts {
+    int64_t for_iter, store_fast, jump_back, load_fast, load_const, load_global, store_global, compare, pop_jump,
+        call, resume, ret, add, mul, lock_acq, lock_rel;
+};
+
+struct VersionRow {
+    const char* name;            // "3.9" ... "3.14t": the value of every `version` parameter
+    int minor;                   // 9 ... 14
+    bool has_gil;                // false: a free-threaded build (PEP 703)
+    const char* with_gil;        // the same version with its GIL (itself when it has one)
+    const char* bytecode;        // the real CPython whose bytecode it shows and runs ("3.13" for 3.14)
+    EvalBreaker breaker;
+    const char* start_method;    // multiprocessing's default start method on Linux
+    const char* costs_from;      // the measured version whose cost table it uses
+    double cost_factor;          // x that table (1 = the table as measured)
+    bool costs_measured;         // true: fitted here; false: an estimate from published figures
+    const char* cost_note;       // one sentence: where the costs come from
+    // Free-threaded builds: an access to an object shared with another running thread.
+    int64_t shared_access_ns;    // uncontended atomic refcount / per-object lock
+    int64_t contended_access_ns; // extra when another core touched it just before
+    int64_t contention_window_ns;
+};
+
+// All rows, oldest first. The default row (the one parameters start at) is default_version().
+const std::vector<VersionRow>& versions();
+const VersionRow* find_version(std::string_view name);
+const VersionRow& default_version();          // 3.12
+std::vector<std::string> version_names();     // the choices of a `version` parameter
+// The cost table a row uses (measured rows point at their own).
+const InstrCosts& instr_costs(const VersionRow& row);
+// "3.12 (bytecode of CPython 3.12)" / "3.14 (shows and runs CPython 3.13's bytecode: 3.14 is
+// not installed here)": what `describe` and the UI say about the row.
+std::string version_note(const VersionRow& row);
+
+}  // namespace gil
