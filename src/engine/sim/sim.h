@@ -4,7 +4,7 @@
 //
 // Time is virtual, in integer nanoseconds. The cost of a run grows with the number of
 // state changes, not of instructions: between two events a thread's loop is advanced
-// in closed form (fastforward.h), exactly as stepping it would, so 2 x 10^8 loop
+// in closed form (sim_ff.cpp), exactly as stepping it would, so 2 x 10^8 loop
 // iterations take milliseconds. Same config + same seed => identical trace.
 //
 // Usage: fill a SimConfig (profile, machine, processes, threads, program), construct

@@ -1,0 +1,220 @@
+// sim_gil.cpp — the simulator, part: the GIL after Python/ceval_gil.c (timed wait, drop request, forced switching), threading locks and queues.
+// The parts share one Simulator::Impl (sim_internal.h, which has the index of the files).
+#include <algorithm>
+#include <cassert>
+
+#include "engine/sim/sim_internal.h"
+
+namespace gil::sim {
+
+using namespace detail;
+
+void Simulator::Impl::take_gil(Thread& th, int64_t t) {
+    Proc& p = procs[(size_t)th.proc];
+    if (!p.has_gil) {
+        note_running(th, t);
+        start_executing(th, t);
+        return;
+    }
+    Gil& g = p.gil;
+    if (!g.locked) {
+        acquire_gil(th, t);
+        return;
+    }
+    // COND_TIMED_WAIT(gil->cond, interval)
+    th.py = Py::WaitGil;
+    th.last_off = std::max(th.last_off, t);
+    g.waiters.push_back(th.id);
+    th.gil_wait_start = t;
+    ++th.gil_stamp;
+    rearm_drop_timer(th.proc, t);
+    release_core(th, t);
+    update_shown(th, t);
+}
+
+// Every waiter sits in COND_TIMED_WAIT(interval) in a loop; a timeout sets the drop
+// request when no switch happened since that waiter's previous timeout (or since it
+// started waiting). Timeouts that find a switch only restart the wait. So instead of
+// one event per waiter per interval (most of them no-ops), one timer per process
+// fires at the earliest timeout that will set the request. Same result, far fewer
+// events at tiny intervals.
+void Simulator::Impl::rearm_drop_timer(int proc, int64_t now_t) {
+    Gil& g = procs[(size_t)proc].gil;
+    ++g.timer_stamp;
+    // Timeouts while the GIL is free do nothing; acquire_gil re-arms.
+    if (g.drop_request || g.waiters.empty() || !g.locked) return;
+    const int64_t iv = std::max<int64_t>(1, cfg.switch_interval_ns);
+    int64_t best = kInf;
+    for (int id : g.waiters) {
+        const Thread& w = threads[(size_t)id];
+        // Timeouts of w happen at wait_start + k*iv, k >= 1; it sets the request at
+        // the first one whose previous timeout (k-1) is at or after the last switch.
+        int64_t need_prev = std::max(g.last_switch, w.gil_wait_start);
+        int64_t k_prev = need_prev <= w.gil_wait_start ? 0 : (need_prev - w.gil_wait_start + iv - 1) / iv;
+        int64_t tau = w.gil_wait_start + (k_prev + 1) * iv;
+        if (tau < now_t) tau = w.gil_wait_start + ((now_t - w.gil_wait_start + iv - 1) / iv) * iv;
+        best = std::min(best, tau);
+    }
+    if (best < kInf) schedule(best, Ev::DropTimer, proc, g.timer_stamp);
+}
+
+void Simulator::Impl::note_running(Thread& th, int64_t t) {
+    if (th.io_done_at >= 0) {
+        res.io_wake_latency_ns.push_back(t - th.io_done_at);
+        th.io_done_at = -1;
+    }
+}
+
+void Simulator::Impl::acquire_gil(Thread& th, int64_t t) {
+    Proc& p = procs[(size_t)th.proc];
+    Gil& g = p.gil;
+    g.locked = true;
+    g.holder = th.id;
+    ++res.gil_acquisitions;
+    ++th.stats.gil_acquisitions;
+    if (g.last_holder != th.id) {
+        int prev = g.last_holder;
+        g.last_holder = th.id;
+        ++g.switch_number;
+        g.last_switch = t;
+        if (prev >= 0) ++res.gil_switches;
+        trace_event(t, EventKind::GilTake, th.lane, prev >= 0 ? threads[(size_t)prev].lane : -1);
+    }
+    // FORCE_SWITCHING: the thread that dropped the GIL on request waits for this.
+    if (g.forced_waiter >= 0 && g.forced_waiter != th.id) {
+        Thread& f = threads[(size_t)g.forced_waiter];
+        g.forced_waiter = -1;
+        f.after_core = Next::TakeGil;
+        schedule(t + wake_latency(), Ev::Wake, f.id, ++f.wake_stamp);
+    }
+    if (g.drop_request) g.drop_request = false;  // RESET_GIL_DROP_REQUEST in take_gil
+    rearm_drop_timer(th.proc, t);
+    note_running(th, t);
+    start_executing(th, t);
+}
+
+// drop_gil: releases the GIL and signals one waiter. Returns true when the thread must
+// now wait for the hand-off (FORCE_SWITCHING, only when dropping on request).
+bool Simulator::Impl::drop_gil(Thread& th, int64_t t, bool on_request) {
+    Proc& p = procs[(size_t)th.proc];
+    if (!p.has_gil) return false;
+    Gil& g = p.gil;
+    if (!g.locked || g.holder != th.id) return false;
+    g.locked = false;
+    g.holder = -1;
+    g.last_holder = th.id;
+    th.last_off = t;
+    ++g.timer_stamp;  // no drop request can be set while the GIL is free
+    if (!g.waiters.empty()) {  // COND_SIGNAL: wakes one waiter (FIFO)
+        Thread& w = threads[(size_t)g.waiters.front()];
+        g.waiters.pop_front();
+        ++w.gil_stamp;  // its timed wait is over
+        res.timed_wait_expiries += (uint64_t)((t - w.gil_wait_start) / std::max<int64_t>(1, cfg.switch_interval_ns));
+        rearm_drop_timer(th.proc, t);
+        w.after_core = Next::TakeGil;
+        schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);
+    }
+    // NOT A BUG: CPython's drop_gil also waits for the hand-off when a drop request is
+    // pending at an I/O release; the lab models that wait only for the eval-breaker
+    // drop, where it decides who runs next (docs/fidelity.md).
+    if (on_request && g.drop_request) {
+        g.drop_request = false;
+        g.forced_waiter = th.id;
+        rearm_drop_timer(th.proc, t);
+        return true;
+    }
+    return false;
+}
+
+void Simulator::Impl::lock_acquire(Thread& th, int l, int64_t t) {
+    Lock& L = lock_of(th, l);
+    if (L.owner < 0) {
+        L.owner = th.id;
+        return;
+    }
+    ++res.lock_contended;
+    th.wait_lock = l;
+    th.block_start = t;
+    L.waiters.push_back(th.id);
+    block(th, t, Py::WaitLock);
+}
+
+void Simulator::Impl::lock_release(Thread& th, int l, int64_t t) {
+    Lock& L = lock_of(th, l);
+    L.owner = -1;
+    if (!L.waiters.empty()) {  // sem_post wakes one waiter; it must still win the lock
+        Thread& w = threads[(size_t)L.waiters.front()];
+        L.waiters.pop_front();
+        ++L.pending_wakers;
+        w.after_core = Next::RetryLock;
+        schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);
+    }
+}
+
+void Simulator::Impl::retry_lock(Thread& th, int64_t t) {
+    Lock& L = lock_of(th, th.wait_lock);
+    --L.pending_wakers;
+    if (L.owner < 0) {
+        L.owner = th.id;
+        res.lock_wait_ns.push_back(t - th.block_start);
+        ++res.lock_handoffs;
+        trace_event(t, EventKind::LockHandoff, th.lane, th.wait_lock);
+        th.wait_lock = -1;
+        take_gil(th, t);  // Py_END_ALLOW_THREADS
+    } else {
+        L.waiters.push_back(th.id);
+        th.py = Py::WaitLock;
+        release_core(th, t);
+        update_shown(th, t);
+    }
+}
+
+void Simulator::Impl::queue_put(Thread& th, int q, int64_t v, int64_t t) {
+    Queue& Q = queue_of(th, q);
+    Q.items.push_back(v);
+    if (!Q.getters.empty() && Q.pending_wakers < (int)Q.items.size()) {
+        Thread& w = threads[(size_t)Q.getters.front()];
+        Q.getters.pop_front();
+        ++Q.pending_wakers;
+        w.after_core = Next::RetryQueue;
+        int64_t lat = wake_latency() + (prog->queues[(size_t)q].cross_process ? prof.pipe_latency_ns : 0);
+        schedule(t + lat, Ev::Wake, w.id, ++w.wake_stamp);
+    }
+}
+
+bool Simulator::Impl::queue_try_get(Thread& th, int q, int64_t t) {
+    Queue& Q = queue_of(th, q);
+    if (Q.items.empty()) return false;
+    th.c().stack.push_back(Q.items.front());
+    Q.items.pop_front();
+    (void)t;
+    return true;
+}
+
+void Simulator::Impl::retry_queue(Thread& th, int64_t t) {
+    Queue& Q = queue_of(th, th.wait_queue);
+    --Q.pending_wakers;
+    if (queue_try_get(th, th.wait_queue, t)) {
+        if (prog->queues[(size_t)th.wait_queue].cross_process)
+            th.clock = t + pickle_cost(prog->queues[(size_t)th.wait_queue].item_bytes);  // unpickle
+        th.wait_queue = -1;
+        take_gil(th, std::max(t, th.clock));
+    } else {
+        Q.getters.push_back(th.id);
+        th.py = Py::WaitQueue;
+        release_core(th, t);
+        update_shown(th, t);
+    }
+}
+
+// Releases the GIL (Py_BEGIN_ALLOW_THREADS) and blocks.
+void Simulator::Impl::block(Thread& th, int64_t t, Py why) {
+    set_executing(th, false);
+    drop_gil(th, t, false);
+    th.py = why;
+    release_core(th, t);
+    update_shown(th, t);
+}
+
+
+}  // namespace gil::sim
