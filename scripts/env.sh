@@ -6,5 +6,5 @@ export IMGUI_DIR="$GILLAB_CACHE/src/imgui-src"
 export SDL2_SRC_DIR="$GILLAB_CACHE/src/sdl2-src"
 export SDL2_WASM_MT="$GILLAB_CACHE/sdl2-wasm-mt"   # built with -pthread
 export SDL2_WASM_ST="$GILLAB_CACHE/sdl2-wasm-st"   # built without threads (non-isolated pages)
-# Debian's emscripten resolves acorn from Debian's node modules (TOOLCHAIN.md, trap 1).
+# Debian's emscripten resolves acorn from Debian's node modules (docs/toolchain.md, trap 1).
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # setup.sh — installs whatever GIL Lab still needs, and nothing that is already there.
 #
-# Sources of every dependency (see ../shared/TOOLCHAIN.md for why each one):
+# Sources of every dependency (see docs/toolchain.md for why each one):
 #   Debian packages  emscripten, libsdl2-dev, doctest-dev, chromium, xvfb, ...
 #   Debian sources   imgui 1.86 and libsdl2 2.26.5 (`apt-get source`), unpacked into the cache
 #   npm              playwright-core and coi-serviceworker (package.json)
