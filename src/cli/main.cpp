@@ -28,7 +28,7 @@ using namespace gil;
 namespace {
 
 const char* kUsage =
-    "usage: gillab list\n"
+    "usage: gillab list [--markdown]\n"
     "       gillab describe <experiment>\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
     "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
@@ -46,16 +46,8 @@ extern "C" void on_sigint(int) {
     if (g_cancel) g_cancel->store(true, std::memory_order_relaxed);
 }
 
-int cmd_list() {
-    for (int t = 0; t < (int)Topic::Count; ++t) {
-        bool header = false;
-        for (const auto& e : experiments()) {
-            if ((int)e.topic != t) continue;
-            if (!header) std::printf("%s%s\n", t ? "\n" : "", topic_title((Topic)t));
-            header = true;
-            std::printf("  %-18s %-4s  %s\n", e.id.c_str(), engine_name(e.engine), e.summary.c_str());
-        }
-    }
+int cmd_list(bool markdown) {
+    std::fputs((markdown ? experiment_list_markdown() : experiment_list_text()).c_str(), stdout);
     return 0;
 }
 
@@ -276,8 +268,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "list") {
-        if (!rest.empty()) return usage_error("list takes no arguments");
-        return cmd_list();
+        if (rest.size() == 1 && rest[0] == "--markdown") return cmd_list(true);
+        if (!rest.empty()) return usage_error("list takes no arguments but --markdown");
+        return cmd_list(false);
     }
     if (cmd == "describe") {
         if (rest.size() != 1) return usage_error("describe needs exactly one experiment id");

@@ -61,6 +61,32 @@ const char* topic_title(Topic t) {
     }
 }
 
+std::string experiment_list_text() {
+    std::string o;
+    char line[512];
+    for (int t = 0; t < (int)Topic::Count; ++t) {
+        bool header = false;
+        for (const auto& e : experiments()) {
+            if ((int)e.topic != t) continue;
+            if (!header) o += std::string(o.empty() ? "" : "\n") + topic_title((Topic)t) + "\n";
+            header = true;
+            std::snprintf(line, sizeof line, "  %-18s %-4s  %s\n", e.id.c_str(), engine_name(e.engine), e.summary.c_str());
+            o += line;
+        }
+    }
+    return o;
+}
+
+std::string experiment_list_markdown() {
+    std::string o = "| topic | experiment | runs on | what it shows |\n|---|---|---|---|\n";
+    for (int t = 0; t < (int)Topic::Count; ++t)
+        for (const auto& e : experiments())
+            if ((int)e.topic == t)
+                o += std::string("| ") + topic_title((Topic)t) + " | `" + e.id + "` | " +
+                     (e.engine == Engine::Sim ? "simulator" : "real threads") + " | " + e.summary + " |\n";
+    return o;
+}
+
 RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, RunControl& ctl) {
     RunResult r;
     r.experiment = spec.id;

@@ -194,6 +194,10 @@ const ExperimentSpec* find_experiment(const std::string& id);
 // Adds a record (test binaries add a test-only experiment this way, before first use of
 // experiments()). Returns true, so it can initialize a static.
 bool add_experiment(ExperimentSpec (*make)());
+// The experiments grouped by topic, as `gillab list` prints them; and the same as the
+// Markdown table the README carries (a test keeps the README equal to it).
+std::string experiment_list_text();
+std::string experiment_list_markdown();
 // Does a run with these parameters have a GIL?
 bool experiment_has_gil(const ExperimentSpec& e, const ParamSet& p);
 // The program a simulated experiment runs, as shown for these parameters; null otherwise.
