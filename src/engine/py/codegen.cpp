@@ -1,0 +1,1767 @@
+// codegen.cpp — AST to control-flow graph, construct by construct as Python/compile.c
+// does it for each version (3.9 ... 3.13), after a symbol-table pass (Python/symtable.c)
+// that decides, per scope, whether a name is local, global or a closure cell.
+//
+// [SECTION] constant folding (Python/ast_opt.c)
+// [SECTION] symbol tables
+// [SECTION] the code generator: units, blocks, names, constants
+// [SECTION] statements
+// [SECTION] expressions, calls, comprehensions
+// [SECTION] entry points
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "engine/py/cfg.h"
+
+namespace gil::py {
+
+namespace {
+
+// ======================================================================== [SECTION] constant folding
+// The AST optimizer folds unary minus on numbers, arithmetic on constants and tuples of
+// constants before code generation, in every version; so `-1` is LOAD_CONST -1 and
+// `args=(1, 2)` is one constant tuple.
+// Integers as sign and a 128-bit magnitude: enough for what CPython folds (it refuses
+// results over 128 bits: MAX_INT_SIZE in Python/ast_opt.c).
+using u128 = unsigned __int128;
+struct Big {
+    bool neg = false;
+    u128 mag = 0;
+};
+bool to_big(const Constant& c, Big& out) {
+    if (c.kind == ConstKind::Int) {
+        out.neg = c.i < 0;
+        out.mag = c.i < 0 ? (u128)(-(c.i + 1)) + 1 : (u128)c.i;
+        return true;
+    }
+    if (c.kind == ConstKind::True || c.kind == ConstKind::False) {
+        out.neg = false;
+        out.mag = c.kind == ConstKind::True;
+        return true;
+    }
+    if (c.kind != ConstKind::BigInt) return false;
+    size_t i = 0;
+    out.neg = !c.s.empty() && c.s[0] == '-';
+    if (out.neg) i = 1;
+    u128 m = 0;
+    for (; i < c.s.size(); ++i) {
+        u128 d = (u128)(c.s[i] - '0');
+        if (m > (~(u128)0 - d) / 10) return false;
+        m = m * 10 + d;
+    }
+    out.mag = m;
+    return true;
+}
+int bits(u128 m) {
+    int n = 0;
+    while (m) { ++n; m >>= 1; }
+    return n;
+}
+Constant from_big(const Big& b) {
+    Constant c;
+    if (b.mag <= (u128)INT64_MAX) {
+        c.kind = ConstKind::Int;
+        c.i = b.neg ? -(int64_t)b.mag : (int64_t)b.mag;
+        return c;
+    }
+    if (b.neg && b.mag == (u128)INT64_MAX + 1) {
+        c.kind = ConstKind::Int;
+        c.i = INT64_MIN;
+        return c;
+    }
+    std::string d;
+    u128 m = b.mag;
+    while (m) { d += (char)('0' + (int)(m % 10)); m /= 10; }
+    if (b.neg) d += '-';
+    c.kind = ConstKind::BigInt;
+    c.s = std::string(d.rbegin(), d.rend());
+    return c;
+}
+// a + b with signs; false when the magnitude leaves 128 bits.
+bool big_add(Big a, Big b, Big& r) {
+    if (a.neg == b.neg) {
+        if (a.mag > ~(u128)0 - b.mag) return false;
+        r.neg = a.neg;
+        r.mag = a.mag + b.mag;
+    } else if (a.mag >= b.mag) {
+        r.neg = a.neg;
+        r.mag = a.mag - b.mag;
+    } else {
+        r.neg = b.neg;
+        r.mag = b.mag - a.mag;
+    }
+    if (r.mag == 0) r.neg = false;
+    return true;
+}
+bool as_double(const Constant& c, double& d) {
+    Big b;
+    if (c.kind == ConstKind::Float) { d = c.f; return true; }
+    if (!to_big(c, b)) return false;
+    d = (double)b.mag;
+    if (b.neg) d = -d;
+    return true;
+}
+
+bool fold_binop(BinOpKind k, const Constant& a, const Constant& b, Constant& out) {
+    Big x, y;
+    if (to_big(a, x) && to_big(b, y)) {
+        Big r;
+        switch (k) {
+        case BinOpKind::Add: if (!big_add(x, y, r)) return false; out = from_big(r); return true;
+        case BinOpKind::Sub: y.neg = !y.neg && y.mag != 0; if (!big_add(x, y, r)) return false; out = from_big(r); return true;
+        case BinOpKind::Mul:
+            if (bits(x.mag) + bits(y.mag) > 128) return false;
+            r.mag = x.mag * y.mag;
+            r.neg = r.mag != 0 && x.neg != y.neg;
+            out = from_big(r);
+            return true;
+        case BinOpKind::Pow: {
+            if (y.neg) {
+                if (x.mag == 0) return false;  // ZeroDivisionError at run time
+                double dx, dy;
+                as_double(a, dx);
+                as_double(b, dy);
+                out.kind = ConstKind::Float;
+                out.f = std::pow(dx, dy);
+                return std::isfinite(out.f);
+            }
+            if (y.mag > 128 || (y.mag > 0 && (u128)bits(x.mag) * y.mag > 128)) return false;
+            r.mag = 1;
+            for (u128 e = 0; e < y.mag; ++e) r.mag *= x.mag;
+            r.neg = x.neg && (y.mag & 1) && r.mag != 0;
+            out = from_big(r);
+            return true;
+        }
+        case BinOpKind::FloorDiv:
+        case BinOpKind::Mod: {
+            if (y.mag == 0) return false;
+            if (x.mag > (u128)INT64_MAX || y.mag > (u128)INT64_MAX) return false;
+            int64_t xi = x.neg ? -(int64_t)x.mag : (int64_t)x.mag, yi = y.neg ? -(int64_t)y.mag : (int64_t)y.mag;
+            int64_t q = xi / yi, m = xi % yi;
+            if (m != 0 && ((m < 0) != (yi < 0))) { m += yi; --q; }
+            out.kind = ConstKind::Int;
+            out.i = k == BinOpKind::FloorDiv ? q : m;
+            return true;
+        }
+        case BinOpKind::TrueDiv: {
+            if (y.mag == 0) return false;
+            if (x.mag >> 53 || y.mag >> 53) return false;  // exact only for 53-bit operands
+            out.kind = ConstKind::Float;
+            out.f = ((x.neg ? -1.0 : 1.0) * (double)x.mag) / ((y.neg ? -1.0 : 1.0) * (double)y.mag);
+            return true;
+        }
+        }
+        return false;
+    }
+    double da, db;
+    if (!as_double(a, da) || !as_double(b, db)) return false;
+    double r;
+    switch (k) {
+    case BinOpKind::Add: r = da + db; break;
+    case BinOpKind::Sub: r = da - db; break;
+    case BinOpKind::Mul: r = da * db; break;
+    case BinOpKind::TrueDiv: if (db == 0) return false; r = da / db; break;
+    case BinOpKind::FloorDiv:
+    case BinOpKind::Mod: {
+        // float_divmod in Objects/floatobject.c
+        if (db == 0) return false;
+        double mod = std::fmod(da, db);
+        double div = (da - mod) / db;
+        if (mod != 0) {
+            if ((db < 0) != (mod < 0)) { mod += db; div -= 1.0; }
+        } else {
+            mod = std::copysign(0.0, db);
+        }
+        double fl;
+        if (div != 0) {
+            fl = std::floor(div);
+            if (div - fl > 0.5) fl += 1.0;
+        } else {
+            fl = std::copysign(0.0, da / db);
+        }
+        r = k == BinOpKind::FloorDiv ? fl : mod;
+        break;
+    }
+    case BinOpKind::Pow:
+        if (da == 0 && db < 0) return false;
+        if (da < 0 && db != std::floor(db)) return false;  // a complex result
+        r = std::pow(da, db);
+        break;
+    default: return false;
+    }
+    if (!std::isfinite(r)) return false;
+    out.kind = ConstKind::Float;
+    out.f = r;
+    return true;
+}
+
+bool truth_of(const Constant& c, bool& t) {
+    switch (c.kind) {
+    case ConstKind::None: case ConstKind::False: t = false; return true;
+    case ConstKind::True: case ConstKind::Ellipsis: case ConstKind::BigInt: t = true; return true;
+    case ConstKind::Int: t = c.i != 0; return true;
+    case ConstKind::Float: t = c.f != 0; return true;
+    case ConstKind::Str: case ConstKind::Bytes: t = !c.s.empty(); return true;
+    case ConstKind::Tuple: t = !c.items.empty(); return true;
+    }
+    return false;
+}
+
+// `for x in [1, 2, 3]` and `x in [1, 2]`: a list of constants that is only iterated or
+// searched becomes a constant tuple (ast_opt.c fold_iter / fold_compare).
+void list_to_tuple(Expr& e) {
+    if (e.kind != ExprKind::List) return;
+    for (auto& i : e.items)
+        if (i->kind != ExprKind::Const) return;
+    Constant t;
+    t.kind = ConstKind::Tuple;
+    for (auto& i : e.items) t.items.push_back(i->value);
+    e.kind = ExprKind::Const;
+    e.value = t;
+    e.items.clear();
+}
+
+void fold(Expr& e) {
+    switch (e.kind) {
+    case ExprKind::Unary:
+        fold(*e.a);
+        if (e.a->kind == ExprKind::Const && e.unary == UnaryKind::Not) {
+            bool t;
+            if (truth_of(e.a->value, t)) {
+                e.value = Constant{};
+                e.value.kind = t ? ConstKind::False : ConstKind::True;
+                e.kind = ExprKind::Const;
+                e.a.reset();
+            }
+            return;
+        }
+        if (e.a->kind == ExprKind::Const) {
+            Constant& c = e.a->value;
+            if (c.kind == ConstKind::Int && e.unary == UnaryKind::Neg && c.i != INT64_MIN) { e.value = c; e.value.i = -c.i; }
+            else if (c.kind == ConstKind::Int) e.value = c;
+            else if (c.kind == ConstKind::Float) { e.value = c; if (e.unary == UnaryKind::Neg) e.value.f = -c.f; }
+            else if (c.kind == ConstKind::BigInt && e.unary == UnaryKind::Neg) { e.value = c; e.value.s = "-" + c.s; }
+            else return;
+            e.kind = ExprKind::Const;
+            e.a.reset();
+        }
+        return;
+    case ExprKind::BinOp: {
+        fold(*e.a);
+        fold(*e.b);
+        Constant r;
+        if (e.a->kind == ExprKind::Const && e.b->kind == ExprKind::Const && fold_binop(e.bin, e.a->value, e.b->value, r)) {
+            e.kind = ExprKind::Const;
+            e.value = r;
+            e.a.reset();
+            e.b.reset();
+        }
+        return;
+    }
+    case ExprKind::Tuple: {
+        bool all = !e.store;
+        for (auto& i : e.items) {
+            fold(*i);
+            all = all && i->kind == ExprKind::Const;
+        }
+        if (all) {
+            Constant t;
+            t.kind = ConstKind::Tuple;
+            for (auto& i : e.items) t.items.push_back(i->value);
+            e.kind = ExprKind::Const;
+            e.value = t;
+            e.items.clear();
+        }
+        return;
+    }
+    case ExprKind::Compare:
+        fold(*e.a);
+        fold(*e.b);
+        if (e.cmp == CmpKind::In || e.cmp == CmpKind::NotIn) list_to_tuple(*e.b);
+        return;
+    default:
+        if (e.a) fold(*e.a);
+        if (e.b) fold(*e.b);
+        for (auto& i : e.items) fold(*i);
+        for (auto& k : e.keywords) fold(*k.value);
+        for (auto& g : e.generators) {
+            fold(*g.iter);
+            list_to_tuple(*g.iter);
+            for (auto& c : g.ifs) fold(*c);
+        }
+        return;
+    }
+}
+
+void fold_body(Body& b) {
+    for (auto& s : b) {
+        if (s->value) fold(*s->value);
+        if (s->kind == StmtKind::For) list_to_tuple(*s->value);
+        for (auto& d : s->defaults) fold(*d);
+        for (auto& t : s->targets)
+            if (t->kind != ExprKind::Name) { if (t->a) fold(*t->a); if (t->b) fold(*t->b); }
+        fold_body(s->body);
+        fold_body(s->orelse);
+    }
+}
+
+// ======================================================================== [SECTION] symbol tables
+enum class Scope : uint8_t { Local, GlobalExplicit, GlobalImplicit, Free, Cell };
+
+struct SymTable {
+    enum class Kind : uint8_t { Module, Function, Class, Comprehension } kind;
+    SymTable* parent = nullptr;
+    std::map<std::string, int> flags;  // bit 1 assigned, 2 param, 4 global decl, 8 used, 16 free-in-child
+    std::vector<std::string> params;
+    std::map<const void*, std::unique_ptr<SymTable>> children;  // by AST node (Stmt for def/class, Expr for comps)
+    bool global_decl(const std::string& n) const {
+        auto it = flags.find(n);
+        return it != flags.end() && (it->second & 4);
+    }
+    bool bound(const std::string& n) const {
+        auto it = flags.find(n);
+        return it != flags.end() && (it->second & 3) && !(it->second & 4);
+    }
+};
+
+class SymBuilder {
+public:
+    explicit SymBuilder(int minor) : minor_(minor) {}
+    std::unique_ptr<SymTable> build(Module& m) {
+        auto top = std::make_unique<SymTable>();
+        top->kind = SymTable::Kind::Module;
+        module_ = top.get();
+        body(m.body, *top);
+        return top;
+    }
+
+private:
+    void def(SymTable& t, const std::string& n, Pos p) {
+        int& f = t.flags[n];
+        if ((f & 4) == 0 && (f & 8) && t.kind == SymTable::Kind::Function && false) (void)p;
+        f |= 1;
+    }
+    void use(SymTable& t, const std::string& n) { t.flags[n] |= 8; }
+    void body(Body& b, SymTable& t) {
+        for (auto& s : b) stmt(*s, t);
+    }
+    void target(Expr& e, SymTable& t) {
+        switch (e.kind) {
+        case ExprKind::Name: def(t, e.name, e.pos); return;
+        case ExprKind::Tuple:
+        case ExprKind::List:
+            for (auto& i : e.items) target(*i, t);
+            return;
+        default: expr(e, t); return;
+        }
+    }
+    void stmt(Stmt& s, SymTable& t) {
+        switch (s.kind) {
+        case StmtKind::Global:
+            for (auto& n : s.names) {
+                int& f = t.flags[n];
+                if (t.kind != SymTable::Kind::Module && (f & 2))
+                    throw CompileError(s.pos.line, s.pos.col, "name '" + n + "' is parameter and global");
+                if (t.kind != SymTable::Kind::Module && (f & (1 | 8)) && !(f & 4))
+                    throw CompileError(s.pos.line, s.pos.col, "name '" + n + "' is used prior to global declaration");
+                f |= 4;
+                module_->flags[n] |= 4;  // CPython marks it global in the module too (symtable_add_def_helper)
+            }
+            return;
+        case StmtKind::FunctionDef: {
+            for (auto& d : s.defaults) expr(*d, t);
+            def(t, s.name, s.pos);
+            if (t.kind == SymTable::Kind::Function)
+                throw CompileError(s.pos.line, s.pos.col, "nested functions (a def inside a def) are not supported by the lab's Python; supported: " + std::string(subset_text()));
+            auto c = std::make_unique<SymTable>();
+            c->kind = SymTable::Kind::Function;
+            c->parent = &t;
+            for (auto& n : s.names) { c->flags[n] |= 2; c->params.push_back(n); }
+            body(s.body, *c);
+            t.children[&s] = std::move(c);
+            return;
+        }
+        case StmtKind::ClassDef: {
+            def(t, s.name, s.pos);
+            if (t.kind != SymTable::Kind::Module)
+                throw CompileError(s.pos.line, s.pos.col, "classes are supported only at the top level of the program by the lab's Python");
+            auto c = std::make_unique<SymTable>();
+            c->kind = SymTable::Kind::Class;
+            c->parent = &t;
+            body(s.body, *c);
+            t.children[&s] = std::move(c);
+            return;
+        }
+        case StmtKind::Import:
+        case StmtKind::ImportFrom:
+            for (auto& a : s.aliases) {
+                std::string n = !a.asname.empty() ? a.asname : a.name.substr(0, a.name.find('.'));
+                def(t, n, a.pos);
+            }
+            return;
+        case StmtKind::Assign:
+            expr(*s.value, t);
+            for (auto& tg : s.targets) target(*tg, t);
+            return;
+        case StmtKind::AugAssign:
+            if (s.targets[0]->kind == ExprKind::Name) { use(t, s.targets[0]->name); def(t, s.targets[0]->name, s.pos); }
+            else target(*s.targets[0], t);
+            expr(*s.value, t);
+            return;
+        case StmtKind::For:
+            expr(*s.value, t);
+            target(*s.targets[0], t);
+            body(s.body, t);
+            return;
+        case StmtKind::With:
+            expr(*s.value, t);
+            if (!s.targets.empty()) target(*s.targets[0], t);
+            body(s.body, t);
+            return;
+        default:
+            if (s.value) expr(*s.value, t);
+            body(s.body, t);
+            body(s.orelse, t);
+            return;
+        }
+    }
+    void expr(Expr& e, SymTable& t) {
+        switch (e.kind) {
+        case ExprKind::Name:
+            if (e.store) def(t, e.name, e.pos);
+            else use(t, e.name);
+            return;
+        case ExprKind::ListComp: {
+            // The outermost iterable belongs to the enclosing scope; the rest to the comprehension's.
+            expr(*e.generators[0].iter, t);
+            auto c = std::make_unique<SymTable>();
+            c->kind = SymTable::Kind::Comprehension;
+            c->parent = &t;
+            c->flags[".0"] |= 2;
+            c->params.push_back(".0");
+            target(*e.generators[0].target, *c);
+            for (auto& i : e.generators[0].ifs) expr(*i, *c);
+            expr(*e.a, *c);
+            t.children[&e] = std::move(c);
+            return;
+        }
+        default:
+            if (e.a) expr(*e.a, t);
+            if (e.b) expr(*e.b, t);
+            for (auto& i : e.items) expr(*i, t);
+            for (auto& k : e.keywords) expr(*k.value, t);
+            return;
+        }
+    }
+    int minor_;
+    SymTable* module_ = nullptr;
+};
+
+
+// Comprehensions before 3.12 are functions of their own: a name of the enclosing function
+// that they read becomes a cell of that function and a free variable of theirs.
+void mark_cells(SymTable& t, int minor) {
+    for (auto& [node, c] : t.children) {
+        mark_cells(*c, minor);
+        if (minor >= 12 || c->kind != SymTable::Kind::Comprehension || t.kind != SymTable::Kind::Function) continue;
+        for (auto& [n, f] : c->flags)
+            if ((f & 8) && !c->bound(n) && !c->global_decl(n) && t.bound(n)) t.flags[n] |= 16;
+    }
+}
+
+// Where a name of table `t` lives (Python/symtable.c analyze_name, for the subset).
+Scope resolve(const SymTable& t, const std::string& n) {
+    if (t.global_decl(n)) return Scope::GlobalExplicit;
+    if (t.kind == SymTable::Kind::Module || t.kind == SymTable::Kind::Class) return Scope::GlobalImplicit;
+    if (t.bound(n)) {
+        auto it = t.flags.find(n);
+        if (t.kind == SymTable::Kind::Function && it != t.flags.end() && (it->second & 16)) return Scope::Cell;
+        return Scope::Local;
+    }
+    if (t.kind == SymTable::Kind::Comprehension && t.parent && t.parent->kind == SymTable::Kind::Function &&
+        t.parent->bound(n))
+        return Scope::Free;
+    return Scope::GlobalImplicit;
+}
+
+// ======================================================================== [SECTION] the code generator
+// Blocks a `break`, `continue` or `return` must unwind (compiler_push_fblock).
+struct FBlock {
+    enum class Kind : uint8_t { For, While, With, Comprehension } kind;
+    Block* start;
+    Block* exit;
+    int line;
+};
+
+class Gen {
+public:
+    Gen(int minor, const std::string& filename, const Limits& lim, Compiled& out)
+        : v_(minor), filename_(filename), lim_(lim), out_(out) {}
+
+    void module(Module& m, SymTable& st) {
+        Unit u;
+        u.name = "<module>";
+        u.qualname = "<module>";
+        u.kind = Unit::Kind::Module;
+        u.firstlineno = 1;
+        enter(std::move(u), &st);
+        if (v_ >= 11) emit_at(Op::RESUME, 0, v_ >= 11 ? 0 : -1);
+        line_ = m.body.empty() ? 1 : m.body[0]->pos.line;
+        size_t first = 0;
+        if (!m.body.empty() && m.body[0]->kind == StmtKind::Expr && m.body[0]->value->kind == ExprKind::Const &&
+            m.body[0]->value->value.kind == ConstKind::Str) {
+            line_ = m.body[0]->pos.line;
+            load_const(m.body[0]->value->value);
+            emit(Op::STORE_NAME, name_index("__doc__"));
+            first = 1;
+        }
+        for (size_t i = first; i < m.body.size(); ++i) stmt(*m.body[i]);
+        implicit_return();
+        leave();
+    }
+
+private:
+    // ---------------------------------------------------------------- units and blocks
+    struct State {
+        Unit u;
+        SymTable* st;
+        Block* cur = nullptr;
+        std::vector<FBlock> fblocks;
+        int line = 1;
+        // 3.12+: names of an inlined comprehension that live as fast locals of this unit.
+        std::vector<std::set<std::string>> inlined;
+    };
+    std::vector<State> stack_;
+    int v_;
+    std::string filename_;
+    const Limits& lim_;
+    Compiled& out_;
+    int line_ = 1;
+
+    Unit& u() { return stack_.back().u; }
+    SymTable& st() { return *stack_.back().st; }
+    Block*& cur() { return stack_.back().cur; }
+
+    void enter(Unit u, SymTable* st) {
+        u.self_index = (int)out_.codes.size();
+        out_.codes.emplace_back();  // reserved: pre-order index, filled by leave()
+        State s;
+        s.u = std::move(u);
+        s.st = st;
+        stack_.push_back(std::move(s));
+        Block* b = new_block();
+        stack_.back().u.entry = b;
+        cur() = b;
+        for (auto& p : st->params) local_index(p);
+        if (st->kind == SymTable::Kind::Function) {
+            for (auto& [n, f] : st->flags)
+                if ((f & 16) && st->bound(n)) u_cell(n);
+        }
+    }
+    void u_cell(const std::string& n) {
+        for (auto& c : u().cellvars)
+            if (c == n) return;
+        u().cellvars.push_back(n);
+    }
+    // Finishes the unit on top of the stack; returns its index in out_.codes.
+    int leave() {
+        int saved_line = line_;
+        State s = std::move(stack_.back());
+        stack_.pop_back();
+        int idx = s.u.self_index;
+        optimize_and_layout(s.u, v_);
+        CodeObject co;
+        assemble(s.u, v_, co, out_.codes, filename_);
+        if ((int)co.instructions.size() > lim_.max_instructions)
+            throw CompileError(s.u.firstlineno, 1, "`" + s.u.qualname + "` compiles to more than " +
+                                                       std::to_string(lim_.max_instructions) + " instructions (the lab's limit)");
+        out_.codes[(size_t)idx] = std::move(co);
+        if (!stack_.empty()) line_ = saved_line;
+        return idx;
+    }
+    Block* new_block() {
+        u().blocks.push_back(std::make_unique<Block>());
+        Block* b = u().blocks.back().get();
+        b->id = (int)u().blocks.size() - 1;
+        return b;
+    }
+    void use_block(Block* b) {
+        cur()->next = b;
+        cur() = b;
+    }
+    void emit_at(Op op, int arg, int line, Block* target = nullptr, bool flag = false) {
+        CInstr i;
+        i.op = op;
+        i.arg = arg;
+        i.line = line;
+        i.target = target;
+        i.flag = flag;
+        cur()->ins.push_back(i);
+    }
+    void emit(Op op, int arg = 0) { emit_at(op, arg, line_); }
+    void emit_noline(Op op, int arg = 0) { emit_at(op, arg, v_ >= 10 ? -1 : line_); }
+    void emit_jump(Op op, Block* t) { emit_at(op, 0, line_, t); }
+    void emit_jump_noline(Op op, Block* t) { emit_at(op, 0, v_ >= 10 ? -1 : line_, t); }
+    // The generic unconditional jump: 3.9/3.10 name their jumps at emission.
+    Op jump_fwd() const { return v_ >= 11 ? Op::JUMP : Op::JUMP_FORWARD; }
+    Op jump_abs() const { return v_ >= 11 ? Op::JUMP : Op::JUMP_ABSOLUTE; }
+
+    // ---------------------------------------------------------------- constants and names
+    int add_const(const ConstSlot& c) {
+        auto& cs = u().consts;
+        if (c.code < 0)
+            for (size_t i = 0; i < cs.size(); ++i)
+                if (cs[i].code < 0 && cs[i].value == c.value) return (int)i;
+        cs.push_back(c);
+        return (int)cs.size() - 1;
+    }
+    int const_index(const Constant& k) {
+        ConstSlot s;
+        s.value = k;
+        return add_const(s);
+    }
+    void load_const(const Constant& k) { emit(Op::LOAD_CONST, const_index(k)); }
+    void load_none() {
+        Constant n;
+        emit(Op::LOAD_CONST, const_index(n));
+    }
+    static int index_in(std::vector<std::string>& v, const std::string& n) {
+        for (size_t i = 0; i < v.size(); ++i)
+            if (v[i] == n) return (int)i;
+        v.push_back(n);
+        return (int)v.size() - 1;
+    }
+    int name_index(const std::string& n) { return index_in(u().names, n); }
+    int local_index(const std::string& n) { return index_in(u().varnames, n); }
+    int deref_index(const std::string& n) {
+        // 3.9/3.10 index cells then frees; 3.11+ index into all locals (the assembler maps it).
+        for (size_t i = 0; i < u().cellvars.size(); ++i)
+            if (u().cellvars[i] == n) return (int)i;
+        for (size_t i = 0; i < u().freevars.size(); ++i)
+            if (u().freevars[i] == n) return (int)(u().cellvars.size() + i);
+        u().freevars.push_back(n);
+        return (int)(u().cellvars.size() + u().freevars.size() - 1);
+    }
+    bool inlined_local(const std::string& n) const {
+        for (auto& s : stack_.back().inlined)
+            if (s.count(n)) return true;
+        return false;
+    }
+
+    enum class Ctx : uint8_t { Load, Store };
+    void name_op(const std::string& n, Ctx ctx, bool push_null = false) {
+        if (inlined_local(n)) {
+            emit(ctx == Ctx::Load ? Op::LOAD_FAST : Op::STORE_FAST, local_index(n));
+            return;
+        }
+        Scope sc = resolve(st(), n);
+        const bool fn = st().kind == SymTable::Kind::Function || st().kind == SymTable::Kind::Comprehension;
+        switch (sc) {
+        case Scope::Local:
+            emit(ctx == Ctx::Load ? Op::LOAD_FAST : Op::STORE_FAST, local_index(n));
+            return;
+        case Scope::Cell:
+        case Scope::Free:
+            emit(ctx == Ctx::Load ? Op::LOAD_DEREF : Op::STORE_DEREF, deref_index(n));
+            return;
+        case Scope::GlobalExplicit:
+            emit_global(n, ctx, push_null);
+            return;
+        case Scope::GlobalImplicit:
+            if (fn) emit_global(n, ctx, push_null);
+            else emit(ctx == Ctx::Load ? Op::LOAD_NAME : Op::STORE_NAME, name_index(n));
+            return;
+        }
+    }
+    void emit_global(const std::string& n, Ctx ctx, bool push_null) {
+        if (ctx == Ctx::Store) {
+            emit(Op::STORE_GLOBAL, name_index(n));
+            return;
+        }
+        emit_at(Op::LOAD_GLOBAL, name_index(n), line_, nullptr, push_null);
+    }
+
+    // ---------------------------------------------------------------- fblocks (break/continue/return)
+    std::vector<FBlock>& fblocks() { return stack_.back().fblocks; }
+
+    // Emits what leaving `f` early needs (compiler_unwind_fblock).
+    void unwind(const FBlock& f, bool preserve_tos) {
+        switch (f.kind) {
+        case FBlock::Kind::For:
+            if (preserve_tos) emit_rot2();
+            emit(Op::POP_TOP);
+            return;
+        case FBlock::Kind::While: return;
+        case FBlock::Kind::Comprehension: return;
+        case FBlock::Kind::With: {
+            int saved = line_;
+            if (preserve_tos) emit_rot2();
+            emit(Op::POP_BLOCK);
+            line_ = f.line;  // the __exit__ call is on the `with` line (3.10+)
+            if (v_ == 9) line_ = saved;
+            call_exit_with_nones();
+            emit(Op::POP_TOP);
+            line_ = saved;
+            return;
+        }
+        }
+    }
+    void emit_rot2() {
+        if (v_ >= 11) emit(Op::SWAP, 2);
+        else emit(Op::ROT_TWO);
+    }
+    void call_exit_with_nones() {
+        load_none();
+        if (v_ >= 11) {
+            load_none();
+            load_none();
+            if (v_ == 11) emit(Op::PRECALL, 2);
+            emit(Op::CALL, 2);
+        } else {
+            emit(Op::DUP_TOP);
+            emit(Op::DUP_TOP);
+            emit(Op::CALL_FUNCTION, 3);
+        }
+    }
+
+    // ---------------------------------------------------------------- [SECTION] statements
+    void body(const Body& b) {
+        for (auto& s : b) stmt(*s);
+    }
+    void set_line(int l) { line_ = l; }
+
+    void stmt(const Stmt& s) {
+        set_line(s.pos.line);
+        switch (s.kind) {
+        case StmtKind::Pass:
+            if (v_ >= 10) emit(Op::NOP);
+            return;
+        case StmtKind::Expr:
+            if (s.value->kind == ExprKind::Const) {
+                if (v_ >= 10) emit(Op::NOP);
+                return;
+            }
+            expr(*s.value);
+            emit(Op::POP_TOP);
+            return;
+        case StmtKind::Assign: {
+            expr(*s.value);
+            for (size_t i = 0; i < s.targets.size(); ++i) {
+                if (i + 1 < s.targets.size()) {
+                    if (v_ >= 11) emit(Op::COPY, 1);
+                    else emit(Op::DUP_TOP);
+                }
+                store_target(*s.targets[i]);
+            }
+            return;
+        }
+        case StmtKind::AugAssign: aug_assign(s); return;
+        case StmtKind::If: if_stmt(s); return;
+        case StmtKind::While: while_stmt(s); return;
+        case StmtKind::For: for_stmt(s); return;
+        case StmtKind::Break: break_stmt(s); return;
+        case StmtKind::Continue: continue_stmt(s); return;
+        case StmtKind::Return: return_stmt(s); return;
+        case StmtKind::Global:
+            if (v_ >= 10) emit(Op::NOP);
+            return;
+        case StmtKind::Import: import_stmt(s); return;
+        case StmtKind::ImportFrom: import_from(s); return;
+        case StmtKind::FunctionDef: function_def(s); return;
+        case StmtKind::ClassDef: class_def(s); return;
+        case StmtKind::With: with_stmt(s); return;
+        }
+    }
+
+    void store_target(const Expr& t) {
+        set_line_expr(t);
+        switch (t.kind) {
+        case ExprKind::Name: name_op(t.name, Ctx::Store); return;
+        case ExprKind::Attribute:
+            expr(*t.a);
+            emit(Op::STORE_ATTR, name_index(t.name));
+            return;
+        case ExprKind::Subscript:
+            expr(*t.a);
+            expr(*t.b);
+            emit(Op::STORE_SUBSCR);
+            return;
+        case ExprKind::Tuple:
+        case ExprKind::List:
+            emit(Op::UNPACK_SEQUENCE, (int)t.items.size());
+            for (auto& i : t.items) store_target(*i);
+            return;
+        default: throw CompileError(t.pos.line, t.pos.col, "cannot assign to expression");
+        }
+    }
+
+    static Op inplace_op(BinOpKind k) {
+        switch (k) {
+        case BinOpKind::Add: return Op::INPLACE_ADD;
+        case BinOpKind::Sub: return Op::INPLACE_SUBTRACT;
+        case BinOpKind::Mul: return Op::INPLACE_MULTIPLY;
+        case BinOpKind::FloorDiv: return Op::INPLACE_FLOOR_DIVIDE;
+        case BinOpKind::Mod: return Op::INPLACE_MODULO;
+        case BinOpKind::Pow: return Op::INPLACE_POWER;
+        case BinOpKind::TrueDiv: return Op::INPLACE_TRUE_DIVIDE;
+        }
+        return Op::INPLACE_ADD;
+    }
+    static Op binary_op(BinOpKind k) {
+        switch (k) {
+        case BinOpKind::Add: return Op::BINARY_ADD;
+        case BinOpKind::Sub: return Op::BINARY_SUBTRACT;
+        case BinOpKind::Mul: return Op::BINARY_MULTIPLY;
+        case BinOpKind::FloorDiv: return Op::BINARY_FLOOR_DIVIDE;
+        case BinOpKind::Mod: return Op::BINARY_MODULO;
+        case BinOpKind::Pow: return Op::BINARY_POWER;
+        case BinOpKind::TrueDiv: return Op::BINARY_TRUE_DIVIDE;
+        }
+        return Op::BINARY_ADD;
+    }
+    // BINARY_OP's argument (NB_* in Include/internal/pycore_opcode_utils.h).
+    static int nb_arg(BinOpKind k, bool inplace) {
+        int base = 0;
+        switch (k) {
+        case BinOpKind::Add: base = 0; break;
+        case BinOpKind::FloorDiv: base = 2; break;
+        case BinOpKind::Mul: base = 5; break;
+        case BinOpKind::Mod: base = 6; break;
+        case BinOpKind::Pow: base = 8; break;
+        case BinOpKind::Sub: base = 10; break;
+        case BinOpKind::TrueDiv: base = 11; break;
+        }
+        return inplace ? base + 13 : base;
+    }
+    void emit_binop(BinOpKind k, bool inplace) {
+        if (v_ >= 11) emit(Op::BINARY_OP, nb_arg(k, inplace));
+        else emit(inplace ? inplace_op(k) : binary_op(k));
+    }
+
+    void aug_assign(const Stmt& s) {
+        const Expr& t = *s.targets[0];
+        switch (t.kind) {
+        case ExprKind::Name:
+            name_op(t.name, Ctx::Load);
+            expr(*s.value);
+            set_line(s.pos.line);
+            emit_binop(s.aug, true);
+            name_op(t.name, Ctx::Store);
+            return;
+        case ExprKind::Attribute:
+            expr(*t.a);
+            set_line(s.pos.line);
+            if (v_ >= 11) emit(Op::COPY, 1);
+            else emit(Op::DUP_TOP);
+            emit_at(Op::LOAD_ATTR, name_index(t.name), line_);
+            expr(*s.value);
+            set_line(s.pos.line);
+            emit_binop(s.aug, true);
+            emit_rot2();
+            emit(Op::STORE_ATTR, name_index(t.name));
+            return;
+        case ExprKind::Subscript:
+            expr(*t.a);
+            expr(*t.b);
+            set_line(s.pos.line);
+            if (v_ >= 11) { emit(Op::COPY, 2); emit(Op::COPY, 2); }
+            else emit(Op::DUP_TOP_TWO);
+            emit(Op::BINARY_SUBSCR);
+            expr(*s.value);
+            set_line(s.pos.line);
+            emit_binop(s.aug, true);
+            if (v_ >= 11) { emit(Op::SWAP, 3); emit(Op::SWAP, 2); }
+            else emit(Op::ROT_THREE);
+            emit(Op::STORE_SUBSCR);
+            return;
+        default: throw CompileError(t.pos.line, t.pos.col, "illegal expression for augmented assignment");
+        }
+    }
+
+    // Truth value of a constant test, or -1 (compile.c expr_constant).
+    static int const_truth(const Expr& e) {
+        if (e.kind != ExprKind::Const) return -1;
+        const Constant& c = e.value;
+        switch (c.kind) {
+        case ConstKind::None:
+        case ConstKind::False: return 0;
+        case ConstKind::True:
+        case ConstKind::Ellipsis: return 1;
+        case ConstKind::Int: return c.i != 0;
+        case ConstKind::BigInt: return 1;
+        case ConstKind::Float: return c.f != 0;
+        case ConstKind::Str:
+        case ConstKind::Bytes: return !c.s.empty();
+        case ConstKind::Tuple: return !c.items.empty();
+        }
+        return -1;
+    }
+
+    void if_stmt(const Stmt& s) {
+        int k = v_ == 9 ? const_truth(*s.value) : -1;
+        if (k == 0) {
+            body_not_emitted(s.body);
+            if (!s.orelse.empty()) body(s.orelse);
+            return;
+        }
+        if (k == 1) {
+            body(s.body);
+            return;
+        }
+        Block* end = new_block();
+        Block* next = s.orelse.empty() ? end : new_block();
+        jump_if(*s.value, next, false);
+        body(s.body);
+        if (!s.orelse.empty()) {
+            emit_jump_noline(jump_fwd(), end);
+            use_block(next);
+            body(s.orelse);
+        }
+        use_block(end);
+    }
+    // 3.9 compiles a body under a false constant test without emitting it (names still count).
+    void body_not_emitted(const Body& b) {
+        Block* saved = cur();
+        Block* scratch = new_block();
+        cur() = scratch;
+        body(b);
+        cur() = saved;
+        scratch->ins.clear();
+    }
+
+    void while_stmt(const Stmt& s) {
+        if (v_ == 9) {
+            int k = const_truth(*s.value);
+            if (k == 0) { body_not_emitted(s.body); return; }
+            Block* loop = new_block();
+            Block* end = new_block();
+            Block* anchor = k == -1 ? new_block() : nullptr;
+            use_block(loop);
+            fblocks().push_back({FBlock::Kind::While, loop, end, s.pos.line});
+            if (k == -1) jump_if(*s.value, anchor, false);
+            body(s.body);
+            emit_jump(Op::JUMP_ABSOLUTE, loop);
+            if (anchor) use_block(anchor);
+            fblocks().pop_back();
+            use_block(end);
+            return;
+        }
+        Block* loop = new_block();
+        Block* bodyb = new_block();
+        Block* anchor = new_block();
+        Block* end = new_block();
+        use_block(loop);
+        fblocks().push_back({FBlock::Kind::While, loop, end, s.pos.line});
+        jump_if(*s.value, anchor, false);
+        use_block(bodyb);
+        body(s.body);
+        set_line(s.pos.line);
+        jump_if(*s.value, bodyb, true);
+        fblocks().pop_back();
+        use_block(anchor);
+        use_block(end);
+    }
+
+    void for_stmt(const Stmt& s) {
+        Block* start = new_block();
+        Block* cleanup = new_block();
+        Block* end = new_block();
+        expr(*s.value);
+        set_line(s.pos.line);
+        emit(Op::GET_ITER);
+        use_block(start);
+        fblocks().push_back({FBlock::Kind::For, start, end, s.pos.line});
+        if (v_ >= 12) {
+            emit_jump(Op::FOR_ITER, cleanup);
+        } else {
+            emit_jump(Op::FOR_ITER, cleanup);
+        }
+        if (v_ >= 11) use_block(new_block());
+        store_target(*s.targets[0]);
+        body(s.body);
+        if (v_ >= 10) emit_jump_noline(jump_abs(), start);
+        else emit_jump(Op::JUMP_ABSOLUTE, start);
+        use_block(cleanup);
+        if (v_ >= 12) {
+            set_line(s.pos.line);
+            emit_noline(Op::END_FOR);
+            if (v_ >= 13) emit_noline(Op::POP_TOP);
+        }
+        fblocks().pop_back();
+        use_block(end);
+    }
+
+    void break_stmt(const Stmt& s) {
+        // Unwind every block up to and including the innermost loop.
+        auto& fb = fblocks();
+        int i = (int)fb.size() - 1;
+        std::vector<FBlock> copy = fb;
+        while (i >= 0 && copy[(size_t)i].kind != FBlock::Kind::For && copy[(size_t)i].kind != FBlock::Kind::While) {
+            unwind(copy[(size_t)i], false);
+            --i;
+        }
+        if (i < 0) throw CompileError(s.pos.line, s.pos.col, "'break' outside loop");
+        set_line(s.pos.line);
+        unwind(copy[(size_t)i], false);
+        emit_jump(v_ == 9 ? Op::JUMP_ABSOLUTE : jump_abs(), copy[(size_t)i].exit);
+        use_block(new_block());
+    }
+    void continue_stmt(const Stmt& s) {
+        auto& fb = fblocks();
+        int i = (int)fb.size() - 1;
+        std::vector<FBlock> copy = fb;
+        while (i >= 0 && copy[(size_t)i].kind != FBlock::Kind::For && copy[(size_t)i].kind != FBlock::Kind::While) {
+            unwind(copy[(size_t)i], false);
+            --i;
+        }
+        if (i < 0) throw CompileError(s.pos.line, s.pos.col, "'continue' not properly in loop");
+        set_line(s.pos.line);
+        emit_jump(v_ == 9 ? Op::JUMP_ABSOLUTE : jump_abs(), copy[(size_t)i].start);
+        use_block(new_block());
+    }
+    void return_stmt(const Stmt& s) {
+        bool preserve = s.value != nullptr;
+        if (s.value) {
+            if (v_ >= 12 && s.value->kind == ExprKind::Const) preserve = false;
+            else expr(*s.value);
+        }
+        std::vector<FBlock> copy = fblocks();
+        for (int i = (int)copy.size() - 1; i >= 0; --i) unwind(copy[(size_t)i], preserve);
+        set_line(s.pos.line);
+        if (s.value && v_ >= 12 && s.value->kind == ExprKind::Const) load_const(s.value->value);
+        else if (!s.value) load_none();
+        emit(Op::RETURN_VALUE);
+        use_block(new_block());
+    }
+
+    void implicit_return() {
+        if (v_ >= 10) line_ = -1;
+        load_none();
+        emit(Op::RETURN_VALUE);
+    }
+
+    void import_stmt(const Stmt& s) {
+        for (auto& a : s.aliases) {
+            Constant zero;
+            zero.kind = ConstKind::Int;
+            zero.i = 0;
+            load_const(zero);
+            load_none();
+            emit(Op::IMPORT_NAME, name_index(a.name));
+            if (!a.asname.empty()) {
+                size_t dot = a.name.find('.');
+                if (dot != std::string::npos) {
+                    // import a.b.c as d: IMPORT_FROM each later part (compiler_import_as).
+                    size_t pos = dot + 1;
+                    for (;;) {
+                        size_t nd = a.name.find('.', pos);
+                        std::string part = a.name.substr(pos, nd == std::string::npos ? std::string::npos : nd - pos);
+                        emit(Op::IMPORT_FROM, name_index(part));
+                        if (nd == std::string::npos) break;
+                        emit_rot2();
+                        emit(Op::POP_TOP);
+                        pos = nd + 1;
+                    }
+                    name_op(a.asname, Ctx::Store);
+                    emit(Op::POP_TOP);
+                } else {
+                    name_op(a.asname, Ctx::Store);
+                }
+            } else {
+                name_op(a.name.substr(0, a.name.find('.')), Ctx::Store);
+            }
+        }
+    }
+    void import_from(const Stmt& s) {
+        Constant zero;
+        zero.kind = ConstKind::Int;
+        zero.i = 0;
+        load_const(zero);
+        Constant names;
+        names.kind = ConstKind::Tuple;
+        for (auto& a : s.aliases) {
+            Constant n;
+            n.kind = ConstKind::Str;
+            n.s = a.name;
+            names.items.push_back(n);
+        }
+        load_const(names);
+        emit(Op::IMPORT_NAME, name_index(s.name));
+        for (auto& a : s.aliases) {
+            emit(Op::IMPORT_FROM, name_index(a.name));
+            name_op(a.asname.empty() ? a.name : a.asname, Ctx::Store);
+        }
+        emit(Op::POP_TOP);
+    }
+
+    void with_stmt(const Stmt& s) {
+        Block* block = new_block();
+        Block* final_ = new_block();
+        Block* exit = new_block();
+        expr(*s.value);
+        set_line(s.pos.line);
+        if (v_ >= 11) {
+            emit(Op::BEFORE_WITH);
+            emit_jump(Op::SETUP_WITH, final_);
+        } else {
+            emit_jump(Op::SETUP_WITH, final_);
+        }
+        use_block(block);
+        fblocks().push_back({FBlock::Kind::With, block, final_, s.pos.line});
+        if (!s.targets.empty()) store_target(*s.targets[0]);
+        else emit(Op::POP_TOP);
+        body(s.body);
+        fblocks().pop_back();
+        if (v_ >= 11) emit_noline(Op::POP_BLOCK);
+        else emit(Op::POP_BLOCK);
+        set_line(v_ == 9 ? line_ : s.pos.line);
+        call_exit_with_nones();
+        emit(Op::POP_TOP);
+        emit_jump(jump_fwd(), exit);
+        // The exceptional exit: __exit__(type, value, traceback), re-raise unless it returns true.
+        use_block(final_);
+        if (v_ >= 11) {
+            Block* cleanup = new_block();
+            Block* suppress = new_block();
+            emit_jump(Op::SETUP_CLEANUP, cleanup);
+            emit(Op::PUSH_EXC_INFO);
+            emit(Op::WITH_EXCEPT_START);
+            if (v_ >= 13) emit_noline(Op::TO_BOOL);
+            emit_at(Op::POP_JUMP_IF_TRUE, 0, -1, suppress);
+            emit_noline(Op::RERAISE, 2);
+            if (v_ == 11) {
+                use_block(cleanup);
+                emit_noline(Op::COPY, 3);
+                emit_noline(Op::POP_EXCEPT);
+                emit_noline(Op::RERAISE, 1);
+                use_block(suppress);
+                emit_noline(Op::POP_TOP);
+                emit_noline(Op::POP_BLOCK);
+                emit_noline(Op::POP_EXCEPT);
+                emit_noline(Op::POP_TOP);
+                emit_noline(Op::POP_TOP);
+            } else {
+                use_block(suppress);
+                emit_noline(Op::POP_TOP);
+                emit_noline(Op::POP_BLOCK);
+                emit_noline(Op::POP_EXCEPT);
+                emit_noline(Op::POP_TOP);
+                emit_noline(Op::POP_TOP);
+                emit_at(Op::JUMP, 0, -1, exit);
+                use_block(cleanup);
+                emit_noline(Op::COPY, 3);
+                emit_noline(Op::POP_EXCEPT);
+                emit_noline(Op::RERAISE, 1);
+            }
+        } else {
+            Block* exit2 = new_block();
+            emit(Op::WITH_EXCEPT_START);
+            emit_jump(Op::POP_JUMP_IF_TRUE, exit2);
+            emit(Op::RERAISE, v_ >= 10 ? 1 : 0);
+            use_block(exit2);
+            emit(Op::POP_TOP);
+            emit(Op::POP_TOP);
+            emit(Op::POP_TOP);
+            emit(Op::POP_EXCEPT);
+            emit(Op::POP_TOP);
+        }
+        use_block(exit);
+    }
+
+    // ---------------------------------------------------------------- functions and classes
+    void function_def(const Stmt& s) {
+        // Defaults first (one constant tuple when they are all constants).
+        int flags = 0;
+        if (!s.defaults.empty()) {
+            bool all_const = true;
+            for (auto& d : s.defaults) all_const = all_const && d->kind == ExprKind::Const;
+            if (all_const) {
+                Constant t;
+                t.kind = ConstKind::Tuple;
+                for (auto& d : s.defaults) t.items.push_back(d->value);
+                load_const(t);
+            } else {
+                for (auto& d : s.defaults) expr(*d);
+                set_line(s.pos.line);
+                emit(Op::BUILD_TUPLE, (int)s.defaults.size());
+            }
+            flags |= 1;
+        }
+        SymTable* child = st().children.at(&s).get();
+        Unit fu;
+        fu.name = s.name;
+        fu.qualname = qualname_for(s.name);
+        fu.kind = Unit::Kind::Function;
+        fu.firstlineno = s.pos.line;
+        fu.argcount = (int)s.names.size();
+        fu.is_async = s.is_async;
+        int parent_line = line_;
+        enter(std::move(fu), child);
+        line_ = s.pos.line;
+        // co_consts[0] is the docstring, or None.
+        size_t first = 0;
+        if (!s.body.empty() && s.body[0]->kind == StmtKind::Expr && s.body[0]->value->kind == ExprKind::Const &&
+            s.body[0]->value->value.kind == ConstKind::Str) {
+            const_index(s.body[0]->value->value);
+            first = 1;
+        } else {
+            const_index(Constant{});
+        }
+        prologue(s.pos.line);
+        for (size_t i = first; i < s.body.size(); ++i) stmt(*s.body[i]);
+        implicit_return();
+        int idx = leave();
+        line_ = parent_line;
+        set_line(s.pos.line);
+        make_function(idx, flags, qualname_for(s.name), freevars_of(idx));
+        name_op(s.name, Ctx::Store);
+    }
+    void prologue(int def_line) {
+        if (v_ >= 11) {
+            // MAKE_CELL / COPY_FREE_VARS come before RESUME.
+            for (size_t i = 0; i < u().cellvars.size(); ++i) emit_at(Op::MAKE_CELL, (int)i, -1);
+            if (!u().freevars.empty()) emit_at(Op::COPY_FREE_VARS, (int)u().freevars.size(), -1);
+            if (u().is_async) {
+                emit_at(Op::RETURN_GENERATOR, 0, def_line);
+                emit_at(Op::POP_TOP, 0, def_line);
+            }
+            emit_at(Op::RESUME, 0, def_line);
+        } else if (v_ == 10 && u().is_async) {
+            emit_at(Op::GEN_START, 1, -1);
+        }
+    }
+    std::string qualname_for(const std::string& name) {
+        // Functions and classes at the top level are their own qualname; methods are Class.name;
+        // things inside a function are f.<locals>.name.
+        std::string prefix;
+        if (stack_.size() >= 1) {
+            const State& s = stack_.back();
+            if (s.u.kind == Unit::Kind::Class) prefix = s.u.qualname + ".";
+            else if (s.u.kind == Unit::Kind::Function || s.u.kind == Unit::Kind::Comprehension)
+                prefix = s.u.qualname + ".<locals>.";
+        }
+        return prefix + name;
+    }
+    std::vector<std::string> freevars_of(int code_index) { return pending_free_[code_index]; }
+    std::map<int, std::vector<std::string>> pending_free_;
+
+    void make_function(int code_index, int flags, const std::string& qualname, const std::vector<std::string>& free) {
+        if (!free.empty()) {
+            for (auto& n : free) {
+                // LOAD_CLOSURE of the enclosing unit's cell
+                emit(Op::LOAD_CLOSURE, deref_index(n));
+            }
+            emit(Op::BUILD_TUPLE, (int)free.size());
+            flags |= 8;
+        }
+        ConstSlot cs;
+        cs.code = code_index;
+        emit(Op::LOAD_CONST, add_const(cs));
+        if (v_ <= 10) {
+            Constant q;
+            q.kind = ConstKind::Str;
+            q.s = qualname;
+            load_const(q);
+        }
+        if (v_ >= 13) {
+            emit(Op::MAKE_FUNCTION, 0);
+            // SET_FUNCTION_ATTRIBUTE for each flag, highest first (closure 8, defaults 1).
+            for (int f : {8, 4, 2, 1})
+                if (flags & f) emit(Op::SET_FUNCTION_ATTRIBUTE, f);
+        } else {
+            emit(Op::MAKE_FUNCTION, flags);
+        }
+    }
+
+    void class_def(const Stmt& s) {
+        set_line(s.pos.line);
+        if (v_ >= 13) {
+            emit(Op::LOAD_BUILD_CLASS);
+            emit(Op::PUSH_NULL);
+        } else {
+            if (v_ >= 11) emit(Op::PUSH_NULL);
+            emit(Op::LOAD_BUILD_CLASS);
+        }
+        SymTable* child = st().children.at(&s).get();
+        Unit cu;
+        cu.name = s.name;
+        cu.qualname = qualname_for(s.name);
+        cu.kind = Unit::Kind::Class;
+        cu.firstlineno = s.pos.line;
+        int parent_line = line_;
+        enter(std::move(cu), child);
+        line_ = s.pos.line;
+        if (v_ >= 11) emit_at(Op::RESUME, 0, s.pos.line);
+        emit(Op::LOAD_NAME, name_index("__name__"));
+        emit(Op::STORE_NAME, name_index("__module__"));
+        Constant q;
+        q.kind = ConstKind::Str;
+        q.s = u().qualname;
+        load_const(q);
+        emit(Op::STORE_NAME, name_index("__qualname__"));
+        if (v_ >= 13) {
+            Constant fl;
+            fl.kind = ConstKind::Int;
+            fl.i = s.pos.line;
+            load_const(fl);
+            emit(Op::STORE_NAME, name_index("__firstlineno__"));
+        }
+        size_t first = 0;
+        if (!s.body.empty() && s.body[0]->kind == StmtKind::Expr && s.body[0]->value->kind == ExprKind::Const &&
+            s.body[0]->value->value.kind == ConstKind::Str) {
+            set_line(s.body[0]->pos.line);
+            load_const(s.body[0]->value->value);
+            emit(Op::STORE_NAME, name_index("__doc__"));
+            first = 1;
+        }
+        for (size_t i = first; i < s.body.size(); ++i) stmt(*s.body[i]);
+        if (v_ >= 13) {
+            // __static_attributes__: the names assigned as self.<name> in the methods, sorted.
+            Constant attrs;
+            attrs.kind = ConstKind::Tuple;
+            std::set<std::string> names;
+            collect_self_attrs(s.body, names);
+            for (auto& n : names) {
+                Constant c;
+                c.kind = ConstKind::Str;
+                c.s = n;
+                attrs.items.push_back(c);
+            }
+            line_ = -1;
+            load_const(attrs);
+            emit(Op::STORE_NAME, name_index("__static_attributes__"));
+        }
+        implicit_return();
+        int idx = leave();
+        line_ = parent_line;
+        set_line(s.pos.line);
+        make_function(idx, 0, u_qual_child(s.name), {});
+        Constant n;
+        n.kind = ConstKind::Str;
+        n.s = s.name;
+        load_const(n);
+        if (v_ >= 11) {
+            if (v_ == 11) emit(Op::PRECALL, 2);
+            emit(Op::CALL, 2);
+        } else {
+            emit(Op::CALL_FUNCTION, 2);
+        }
+        name_op(s.name, Ctx::Store);
+    }
+    std::string u_qual_child(const std::string& n) { return qualname_for(n); }
+    static void collect_self_attrs(const Body& b, std::set<std::string>& out) {
+        std::function<void(const Expr&)> tgt = [&](const Expr& e) {
+            if (e.kind == ExprKind::Attribute && e.a && e.a->kind == ExprKind::Name && e.a->name == "self") out.insert(e.name);
+            for (auto& i : e.items) tgt(*i);
+        };
+        std::function<void(const Body&)> walk = [&](const Body& body) {
+            for (auto& s : body) {
+                if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For ||
+                    s->kind == StmtKind::With)
+                    for (auto& t : s->targets) tgt(*t);
+                walk(s->body);
+                walk(s->orelse);
+            }
+        };
+        for (auto& s : b)
+            if (s->kind == StmtKind::FunctionDef && !s->names.empty() && s->names[0] == "self") walk(s->body);
+    }
+
+    // ---------------------------------------------------------------- [SECTION] expressions
+    void set_line_expr(const Expr& e) {
+        if (v_ == 9) {
+            if (e.pos.line > line_) line_ = e.pos.line;
+        } else {
+            line_ = e.pos.line;
+        }
+    }
+
+    void expr(const Expr& e) {
+        int saved = line_;
+        set_line_expr(e);
+        expr_inner(e);
+        if (v_ >= 10) line_ = saved;
+    }
+
+    void expr_inner(const Expr& e) {
+        switch (e.kind) {
+        case ExprKind::Const: load_const(e.value); return;
+        case ExprKind::Name: name_op(e.name, Ctx::Load); return;
+        case ExprKind::BinOp:
+            expr(*e.a);
+            expr(*e.b);
+            emit_binop(e.bin, false);
+            return;
+        case ExprKind::Unary:
+            expr(*e.a);
+            if (e.unary == UnaryKind::Not) {
+                if (v_ >= 13) emit(Op::TO_BOOL);
+                emit(Op::UNARY_NOT);
+            } else if (e.unary == UnaryKind::Neg) {
+                emit(Op::UNARY_NEGATIVE);
+            } else {
+                if (v_ >= 12) emit(Op::CALL_INTRINSIC_1, 5);
+                else emit(Op::UNARY_POSITIVE);
+            }
+            return;
+        case ExprKind::BoolAnd:
+        case ExprKind::BoolOr: {
+            Block* end = new_block();
+            const bool is_and = e.kind == ExprKind::BoolAnd;
+            for (size_t i = 0; i + 1 < e.items.size(); ++i) {
+                expr(*e.items[i]);
+                if (v_ >= 12) {
+                    emit(Op::COPY, 1);
+                    if (v_ >= 13) emit(Op::TO_BOOL);
+                    emit_jump(is_and ? Op::POP_JUMP_IF_FALSE : Op::POP_JUMP_IF_TRUE, end);
+                    emit(Op::POP_TOP);
+                } else {
+                    emit_jump(is_and ? Op::JUMP_IF_FALSE_OR_POP : Op::JUMP_IF_TRUE_OR_POP, end);
+                }
+            }
+            expr(*e.items.back());
+            use_block(end);
+            return;
+        }
+        case ExprKind::Compare:
+            expr(*e.a);
+            expr(*e.b);
+            emit_compare(e.cmp);
+            return;
+        case ExprKind::Call: call(e); return;
+        case ExprKind::Attribute:
+            expr(*e.a);
+            set_line_expr(e);
+            emit_at(Op::LOAD_ATTR, name_index(e.name), line_);
+            return;
+        case ExprKind::Subscript:
+            expr(*e.a);
+            expr(*e.b);
+            emit(Op::BINARY_SUBSCR);
+            return;
+        case ExprKind::List:
+        case ExprKind::Tuple: sequence(e); return;
+        case ExprKind::ListComp: list_comp(e); return;
+        case ExprKind::Await:
+            expr(*e.a);
+            await_value();
+            return;
+        }
+    }
+
+    // `await x` (compiler_visit_expr1 Await_kind + ADD_YIELD_FROM).
+    void await_value() {
+        if (v_ >= 11) emit(Op::GET_AWAITABLE, 0);
+        else emit(Op::GET_AWAITABLE);
+        load_none();
+        if (v_ >= 11) {
+            Block* send = new_block();
+            Block* fail = new_block();
+            Block* exit = new_block();
+            use_block(send);
+            emit_jump(Op::SEND, exit);
+            // SETUP_FINALLY fail: the yield is protected so that throw() reaches CLEANUP_THROW (3.12+).
+            if (v_ >= 12) emit_jump(Op::SETUP_FINALLY, fail);
+            emit(Op::YIELD_VALUE, v_ >= 12 ? 2 : 0);
+            if (v_ >= 12) emit_noline(Op::POP_BLOCK);
+            emit(Op::RESUME, 3);
+            emit_jump(v_ >= 12 ? Op::JUMP_NO_INTERRUPT : Op::JUMP_BACKWARD_NO_INTERRUPT, send);
+            if (v_ >= 12) {
+                use_block(fail);
+                emit(Op::CLEANUP_THROW);
+            }
+            use_block(exit);
+            if (v_ >= 12) emit(Op::END_SEND);
+        } else {
+            emit(Op::YIELD_FROM);
+        }
+    }
+
+    // cmp_op order ('<', '<=', '==', '!=', '>', '>=') and the specialisation masks of 3.12+.
+    static int cmp_index(CmpKind k) {
+        switch (k) {
+        case CmpKind::Lt: return 0;
+        case CmpKind::Le: return 1;
+        case CmpKind::Eq: return 2;
+        case CmpKind::Ne: return 3;
+        case CmpKind::Gt: return 4;
+        case CmpKind::Ge: return 5;
+        default: return 0;
+        }
+    }
+    void emit_compare(CmpKind k) {
+        switch (k) {
+        case CmpKind::Is: emit(Op::IS_OP, 0); return;
+        case CmpKind::IsNot: emit(Op::IS_OP, 1); return;
+        case CmpKind::In: emit(Op::CONTAINS_OP, 0); return;
+        case CmpKind::NotIn: emit(Op::CONTAINS_OP, 1); return;
+        default: emit(Op::COMPARE_OP, cmp_index(k)); return;
+        }
+    }
+
+    void sequence(const Expr& e) {
+        // A display of constants is one constant (tuples) or BUILD_LIST + LIST_EXTEND (3.9+, 3+ items).
+        bool all_const = !e.items.empty();
+        for (auto& i : e.items) all_const = all_const && i->kind == ExprKind::Const;
+        if (e.kind == ExprKind::List && all_const && e.items.size() > 2) {
+            emit(Op::BUILD_LIST, 0);
+            Constant t;
+            t.kind = ConstKind::Tuple;
+            for (auto& i : e.items) t.items.push_back(i->value);
+            load_const(t);
+            emit(Op::LIST_EXTEND, 1);
+            return;
+        }
+        for (auto& i : e.items) expr(*i);
+        set_line_expr(e);
+        emit(e.kind == ExprKind::List ? Op::BUILD_LIST : Op::BUILD_TUPLE, (int)e.items.size());
+    }
+
+    // Calls (compiler_call, maybe_optimize_method_call; the NULL / self slot of 3.11+).
+    void call(const Expr& e) {
+        const Expr& f = *e.a;
+        bool method = f.kind == ExprKind::Attribute && (e.keywords.empty() || v_ >= 13) && e.items.size() < 255;
+        if (method) {
+            expr(*f.a);
+            set_line_expr(f);
+            if (v_ >= 12) emit_at(Op::LOAD_ATTR, name_index(f.name), line_, nullptr, true);
+            else emit(Op::LOAD_METHOD, name_index(f.name));
+            args(e);
+            set_line_expr(e);
+            if (v_ <= 10) emit(Op::CALL_METHOD, (int)e.items.size());
+            else finish_call(e);
+            return;
+        }
+        if (v_ >= 11) {
+            if (f.kind == ExprKind::Name && is_global_load(f.name)) {
+                set_line_expr(f);
+                name_op(f.name, Ctx::Load, true);  // LOAD_GLOBAL with the NULL bit
+            } else if (v_ >= 13) {
+                expr(f);
+                emit(Op::PUSH_NULL);
+            } else {
+                emit(Op::PUSH_NULL);
+                expr(f);
+            }
+        } else {
+            expr(f);
+        }
+        args(e);
+        set_line_expr(e);
+        if (v_ <= 10) {
+            if (e.keywords.empty()) emit(Op::CALL_FUNCTION, (int)e.items.size());
+            else {
+                load_const(kw_names(e));
+                emit(Op::CALL_FUNCTION_KW, (int)(e.items.size() + e.keywords.size()));
+            }
+        } else {
+            finish_call(e);
+        }
+    }
+    bool is_global_load(const std::string& n) {
+        if (inlined_local(n)) return false;
+        Scope sc = resolve(st(), n);
+        const bool fn = st().kind == SymTable::Kind::Function || st().kind == SymTable::Kind::Comprehension;
+        return sc == Scope::GlobalExplicit || (sc == Scope::GlobalImplicit && fn);
+    }
+    Constant kw_names(const Expr& e) {
+        Constant t;
+        t.kind = ConstKind::Tuple;
+        for (auto& k : e.keywords) {
+            Constant s;
+            s.kind = ConstKind::Str;
+            s.s = k.name;
+            t.items.push_back(s);
+        }
+        return t;
+    }
+    void args(const Expr& e) {
+        for (auto& a : e.items) expr(*a);
+        for (auto& k : e.keywords) expr(*k.value);
+    }
+    void finish_call(const Expr& e) {
+        int n = (int)(e.items.size() + e.keywords.size());
+        if (!e.keywords.empty()) {
+            if (v_ >= 13) {
+                load_const(kw_names(e));
+                emit(Op::CALL_KW, n);
+                return;
+            }
+            emit(Op::KW_NAMES, const_index(kw_names(e)));
+        }
+        if (v_ == 11) emit(Op::PRECALL, n);
+        emit(Op::CALL, n);
+    }
+
+    // ---------------------------------------------------------------- comprehensions
+    void list_comp(const Expr& e) {
+        SymTable* child = st().children.at(&e).get();
+        const Comprehension& g = e.generators[0];
+        if (v_ >= 12) {
+            inlined_comp(e, *child);
+            return;
+        }
+        Unit cu;
+        cu.name = "<listcomp>";
+        cu.qualname = qualname_for("<listcomp>");
+        cu.kind = Unit::Kind::Comprehension;
+        cu.firstlineno = e.pos.line;
+        cu.argcount = 1;
+        int saved_line = line_;
+        enter(std::move(cu), child);
+        line_ = e.pos.line;
+        // Free variables: names of the enclosing function read inside.
+        std::vector<std::string> free;
+        for (auto& [n, f] : child->flags)
+            if ((f & 8) && resolve(*child, n) == Scope::Free) free.push_back(n);
+        for (auto& n : free) u().freevars.push_back(n);
+        prologue(e.pos.line);
+        emit(Op::BUILD_LIST, 0);
+        emit(Op::LOAD_FAST, local_index(".0"));
+        Block* start = new_block();
+        Block* anchor = new_block();
+        use_block(start);
+        emit_jump(Op::FOR_ITER, anchor);
+        if (v_ >= 11) use_block(new_block());
+        store_target(*g.target);
+        for (auto& c : g.ifs) jump_if(*c, start, false);
+        expr(*e.a);
+        set_line(e.pos.line);
+        emit(Op::LIST_APPEND, 2);
+        emit_jump(v_ >= 11 ? Op::JUMP : Op::JUMP_ABSOLUTE, start);
+        use_block(anchor);
+        emit(Op::RETURN_VALUE);
+        int idx = leave();
+        line_ = saved_line;
+        set_line_expr(e);
+        // Free vars in the order CPython sorts them (alphabetically, by the symbol table's dict order).
+        make_function(idx, 0, qualname_for("<listcomp>"), free);
+        expr(*g.iter);
+        set_line_expr(e);
+        emit(Op::GET_ITER);
+        if (v_ >= 11) {
+            if (v_ == 11) emit(Op::PRECALL, 0);
+            emit(Op::CALL, 0);
+        } else {
+            emit(Op::CALL_FUNCTION, 1);
+        }
+    }
+
+    // PEP 709: the comprehension runs in the enclosing code object (3.12+).
+    void inlined_comp(const Expr& e, SymTable& child) {
+        const Comprehension& g = e.generators[0];
+        expr(*g.iter);
+        set_line_expr(e);
+        emit(Op::GET_ITER);
+        // Names bound by the comprehension are saved, cleared and restored around it.
+        std::vector<std::string> locals;
+        for (auto& [n, f] : child.flags)
+            if ((f & 1) && n != ".0") locals.push_back(n);
+        std::set<std::string> lset(locals.begin(), locals.end());
+        for (auto& n : locals) emit(Op::LOAD_FAST_AND_CLEAR, local_index(n));
+        Block* cleanup = new_block();
+        Block* end = new_block();
+        if (!locals.empty()) {
+            emit(Op::SWAP, (int)locals.size() + 1);
+            emit_jump(Op::SETUP_FINALLY, cleanup);
+        }
+        stack_.back().inlined.push_back(lset);
+        SymTable* saved = stack_.back().st;
+        // Names not bound in the comprehension resolve in the enclosing scope.
+        emit(Op::BUILD_LIST, 0);
+        emit(Op::SWAP, 2);
+        Block* start = new_block();
+        Block* anchor = new_block();
+        use_block(start);
+        emit_jump(Op::FOR_ITER, anchor);
+        use_block(new_block());
+        store_target(*g.target);
+        for (auto& c : g.ifs) jump_if(*c, start, false);
+        expr(*e.a);
+        set_line_expr(e);
+        emit(Op::LIST_APPEND, 2);
+        emit_jump_noline(Op::JUMP, start);
+        use_block(anchor);
+        emit_noline(Op::END_FOR);
+        if (v_ >= 13) emit_noline(Op::POP_TOP);
+        stack_.back().inlined.pop_back();
+        stack_.back().st = saved;
+        if (!locals.empty()) {
+            emit_noline(Op::POP_BLOCK);
+            emit_at(Op::JUMP_NO_INTERRUPT, 0, -1, end);
+            use_block(cleanup);
+            emit_noline(Op::SWAP, 2);
+            emit_noline(Op::POP_TOP);
+            restore_locals(locals);
+            emit_noline(Op::RERAISE, 0);
+            use_block(end);
+            restore_locals(locals);
+        }
+    }
+    void restore_locals(const std::vector<std::string>& locals) {
+        emit(Op::SWAP, (int)locals.size() + 1);
+        for (size_t i = locals.size(); i-- > 0;) emit(Op::STORE_FAST, local_index(locals[i]));
+    }
+
+    // ---------------------------------------------------------------- conditional jumps
+    // Jumps to `target` when the truth of `e` equals `cond` (compiler_jump_if).
+    void jump_if(const Expr& e, Block* target, bool cond) {
+        int saved = line_;
+        set_line_expr(e);
+        if (e.kind == ExprKind::Unary && e.unary == UnaryKind::Not) {
+            jump_if(*e.a, target, !cond);
+        } else if (e.kind == ExprKind::BoolAnd || e.kind == ExprKind::BoolOr) {
+            bool cond2 = e.kind == ExprKind::BoolOr;
+            Block* next2 = target;
+            if (cond2 != cond) next2 = new_block();
+            for (size_t i = 0; i + 1 < e.items.size(); ++i) jump_if(*e.items[i], next2, cond2);
+            jump_if(*e.items.back(), target, cond);
+            if (next2 != target) use_block(next2);
+        } else {
+            expr(e);
+            set_line_expr(e);
+            if (v_ >= 13) emit(Op::TO_BOOL);
+            emit_jump(cond ? Op::POP_JUMP_IF_TRUE : Op::POP_JUMP_IF_FALSE, target);
+        }
+        if (v_ >= 10) line_ = saved;
+    }
+};
+
+}  // namespace
+
+// ======================================================================== [SECTION] entry points
+const CodeObject* Compiled::find(const std::string& qualname) const {
+    for (auto& c : codes)
+        if (c.qualname == qualname) return &c;
+    return nullptr;
+}
+
+Compiled compile(const Module& m_in, int minor, const std::string& filename, const Limits& limits) {
+    if (minor < 9 || minor > 13)
+        throw CompileError(1, 1, "the lab compiles for CPython 3.9 to 3.13, not 3." + std::to_string(minor));
+    // The AST optimizer rewrites the tree; work on a private copy of the statements.
+    Module m;
+    m.source = m_in.source;
+    m.filename = filename;
+    Module reparsed = parse(m_in.source, limits);
+    m.body = std::move(reparsed.body);
+    fold_body(m.body);
+    SymBuilder sb(minor);
+    std::unique_ptr<SymTable> st = sb.build(m);
+    mark_cells(*st, minor);
+    Compiled out;
+    out.minor = minor;
+    out.filename = filename;
+    Gen g(minor, filename, limits, out);
+    g.module(m, *st);
+    return out;
+}
+
+Compiled compile_source(const std::string& source, int minor, const std::string& filename, const Limits& limits) {
+    Module m = parse(source, limits);
+    return compile(m, minor, filename, limits);
+}
+
+}  // namespace gil::py
