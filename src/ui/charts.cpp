@@ -1,4 +1,4 @@
-// charts.cpp — see charts.h.
+// charts.cpp — the chart primitives the charts panel draws with: bars, lines with markers, histograms (see charts.h).
 #include "ui/charts.h"
 
 #include <algorithm>
