@@ -105,7 +105,6 @@ App::~App() = default;
 void App::init(const AppDesc& desc) {
     Impl& m = *m_;
     m.desc = desc;
-    m.lab.web = desc.web;
     m.lab.threads_available = desc.threads_available;
     m.lab.select(default_experiment());
     if (!desc.query.empty()) m.lab.apply_query(desc.query);

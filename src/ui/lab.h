@@ -25,7 +25,6 @@ double now_s();
 class LabState {
 public:
     // What the platform offers, set once by App::init.
-    bool web = false;
     bool threads_available = true;
 
     // What the user chose; make_query() writes exactly these.

@@ -68,7 +68,7 @@ bool lines(const ChartDecl& c, const RunResult& r, const Palette& pal, float w, 
         else ls.push_back({&shown[i], pal.thread_colors[solid++ % 8]});
     }
     if (!c.title.empty()) ImGui::TextUnformatted(c.title.c_str());
-    line_chart("lines", ls, ImVec2(w, h), c.log_x);
+    line_chart("lines", ls, ImVec2(w, h), c.log_x, c.integer_x);
     return true;
 }
 
