@@ -27,7 +27,7 @@ for t in "${targets[@]}"; do
     native) cmake_native native Release ;;
     native-debug) cmake_native native-debug Debug ;;
     web)
-      cmake_wasm wasm -DGILLAB_THREADS=ON -DGILLAB_TESTS=OFF -DGILLAB_CLI=OFF -DGILLAB_WEB_POOL=14
+      cmake_wasm wasm -DGILLAB_THREADS=ON -DGILLAB_TESTS=OFF -DGILLAB_CLI=OFF -DGILLAB_WEB_POOL=13
       cmake_wasm wasm-st -DGILLAB_THREADS=OFF -DGILLAB_TESTS=OFF -DGILLAB_CLI=OFF
       rm -rf "$ROOT/build/web"; mkdir -p "$ROOT/build/web"
       cp -r "$ROOT"/web/* "$ROOT/build/web/"
@@ -36,7 +36,7 @@ for t in "${targets[@]}"; do
       [ -f "$ROOT/node_modules/coi-serviceworker/coi-serviceworker.min.js" ] && \
         cp "$ROOT/node_modules/coi-serviceworker/coi-serviceworker.min.js" "$ROOT/build/web/"
       echo "[build] web lab assembled in build/web" ;;
-    wasm-tests) cmake_wasm wasm-tests -DGILLAB_UI=OFF -DGILLAB_TESTS=ON -DGILLAB_CLI=ON -DGILLAB_WEB_POOL=72 ;;
+    wasm-tests) cmake_wasm wasm-tests -DGILLAB_UI=OFF -DGILLAB_TESTS=ON -DGILLAB_CLI=ON -DGILLAB_WEB_POOL=71 ;;
     *) echo "build.sh: unknown target '$t' (native, native-debug, web, wasm-tests)" >&2; exit 2 ;;
   esac
 done

@@ -135,8 +135,9 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--screenshot") && i + 1 < argc) f.screenshot_path = argv[++i];
         else if (!std::strncmp(argv[i], "--query=", 8)) query = argv[i] + 8;
         else if (!std::strcmp(argv[i], "--help")) {
-            std::printf("usage: gillab-window [--query='exp=race.counter&version=3.9&autorun=1'] [--frames N]\n"
-                        "                     [--screenshot FILE.png]  (save the window once the run is over, then quit)\n");
+            std::printf("usage: gillab-window [--query='exp=ID&threads=4&autorun=1'] [--frames N]\n"
+                        "                     [--screenshot FILE.png]  (save the window once the run is over, then quit)\n"
+                        "       ID and its parameters: 'gillab list', 'gillab describe ID'\n");
             return 0;
         } else {
             std::fprintf(stderr, "gillab-window: unknown option '%s' (try --help)\n", argv[i]);

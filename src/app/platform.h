@@ -27,7 +27,7 @@ bool platform_poll_resize(int* css_w, int* css_h);
 // Tells the page the first frame was drawn (start-up time, hides the loading bar).
 void platform_first_frame();
 
-// The page's URL query string ("" natively), e.g. "exp=gil.cpu&threads=4".
+// The page's URL query string ("" natively), e.g. "exp=ID&threads=4".
 const char* platform_query();
 
 // Writes the current shareable state into the page's URL (no-op natively).

@@ -156,9 +156,7 @@ int cmd_run(const std::vector<std::string>& args) {
             profile_file = *v;
         } else if (a == "--seed") {
             const std::string* v = value("--seed");
-            int64_t s;
-            if (!v || !parse_int64(*v, s) || s < 0) return usage_error("--seed needs a non-negative integer");
-            seed = (uint64_t)s;
+            if (!v || !parse_seed(*v, seed).empty()) return usage_error("--seed needs a non-negative integer");
         } else if (a == "--json") {
             json = true;
         } else if (a == "--csv") {

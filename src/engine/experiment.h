@@ -184,6 +184,9 @@ struct ExperimentSpec {
     // soak check them): e.g. real.gil's count of threads seen inside bytecode at once.
     std::vector<std::pair<std::string, double>> invariants;
     ViewDecl view;
+    // The experiment the UI opens with (and a link with an unknown id falls back to): the one
+    // most people come for. One record sets it; without one the first record is used.
+    bool opens_lab = false;
     RunFn run = nullptr;
     ProgramFn program = nullptr;  // simulated experiments: the program a run executes
 };
@@ -191,6 +194,8 @@ struct ExperimentSpec {
 // Every experiment: the built-in ones in list.h order, then any added with add_experiment().
 const std::vector<ExperimentSpec>& experiments();
 const ExperimentSpec* find_experiment(const std::string& id);
+// The record with opens_lab set, else the first one.
+const ExperimentSpec& default_experiment();
 // Adds a record (test binaries add a test-only experiment this way, before first use of
 // experiments()). Returns true, so it can initialize a static.
 bool add_experiment(ExperimentSpec (*make)());
@@ -200,6 +205,9 @@ std::string experiment_list_text();
 std::string experiment_list_markdown();
 // Does a run with these parameters have a GIL?
 bool experiment_has_gil(const ExperimentSpec& e, const ParamSet& p);
+// How far "step one switch interval" moves playback: the run's switch interval
+// (interval_us) when the experiment has one, else the interpreter's default 5 ms.
+double step_interval_ns(const ExperimentSpec& e, const ParamSet& p);
 // The program a simulated experiment runs, as shown for these parameters; null otherwise.
 std::shared_ptr<const ProgramView> program_view(const ExperimentSpec& e, const ParamSet& p);
 

@@ -2,6 +2,7 @@
 #include "engine/job.h"
 
 #include <chrono>
+#include <exception>
 #include <system_error>
 #include <thread>
 
@@ -12,15 +13,23 @@ static int64_t mono_ns() {
         .count();
 }
 
-std::shared_ptr<Job> Job::start(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, bool record_trace) {
+std::shared_ptr<Job> Job::start(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, bool record_trace,
+                                Finish finish) {
     auto job = std::make_shared<Job>();
     job->spec_ = &spec;
     job->params_ = params;
     job->seed_ = seed;
     job->ctl_.record_trace = record_trace;
     job->t_start_ = mono_ns();
-    auto body = [job] {
+    auto body = [job, finish = std::move(finish)] {
         job->result_ = run_experiment(*job->spec_, job->params_, job->seed_, job->ctl_);
+        if (finish) {
+            try {
+                finish(job->result_);
+            } catch (const std::exception& e) {  // out of memory indexing a huge trace
+                job->result_.error = std::string("could not prepare the result: ") + e.what();
+            }
+        }
         job->t_end_.store(mono_ns(), std::memory_order_relaxed);
         job->done_.store(true, std::memory_order_release);
     };

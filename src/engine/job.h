@@ -6,6 +6,7 @@
 // inside start(): simulator runs are short, and real-thread runs refuse at once.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "engine/experiment.h"
@@ -14,8 +15,13 @@ namespace gil {
 
 class Job {
 public:
+    // `finish`, if given, runs on the job's thread after the run and before done() turns
+    // true: what a front end derives from the result (the UI's timeline index) is built
+    // there, so no front end starts a thread of its own and the page's thread pool needs
+    // one slot for the job, not two.
+    using Finish = std::function<void(RunResult&)>;
     static std::shared_ptr<Job> start(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed,
-                                      bool record_trace = true);
+                                      bool record_trace = true, Finish finish = {});
     bool done() const { return done_.load(std::memory_order_acquire); }
     void cancel() { ctl_.cancel.store(true, std::memory_order_relaxed); }
     const RunControl& control() const { return ctl_; }

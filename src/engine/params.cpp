@@ -154,11 +154,27 @@ std::string ParamSet::set(std::string_view key, std::string_view text) {
     return "";
 }
 
-std::string ParamSet::set_assignment(std::string_view a) {
+bool split_assignment(std::string_view a, std::string_view& key, std::string_view& value) {
     size_t eq = a.find('=');
-    if (eq == std::string_view::npos || eq == 0)
-        return "expected key=value, got " + quote(a);
-    return set(a.substr(0, eq), a.substr(eq + 1));
+    if (eq == std::string_view::npos || eq == 0) return false;
+    key = a.substr(0, eq);
+    value = a.substr(eq + 1);
+    return true;
+}
+
+std::string ParamSet::set_assignment(std::string_view a) {
+    std::string_view key, value;
+    if (!split_assignment(a, key, value)) return "expected key=value, got " + quote(a);
+    return set(key, value);
+}
+
+std::string parse_seed(std::string_view text, uint64_t& out) {
+    int64_t s;
+    // The URL's sentence quotes at most 40 characters of what it was given, as it always has.
+    if (!parse_int64(text, s) || s < 0)
+        return "seed='" + std::string(text.substr(0, 40)) + "' must be a non-negative integer";
+    out = (uint64_t)s;
+    return "";
 }
 
 std::string ParamSet::format(int index) const {

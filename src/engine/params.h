@@ -51,6 +51,14 @@ struct ParamSet {
     std::string format(int index) const;
 };
 
+// Splits "key=value" at the first '='. False (and nothing set) when there is no '=' or no
+// key. set_assignment(), the URL query and the JS API's run words all split with this.
+bool split_assignment(std::string_view assignment, std::string_view& key, std::string_view& value);
+
+// A run's seed as the CLI (--seed N), the URL (seed=N) and the JS API (seed N, seed=N) take
+// it: a non-negative integer. Returns "" on success, or the sentence the URL and the API show.
+std::string parse_seed(std::string_view text, uint64_t& out);
+
 // "threads: 1..64, default 2" — the range as the CLI, the URL errors and help text show it.
 std::string describe_range(const ParamSpec& spec);
 

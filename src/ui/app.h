@@ -16,7 +16,7 @@ class TimelineGpu;
 struct AppDesc {
     bool web = false;                 // running in the page
     bool threads_available = true;    // false in the build for non-isolated pages
-    std::string query;                // initial URL query ("exp=race.counter&version=3.9")
+    std::string query;                // initial URL query ("exp=ID&threads=4&seed=7")
     float dpi_scale = 1.0f;
     bool load_fonts = true;           // false in headless tests
 };
@@ -37,7 +37,7 @@ public:
     void set_timeline_gpu(TimelineGpu* gpu);
     void frame();
     void shutdown();
-    // One request, one JSON reply. See the comment above App::api in app.cpp.
+    // One request, one JSON reply: the scripting API (api.cpp lists the requests).
     std::string api(const std::string& request);
     bool busy() const;                // a job is running or playback is advancing
     PlatformRequests& requests();

@@ -1,4 +1,4 @@
-// charts.cpp — see charts.h.
+// charts.cpp — the chart primitives the charts panel draws with: bars, lines with markers, histograms (see charts.h).
 #include "ui/charts.h"
 
 #include <algorithm>
@@ -33,7 +33,7 @@ struct Frame {
 };
 
 Frame axes(ImDrawList* dl, ImVec2 pos, ImVec2 size, double x0, double x1, double y0, double y1, bool log_x,
-           const std::string& xl, const std::string& yl) {
+           const std::string& xl, const std::string& yl, bool integer_x = false) {
     const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Separator), text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const float lh = ImGui::GetTextLineHeight();
     Frame f{ImVec2(pos.x + 46, pos.y + 6), ImVec2(pos.x + size.x - 8, pos.y + size.y - lh * 2 - 4), x0, x1, y0, y1, log_x};
@@ -58,9 +58,11 @@ Frame axes(ImDrawList* dl, ImVec2 pos, ImVec2 size, double x0, double x1, double
                 dl->AddText(ImVec2(xx - ImGui::CalcTextSize(s.c_str()).x / 2, f.p1.y + 3), text, s.c_str());
             }
     } else {
-        int ticks = 5;
+        // Thread counts read wrong as 1.6 or 2.2: integer axes tick at whole numbers only.
+        const double step = integer_x ? std::max(1.0, std::ceil((f.x1 - f.x0) / 5)) : (f.x1 - f.x0) / 5;
+        const int ticks = (int)std::floor((f.x1 - f.x0) / step + 1e-9);
         for (int i = 0; i <= ticks; ++i) {
-            double x = f.x0 + (f.x1 - f.x0) * i / ticks;
+            double x = f.x0 + step * i;
             float xx = f.px(x);
             dl->AddLine(ImVec2(xx, f.p1.y), ImVec2(xx, f.p1.y + 3), grid);
             std::string s = fmt(x);
@@ -102,7 +104,7 @@ void bar_chart(const char* id, const std::vector<std::string>& labels, const std
     ImGui::PopID();
 }
 
-void line_chart(const char* id, const std::vector<ChartLine>& lines, ImVec2 size, bool log_x) {
+void line_chart(const char* id, const std::vector<ChartLine>& lines, ImVec2 size, bool log_x, bool integer_x) {
     ImGui::PushID(id);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##chart", size);
@@ -121,7 +123,7 @@ void line_chart(const char* id, const std::vector<ChartLine>& lines, ImVec2 size
     }
     y1 = y1 > 0 ? y1 * 1.1 : 1;
     Frame f = axes(dl, pos, size, x0, x1 > x0 ? x1 : x0 + 1, 0, y1, log_x, lines[0].series->x_label,
-                   lines[0].series->y_label);
+                   lines[0].series->y_label, integer_x);
     std::string tip;
     float best_d = 14;
     for (auto& l : lines) {

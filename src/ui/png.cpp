@@ -1,4 +1,4 @@
-// png.cpp — see png.h.
+// png.cpp — writes the framebuffer as an uncompressed PNG for "Picture of the lab" (see png.h).
 #include "ui/png.h"
 
 #include <algorithm>

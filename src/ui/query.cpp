@@ -1,4 +1,4 @@
-// query.cpp — see query.h.
+// query.cpp — the lab's state as a URL query and back (see query.h); values through the engine's parser.
 #include "ui/query.h"
 
 #include <cstdio>
@@ -60,8 +60,10 @@ ParsedQuery parse_query(const std::string& query) {
         size_t amp = q.find('&', i);
         std::string part = q.substr(i, amp == std::string::npos ? std::string::npos : amp - i);
         if (!part.empty()) {
-            size_t eq = part.find('=');
-            kv.push_back({url_decode(part.substr(0, eq)), eq == std::string::npos ? "" : url_decode(part.substr(eq + 1))});
+            // A bare name ("embed") is a flag with an empty value.
+            std::string_view k = part, v;
+            split_assignment(part, k, v);
+            kv.push_back({url_decode(std::string(k)), url_decode(std::string(v))});
         }
         if (amp == std::string::npos) break;
         i = amp + 1;
@@ -80,14 +82,14 @@ ParsedQuery parse_query(const std::string& query) {
                 out.errors.push_back("unknown experiment '" + v.substr(0, 40) + "' (known: " + known + ")");
             }
         }
-    const ExperimentSpec* e = out.experiment ? out.experiment : find_experiment("race.counter");
+    const ExperimentSpec* e = out.experiment ? out.experiment : &default_experiment();
     out.params = ParamSet::defaults(e->params);
     for (auto& [k, v] : kv) {
         if (k == "exp" || k == "experiment") continue;
         if (k == "seed") {
-            int64_t s;
-            if (parse_int64(v, s) && s >= 0) out.seed = (uint64_t)s;
-            else out.errors.push_back("seed='" + v.substr(0, 40) + "' must be a non-negative integer");
+            uint64_t s;
+            if (std::string err = parse_seed(v, s); err.empty()) out.seed = s;
+            else out.errors.push_back(err);
         } else if (k == "theme") {
             if (v == "light") out.dark = false;
             else if (v == "dark") out.dark = true;

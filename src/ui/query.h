@@ -1,6 +1,6 @@
 // query.h — the lab's state as a URL query string, and back.
 //
-//   ?exp=race.counter&version=3.9&threads=4&seed=7&autorun=1&embed=1&theme=light&predict=1
+//   ?exp=ID&threads=4&seed=7&autorun=1&embed=1&theme=light&predict=1   (ID: a record's id)
 //
 // Parameters use the experiment table's keys and the one parameter parser, so the page's
 // URL, the CLI and the JS API accept and reject exactly the same values. A bad value

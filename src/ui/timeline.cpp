@@ -1,4 +1,4 @@
-// timeline.cpp — see timeline.h.
+// timeline.cpp — draws a run's lanes, GIL-holder lanes and marks, folding sub-pixel intervals (see timeline.h).
 #include "ui/timeline.h"
 
 #include <algorithm>
@@ -13,8 +13,6 @@ namespace {
 constexpr uint32_t rgb(uint32_t hex, uint32_t a = 255) {
     return IM_COL32((hex >> 16) & 255, (hex >> 8) & 255, hex & 255, a);
 }
-
-int64_t lane_end_time(const Lane& l, size_t i) { return i + 1 < l.intervals.size() ? l.intervals[i + 1].t0 : l.end; }
 
 bool process_has_lanes(const Trace& t, int p) {
     for (const auto& l : t.lanes)
@@ -66,139 +64,22 @@ std::string fmt_duration(double ns) {
     return b;
 }
 
-// ------------------------------------------------------------------ TraceIndex
-
-void TraceIndex::build(std::shared_ptr<const Trace> t, bool has_gil) {
-    trace = std::move(t);
-    holders.clear();
-    for (auto& v : times_by_kind) v.clear();
-    lost_prefix.clear();
-    lane_events.assign(trace ? trace->lanes.size() : 0, {});
-    if (!trace) return;
-    const Trace& tr = *trace;
-    int64_t lost = 0;
-    for (uint32_t i = 0; i < tr.events.size(); ++i) {
-        const TraceEvent& e = tr.events[i];
-        times_by_kind[(size_t)e.kind].push_back(e.t);
-        if (e.kind == EventKind::LostUpdate) lost_prefix.push_back(lost += e.a);
-        if (e.lane >= 0 && (size_t)e.lane < lane_events.size()) lane_events[(size_t)e.lane].push_back(i);
-    }
-    build_lod();
-    if (!has_gil) return;
-    // GIL holder per process: under a GIL at most one lane per process is Running, so the
-    // merged Running intervals of a process tile who-holds-it-when.
-    int nproc = 0;
-    for (const auto& l : tr.lanes) nproc = std::max(nproc, l.process + 1);
-    for (int p = 0; p < nproc; ++p) {
-        // A GIL lane says something only when threads of the process can compete for it.
-        int lanes_in_p = 0;
-        for (const auto& l : tr.lanes) lanes_in_p += l.process == p;
-        if (lanes_in_p < 2) continue;
-        std::vector<std::pair<int64_t, int32_t>> edges;  // (time, lane) start; lane -1 = free
-        for (size_t li = 0; li < tr.lanes.size(); ++li) {
-            const Lane& l = tr.lanes[li];
-            if (l.process != p) continue;
-            for (size_t k = 0; k < l.intervals.size(); ++k)
-                if (l.intervals[k].state == ThreadState::Running) {
-                    edges.push_back({l.intervals[k].t0, (int32_t)li});
-                    edges.push_back({lane_end_time(l, k), -1});
-                }
-        }
-        std::stable_sort(edges.begin(), edges.end(), [](auto& a, auto& b) {
-            return a.first != b.first ? a.first < b.first : a.second < b.second;  // ends (-1) first
-        });
-        HolderLane h;
-        h.process = p;
-        h.t0.push_back(0);
-        h.lane.push_back(-1);
-        for (auto& e : edges) {
-            if (h.t0.back() == e.first) {
-                h.lane.back() = e.second;
-            } else if (h.lane.back() != e.second) {
-                h.t0.push_back(e.first);
-                h.lane.push_back(e.second);
-            }
-        }
-        holders.push_back(std::move(h));
-    }
-    build_holder_lod();
-}
-
-// For each bucket, the value covering most of it. Intervals are visited once.
-template <class T0, class Val, class Out>
-static void lod_fill(size_t n, T0 t0_of, int64_t end, Val val_of, int64_t bw, std::vector<Out>& out, Out none) {
-    const int B = TraceIndex::kLodBuckets;
-    out.assign((size_t)B, none);
-    std::vector<int64_t> best((size_t)B, 0);
-    for (size_t i = 0; i < n; ++i) {
-        int64_t a = t0_of(i), e = i + 1 < n ? t0_of(i + 1) : end;
-        if (e <= a) continue;
-        int64_t ba = a / bw, be = std::min<int64_t>(B - 1, (e - 1) / bw);
-        for (int64_t b = ba; b <= be && b < B; ++b) {
-            int64_t cover = std::min(e, (b + 1) * bw) - std::max(a, b * bw);
-            if (cover > best[(size_t)b]) {
-                best[(size_t)b] = cover;
-                out[(size_t)b] = val_of(i);
-            }
-            if (b == ba && be - ba > 2) {  // a long interval: fill the middle directly
-                for (int64_t m = ba + 1; m < be; ++m) {
-                    best[(size_t)m] = bw;
-                    out[(size_t)m] = val_of(i);
-                }
-                b = be - 1;
-            }
-        }
-    }
-}
-
-void TraceIndex::build_lod() {
-    lane_lod.clear();
-    holder_lod.clear();
-    if (!trace) return;
-    lod_bucket_ns = std::max<int64_t>(1, (trace->end + kLodBuckets - 1) / kLodBuckets);
-    for (const auto& l : trace->lanes) {
-        lane_lod.emplace_back();
-        lod_fill(
-            l.intervals.size(), [&](size_t i) { return l.intervals[i].t0; }, l.end,
-            [&](size_t i) { return (uint8_t)l.intervals[i].state; }, lod_bucket_ns, lane_lod.back(),
-            (uint8_t)ThreadState::Done);
-    }
-}
-
-void TraceIndex::build_holder_lod() {
-    for (const auto& h : holders) {
-        holder_lod.emplace_back();
-        lod_fill(
-            h.t0.size(), [&](size_t i) { return h.t0[i]; }, trace->end, [&](size_t i) { return (int16_t)h.lane[i]; },
-            lod_bucket_ns, holder_lod.back(), (int16_t)-1);
-    }
-}
-
-size_t TraceIndex::count_until(EventKind k, int64_t t) const {
-    const auto& v = times_by_kind[(size_t)k];
-    return (size_t)(std::upper_bound(v.begin(), v.end(), t) - v.begin());
-}
-
-int64_t TraceIndex::lost_until(int64_t t) const {
-    size_t n = count_until(EventKind::LostUpdate, t);
-    return n ? lost_prefix[n - 1] : 0;
-}
-
 // ------------------------------------------------------------------ TimelineView
 
 void TimelineView::set_trace(std::shared_ptr<const Trace> t, bool has_gil) {
-    index_.build(std::move(t), has_gil);
-    fit();
+    auto ix = std::make_shared<TraceIndex>();
+    ix->build(std::move(t), has_gil);
+    set_index(std::move(ix));
 }
 
-void TimelineView::set_index(TraceIndex&& ix) {
-    index_ = std::move(ix);
+void TimelineView::set_index(std::shared_ptr<const TraceIndex> ix) {
+    index_ = ix ? std::move(ix) : std::make_shared<TraceIndex>();
     fit();
 }
 
 void TimelineView::fit() {
     v0_ = 0;
-    v1_ = index_.trace ? std::max<int64_t>(1000, index_.trace->end) : 1000;
+    v1_ = index_->trace ? std::max<int64_t>(1000, index_->trace->end) : 1000;
 }
 
 void TimelineView::zoom_to(int64_t t0, int64_t t1) {
@@ -208,18 +89,18 @@ void TimelineView::zoom_to(int64_t t0, int64_t t1) {
 }
 
 float TimelineView::total_height() const {
-    if (!index_.trace) return 0;
+    if (!index_->trace) return 0;
     int nproc = 0;
     for (int p = 0; p < 4096; ++p) {
         bool any = false, beyond = true;
-        for (const auto& l : index_.trace->lanes) {
+        for (const auto& l : index_->trace->lanes) {
             any |= l.process == p;
             beyond &= l.process < p;
         }
         if (beyond) break;
         nproc += any;
     }
-    size_t rows = index_.trace->lanes.size() + index_.holders.size() + (size_t)nproc;  // + process headers
+    size_t rows = index_->trace->lanes.size() + index_->holders.size() + (size_t)nproc;  // + process headers
     return 24.0f + (float)rows * (lane_height + lane_gap);
 }
 
@@ -324,8 +205,8 @@ static void build_row(size_t n, T0 t0_of, int64_t row_end, Color color_of, int64
 
 void TimelineView::build(float x0, float y0, float width, int64_t cursor, const Palette& pal, std::vector<Instance>& out) {
     out.clear();
-    if (!index_.trace) return;
-    const Trace& tr = *index_.trace;
+    if (!index_->trace) return;
+    const Trace& tr = *index_->trace;
     int nproc = 0;
     for (const auto& l : tr.lanes) nproc = std::max(nproc, l.process + 1);
     float y = y0;
@@ -333,15 +214,15 @@ void TimelineView::build(float x0, float y0, float width, int64_t cursor, const 
     for (int p = 0; p < nproc; ++p) {
         if (!process_has_lanes(tr, p)) continue;
         y += row;  // process header row
-        for (size_t hi = 0; hi < index_.holders.size(); ++hi) {
-            const auto& h = index_.holders[hi];
+        for (size_t hi = 0; hi < index_->holders.size(); ++hi) {
+            const auto& h = index_->holders[hi];
             if (h.process != p) continue;
             build_row(
                 h.t0.size(), [&](size_t i) { return h.t0[i]; }, tr.end,
                 [&](size_t i) { return h.lane[i] < 0 ? 0u : pal.thread_colors[(size_t)h.lane[i] % 8]; }, v0_, v1_,
-                cursor, x0, width, y, y + lane_height, out, index_.lod_bucket_ns,
-                hi < index_.holder_lod.size() ? index_.holder_lod[hi].size() : 0, [&](size_t b) {
-                    int16_t v = index_.holder_lod[hi][b];
+                cursor, x0, width, y, y + lane_height, out, index_->lod_bucket_ns,
+                hi < index_->holder_lod.size() ? index_->holder_lod[hi].size() : 0, [&](size_t b) {
+                    int16_t v = index_->holder_lod[hi][b];
                     return v < 0 ? 0u : pal.thread_colors[(size_t)v % 8];
                 });
             y += row;
@@ -355,9 +236,9 @@ void TimelineView::build(float x0, float y0, float width, int64_t cursor, const 
                     ThreadState s = l.intervals[i].state;
                     return s == ThreadState::NotStarted || s == ThreadState::Done ? 0u : pal.state[(size_t)s];
                 },
-                v0_, v1_, cursor, x0, width, y, y + lane_height, out, index_.lod_bucket_ns,
-                li < index_.lane_lod.size() ? index_.lane_lod[li].size() : 0, [&](size_t b) {
-                    ThreadState s = (ThreadState)index_.lane_lod[li][b];
+                v0_, v1_, cursor, x0, width, y, y + lane_height, out, index_->lod_bucket_ns,
+                li < index_->lane_lod.size() ? index_->lane_lod[li].size() : 0, [&](size_t b) {
+                    ThreadState s = (ThreadState)index_->lane_lod[li][b];
                     return s == ThreadState::NotStarted || s == ThreadState::Done ? 0u : pal.state[(size_t)s];
                 });
             y += row;
@@ -373,12 +254,12 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     const float ruler_h = 22.0f;
     const float x0 = origin.x + label_width, width = std::max(50.0f, avail.x - label_width - 4.0f);
     dl->AddRectFilled(origin, ImVec2(origin.x + avail.x, origin.y + std::max(avail.y, total_height())), pal.background);
-    if (!index_.trace) {
+    if (!index_->trace) {
         ImGui::TextDisabled("Run the experiment to see its timeline here.");
         ImGui::EndChild();
         return;
     }
-    const Trace& tr = *index_.trace;
+    const Trace& tr = *index_->trace;
     // Reserve the scrollable height.
     ImGui::InvisibleButton("##tl_area", ImVec2(std::max(1.0f, avail.x), std::max(avail.y, total_height())),
                            ImGuiButtonFlags_MouseButtonLeft);
@@ -447,7 +328,7 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
         std::string pname = p < (int)tr.process_names.size() ? tr.process_names[(size_t)p] : "process " + std::to_string(p);
         label(pname, y, ImGui::GetColorU32(ImGuiCol_TextDisabled));
         y += row;
-        for (const auto& h : index_.holders) {
+        for (const auto& h : index_->holders) {
             if (h.process != p) continue;
             label("GIL holder", y, pal.text);
             // Name the holder inside each segment wide enough for it.
@@ -486,12 +367,12 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
         for (size_t li = 0; li < tr.lanes.size(); ++li) {
             const Lane& l = tr.lanes[li];
             if (l.process != p) continue;
-            if (!index_.holders.empty()) {  // identity swatch, matching the GIL-holder lane
+            if (!index_->holders.empty()) {  // identity swatch, matching the GIL-holder lane
                 dl->AddRectFilled(ImVec2(x0 - 10, y + 6), ImVec2(x0 - 4, y + lane_height - 6), pal.thread_colors[li % 8], 2);
             }
             label(std::to_string(li + 1) + " " + l.name, y, pal.text);
             // Markers: at most one per kind per 3 pixels.
-            const auto& evs = index_.lane_events[li];
+            const auto& evs = index_->lane_events[li];
             auto first = std::lower_bound(evs.begin(), evs.end(), v0_,
                                           [&](uint32_t ei, int64_t t) { return tr.events[ei].t < t; });
             float last_x[(size_t)EventKind::Count];

@@ -15,6 +15,7 @@
 
 #include "engine/trace.h"
 #include "imgui.h"
+#include "ui/trace_index.h"
 
 namespace gil::ui {
 
@@ -39,45 +40,17 @@ struct Palette {
 };
 Palette palette(bool dark);
 
-// Derived, precomputed views of a trace for fast drawing and counters at a cursor.
-struct TraceIndex {
-    std::shared_ptr<const Trace> trace;
-    // Per process: who held the GIL (lane index, -1 none) as tiling intervals.
-    struct HolderLane {
-        int process;
-        std::vector<int64_t> t0;
-        std::vector<int32_t> lane;
-    };
-    std::vector<HolderLane> holders;
-    // Event times by kind (sorted) for counters at the cursor, and per lane for markers.
-    std::vector<int64_t> times_by_kind[(size_t)EventKind::Count];
-    std::vector<int64_t> lost_prefix;  // prefix sums of lost counts, aligned with LostUpdate times
-    std::vector<std::vector<uint32_t>> lane_events;  // indices into trace->events, per lane
-    // Level of detail for zoomed-out views: the run cut into kLodBuckets equal buckets,
-    // each holding the state (lanes) or holder lane (GIL lanes) that covers most of it.
-    // A view where one pixel spans a bucket or more samples these instead of intervals,
-    // so a frame costs the same with 10 million intervals as with 10 thousand.
-    static constexpr int kLodBuckets = 1 << 16;
-    int64_t lod_bucket_ns = 0;
-    std::vector<std::vector<uint8_t>> lane_lod;    // ThreadState per bucket
-    std::vector<std::vector<int16_t>> holder_lod;  // lane per bucket (-1: free)
-    void build(std::shared_ptr<const Trace> t, bool has_gil);
-    size_t count_until(EventKind k, int64_t t) const;
-    void build_lod();
-    void build_holder_lod();
-    int64_t lost_until(int64_t t) const;
-};
-
 class TimelineView {
 public:
     // Describes an instruction for tooltips ("LOAD_GLOBAL counter"); may be empty.
     std::function<std::string(uint32_t info)> describe_info;
 
     void set_trace(std::shared_ptr<const Trace> t, bool has_gil);
-    // Takes an index built elsewhere (App builds it off the main thread).
-    void set_index(TraceIndex&& ix);
-    bool has_trace() const { return (bool)index_.trace; }
-    const TraceIndex& index() const { return index_; }
+    // Shows an index built elsewhere (the lab builds it on the job's thread) and shares it
+    // with whoever else reads it (the live counters): millions of intervals are not copied.
+    void set_index(std::shared_ptr<const TraceIndex> ix);
+    bool has_trace() const { return (bool)index_->trace; }
+    const TraceIndex& index() const { return *index_; }
     void fit();                        // show the whole run
     void zoom_to(int64_t t0, int64_t t1);
     // Draws in the current window region of the given size. cursor_ns: only the part of
@@ -96,7 +69,7 @@ public:
     float lane_height = 22.0f, lane_gap = 4.0f, label_width = 150.0f;
 
 private:
-    TraceIndex index_;
+    std::shared_ptr<const TraceIndex> index_ = std::make_shared<TraceIndex>();
     int64_t v0_ = 0, v1_ = 1;
     int clicked_lost_ = -1;
     std::vector<Instance> inst_;

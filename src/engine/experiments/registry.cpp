@@ -64,6 +64,17 @@ const ExperimentSpec* find_experiment(const std::string& id) {
     return nullptr;
 }
 
+const ExperimentSpec& default_experiment() {
+    for (const auto& e : experiments())
+        if (e.opens_lab) return e;
+    return experiments().front();
+}
+
+double step_interval_ns(const ExperimentSpec&, const ParamSet& p) {
+    // interval_us is the key every record's interval_p() declares (experiments/common.cpp).
+    return p.index_of("interval_us") >= 0 ? p.get("interval_us") * 1000 : 5e6;
+}
+
 bool experiment_has_gil(const ExperimentSpec& e, const ParamSet& p) {
     switch (e.gil) {
     case GilModel::Always: return true;

@@ -11,7 +11,7 @@ int max_worker_threads() {
 #if defined(GILLAB_NO_THREADS)
     return 0;
 #elif defined(__EMSCRIPTEN__) && defined(GILLAB_WEB_POOL)
-    return GILLAB_WEB_POOL - 2;  // pool workers also run the job itself and the timeline's index
+    return GILLAB_WEB_POOL - 1;  // one pool worker runs the job itself (and indexes its trace, job.h)
 #elif defined(__EMSCRIPTEN__)
     return 64;
 #else

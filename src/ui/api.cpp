@@ -1,0 +1,163 @@
+// api.cpp — the lab's scripting API (the page's window.gillab, the headless UI tests).
+//
+// Requests are words separated by spaces; every reply is one JSON object.
+//   list                          the experiments
+//   select ID                     switch to an experiment (defaults)
+//   set KEY VALUE                 set a parameter of the selected experiment
+//   seed N
+//   run [ID] [key=value ...] [seed=N]   start a run (and select ID)
+//   play | pause | step [interval] | reset   playback of simulator runs
+//   cancel
+//   status                        running, progress, gauges, cursor, and the result when done
+//   query                         the current shareable state as a URL query string
+//   load QUERY                    apply a URL query string (what the page does at start)
+// Values go through the engine's one parser (ParamSet::set, split_assignment, parse_seed),
+// so the API accepts and rejects exactly what the CLI and the URL do.
+#include <sstream>
+#include <vector>
+
+#include "engine/json.h"
+#include "ui/lab.h"
+
+namespace gil::ui {
+
+namespace {
+
+void gauges_json(JsonWriter& j, const RunControl& c) {
+    j.key("gauges").begin_object();
+    int n = c.gauges.count.load(std::memory_order_acquire);
+    for (int i = 0; i < n; ++i)
+        if (c.gauges.name[i]) j.key(c.gauges.name[i]).value(c.gauges.value[i].load(std::memory_order_relaxed));
+    j.end_object();
+}
+
+std::string status_json(const LabState& lab) {
+    JsonWriter j;
+    j.begin_object().key("ok").value(true);
+    j.key("experiment").value(lab.spec->id);
+    j.key("running").value(lab.running());
+    j.key("playing").value(lab.playing);
+    j.key("cursor_ns").value((int64_t)lab.cursor);
+    j.key("end_ns").value(lab.end_time());
+    j.key("seed").value((uint64_t)lab.seed);
+    j.key("threads_available").value(lab.threads_available);
+    j.key("url_errors").begin_array();
+    for (auto& e : lab.url_errors) j.value(e);
+    j.end_array();
+    if (lab.job) {
+        const RunControl& c = lab.job->control();
+        j.key("progress").value((double)c.progress_permille.load(std::memory_order_relaxed) / 1000.0);
+        gauges_json(j, c);
+    }
+    if (lab.result) j.key("result").raw(result_json(*lab.result, true));
+    j.end_object();
+    return j.take();
+}
+
+}  // namespace
+
+std::string lab_api(LabState& lab, const std::string& request) {
+    std::istringstream in(request);
+    std::vector<std::string> w;
+    for (std::string s; in >> s;) w.push_back(s);
+    JsonWriter j;
+    auto fail = [&](const std::string& why) {
+        j.begin_object().key("ok").value(false).key("error").value(why).end_object();
+        return j.take();
+    };
+    auto ok = [&]() {
+        j.begin_object().key("ok").value(true).end_object();
+        return j.take();
+    };
+    if (w.empty()) return fail("empty request");
+    const std::string& cmd = w[0];
+    if (cmd == "list") {
+        j.begin_object().key("ok").value(true).key("experiments").begin_array();
+        for (const auto& e : experiments())
+            j.begin_object().key("id").value(e.id).key("title").value(e.title).key("engine").value(engine_name(e.engine))
+                .key("available").value(e.engine == Engine::Sim || lab.threads_available).end_object();
+        j.end_array().end_object();
+        return j.take();
+    }
+    if (cmd == "select") {
+        if (w.size() != 2) return fail("select needs an experiment id");
+        const ExperimentSpec* e = find_experiment(w[1]);
+        if (!e) return fail("unknown experiment '" + w[1] + "'");
+        lab.select(*e);
+        return ok();
+    }
+    if (cmd == "set") {
+        if (w.size() != 3) return fail("set needs a key and a value");
+        ParamSet p = lab.params;
+        if (std::string err = p.set(w[1], w[2]); !err.empty()) return fail(err);
+        lab.params = p;
+        return ok();
+    }
+    if (cmd == "seed") {
+        if (w.size() != 2) return fail("seed needs a non-negative integer");
+        uint64_t s;
+        if (std::string err = parse_seed(w[1], s); !err.empty()) return fail(err);
+        lab.seed = s;
+        return ok();
+    }
+    if (cmd == "run") {
+        size_t i = 1;
+        const ExperimentSpec* e = lab.spec;
+        if (w.size() > 1 && w[1].find('=') == std::string::npos) {
+            e = find_experiment(w[1]);
+            if (!e) return fail("unknown experiment '" + w[1] + "'");
+            i = 2;
+        }
+        ParamSet p = e == lab.spec ? lab.params : ParamSet::defaults(e->params);
+        uint64_t seed = lab.seed;
+        for (; i < w.size(); ++i) {
+            std::string_view key, value;
+            if (split_assignment(w[i], key, value) && key == "seed") {
+                if (std::string err = parse_seed(value, seed); !err.empty()) return fail(err);
+            } else if (std::string err = p.set_assignment(w[i]); !err.empty()) {
+                return fail(err);
+            }
+        }
+        if (lab.running()) return fail("an experiment is still running: cancel it first");
+        if (e != lab.spec) lab.select(*e);
+        lab.params = p;
+        lab.seed = seed;
+        if (std::string err = lab.start(); !err.empty()) return fail(err);
+        return ok();
+    }
+    if (cmd == "play") {
+        lab.play();
+        return ok();
+    }
+    if (cmd == "pause") {
+        lab.playing = false;
+        return ok();
+    }
+    if (cmd == "step") {
+        lab.step(w.size() > 1 && w[1] == "interval");
+        return ok();
+    }
+    if (cmd == "reset") {
+        lab.rewind();
+        return ok();
+    }
+    if (cmd == "cancel") {
+        if (lab.job) lab.job->cancel();
+        return ok();
+    }
+    if (cmd == "query") {
+        j.begin_object().key("ok").value(true).key("query").value(lab.query()).end_object();
+        return j.take();
+    }
+    if (cmd == "load") {
+        lab.apply_query(w.size() > 1 ? w[1] : "");
+        j.begin_object().key("ok").value(true).key("rejected").begin_array();
+        for (auto& e : lab.url_errors) j.value(e);
+        j.end_array().end_object();
+        return j.take();
+    }
+    if (cmd == "status") return status_json(lab);
+    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load)");
+}
+
+}  // namespace gil::ui

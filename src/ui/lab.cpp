@@ -1,0 +1,186 @@
+// lab.cpp — the lab's state and what changes it (see lab.h); the panels only draw it.
+#include "ui/lab.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "ui/query.h"
+
+namespace gil::ui {
+
+double now_s() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string LabState::params_key() const {
+    std::string k = spec->id + "|" + std::to_string(seed);
+    for (size_t i = 0; i < params.values.size(); ++i) k += "|" + params.format((int)i);
+    return k;
+}
+
+void LabState::flash(const std::string& s, double secs) {
+    status = s;
+    status_until = now_s() + secs;
+}
+
+void LabState::select(const ExperimentSpec& e) {
+    if (running()) job->cancel();
+    spec = &e;
+    params = ParamSet::defaults(e.params);
+    reset_run();
+}
+
+void LabState::reset_run() {
+    result.reset();
+    index.reset();
+    result_key.clear();
+    playing = false;
+    cursor = 0;
+    predicted = NAN;
+    predict_locked = false;
+    predict_buf[0] = 0;
+    asks.lost_update = -1;
+}
+
+std::string LabState::start() {
+    if (running()) return "an experiment is still running: cancel it first";
+    if (!threads_available && spec->engine == Engine::Real)
+        return "Real-thread experiments need a cross-origin isolated page (SharedArrayBuffer): open the lab's "
+               "own page directly, or use the native build.";
+    result.reset();
+    index.reset();
+    cursor = 0;
+    // The timeline's index sorts and summarizes up to millions of intervals: the job's
+    // thread builds it after the run, so the frame never waits and no thread is started here.
+    auto ix = std::make_shared<TraceIndex>();
+    const bool gil = experiment_has_gil(*spec, params);
+    job = Job::start(*spec, params, seed, true, [ix, gil](RunResult& r) {
+        if (r.trace) ix->build(r.trace, gil);
+    });
+    job_index_ = ix;
+    playing = true;
+    last_frame = now_s();
+    return "";
+}
+
+void LabState::poll() {
+    if (!job || !job->done() || result_current()) return;
+    if (&job->spec() != spec) {  // a run of an experiment no longer selected
+        job.reset();
+        job_index_.reset();
+        return;
+    }
+    result = std::make_shared<RunResult>(std::move(job->result()));
+    index = result->trace ? job_index_ : nullptr;
+    job.reset();
+    job_index_.reset();
+    result_key = params_key();
+    if (!result->error.empty()) {
+        flash(result->error, 12);
+        playing = false;
+    }
+    if (spec->engine == Engine::Real || !result->trace) {
+        // Real runs are measured, not replayed: show them whole.
+        cursor = (double)end_time();
+        playing = false;
+    } else {
+        cursor = 0;
+        // Play the whole run in about 8 seconds, unless the user set a speed.
+        speed = std::max(1000.0, (double)end_time() / 8.0);
+    }
+}
+
+void LabState::advance_playback() {
+    double t = now_s();
+    double dt = std::min(0.1, t - last_frame);
+    last_frame = t;
+    if (!playing || !result) return;
+    cursor += dt * speed;
+    if (cursor >= (double)end_time()) {
+        cursor = (double)end_time();
+        playing = false;
+    }
+}
+
+void LabState::play() {
+    playing = (bool)result;
+    last_frame = now_s();
+}
+
+void LabState::rewind() {
+    cursor = 0;
+    playing = false;
+}
+
+void LabState::run_or_toggle() {
+    if (running()) return;
+    if (playing) {
+        playing = false;
+    } else if (result_current() && cursor < (double)end_time()) {
+        play();
+    } else if (std::string err = start(); !err.empty()) {
+        flash(err, 10);
+    }
+}
+
+void LabState::step(bool interval) {
+    if (!result || !result->trace) return;
+    playing = false;
+    if (interval) {
+        cursor = std::min((double)end_time(), cursor + step_interval_ns(*spec, params));
+        return;
+    }
+    const auto& ev = result->trace->events;
+    auto it = std::upper_bound(ev.begin(), ev.end(), (int64_t)cursor,
+                               [](int64_t t, const TraceEvent& e) { return t < e.t; });
+    cursor = it == ev.end() ? (double)end_time() : (double)it->t;
+    asks.reveal_cursor = true;
+}
+
+void LabState::new_seed() {
+    // Small seeds stay readable in links and in the parameters panel.
+    seed = (seed * 6364136223846793005ULL + 1442695040888963407ULL) % 1000000;
+    reset_run();
+}
+
+void LabState::params_changed() {
+    predicted = NAN;
+    predict_locked = false;
+}
+
+std::shared_ptr<const ProgramView> LabState::program() {
+    std::string key = params_key();
+    if (key != program_key_) {
+        program_key_ = key;
+        program_ = program_view(*spec, params);
+    }
+    return program_;
+}
+
+std::string LabState::query() const {
+    QueryState q;
+    q.experiment = spec->id;
+    q.params = &params;
+    q.seed = seed;
+    q.dark = dark;
+    q.embed = embed;
+    q.predict = predict_mode;
+    return make_query(q);
+}
+
+void LabState::apply_query(const std::string& qs) {
+    ParsedQuery pq = parse_query(qs);
+    url_errors = pq.errors;
+    if (pq.experiment) {
+        spec = pq.experiment;
+        params = pq.params;
+        reset_run();
+    }
+    if (pq.seed) seed = *pq.seed;
+    if (pq.dark) dark = *pq.dark;
+    embed = pq.embed;
+    predict_mode = pq.predict;
+    autorun = pq.autorun;
+}
+
+}  // namespace gil::ui

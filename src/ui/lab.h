@@ -1,0 +1,112 @@
+// lab.h — the lab's state, one object the panels and the JS API share: the selected
+// experiment and its parameters, the running job, the last result and its trace index,
+// playback, "predict, then run", the URL state, and what one panel asks of another.
+//
+// No ImGui here, on purpose: the panels (panels.h) hold a pointer to this object and draw
+// it, as floooh/chips' UI windows hold a pointer to the system they show; the scripting API
+// (api.cpp) and the tests drive the same object without a frame.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/experiment.h"
+#include "engine/job.h"
+#include "ui/app.h"
+#include "ui/trace_index.h"
+
+namespace gil::ui {
+
+// Seconds on a monotonic clock (playback and status messages).
+double now_s();
+
+class LabState {
+public:
+    // What the platform offers, set once by App::init.
+    bool threads_available = true;
+
+    // What the user chose; make_query() writes exactly these.
+    const ExperimentSpec* spec = nullptr;
+    ParamSet params;
+    uint64_t seed = 1;
+    bool dark = true, embed = false, predict_mode = false;
+    bool autorun = false;                 // start the run at once (from the URL)
+    std::vector<std::string> url_errors;  // what the last URL query rejected
+
+    // The run.
+    std::shared_ptr<Job> job;
+    std::shared_ptr<RunResult> result;           // the last finished run
+    std::shared_ptr<const TraceIndex> index;     // its trace, indexed on the job's thread
+    std::string result_key;                      // params_key() of that run
+
+    // Playback of simulator runs: the cursor walks simulated time at `speed` ns per second.
+    bool playing = false;
+    double cursor = 0;
+    double speed = 1e8;
+    double last_frame = 0;
+
+    // Predict, then run.
+    char predict_buf[32] = "";
+    double predicted = NAN;
+    bool predict_locked = false;
+
+    // What one panel asks of another (a click on the timeline opens a popup, a popup zooms
+    // the timeline): kept here so panels never reach into each other.
+    struct Asks {
+        int lost_update = -1;         // index into trace->lost_updates to explain, -1 none
+        bool help = false;            // open the help popup
+        bool browser_open = false;    // narrow layout: the experiment menu is shown
+        bool zoom = false;            // zoom the timeline to zoom_t0..zoom_t1
+        int64_t zoom_t0 = 0, zoom_t1 = 0;
+        bool reveal_cursor = false;   // scroll the timeline so the cursor is in view
+    } asks;
+
+    // One line under the toolbar (errors, saved files), shown until status_until.
+    std::string status;
+    double status_until = 0;
+    PlatformRequests req;
+
+    void select(const ExperimentSpec& e);   // defaults, no result
+    void reset_run();                       // keeps experiment, parameters and seed
+    // Starts a run of the current experiment; "" or why it cannot start.
+    std::string start();
+    bool running() const { return job && !job->done(); }
+    int64_t end_time() const { return result && result->trace ? result->trace->end : 0; }
+    // The displayed result is of the experiment, parameters and seed now set.
+    bool result_current() const { return result && result_key == params_key(); }
+    std::string params_key() const;
+
+    // Once per frame: takes a finished job's result, then moves the playback cursor.
+    void poll();
+    void advance_playback();
+    // Playback controls (toolbar, keys, API).
+    void play();
+    void rewind();
+    // Space and the toolbar's main button: pause, resume, or (re)run.
+    void run_or_toggle();
+    // Step: to the next event on any lane, or by one switch interval.
+    void step(bool interval);
+    void new_seed();
+    // Parameters changed by hand: a locked prediction no longer answers them.
+    void params_changed();
+
+    // The program of a simulated experiment as shown for the current parameters (cached).
+    std::shared_ptr<const ProgramView> program();
+
+    std::string query() const;
+    void apply_query(const std::string& query);
+    void flash(const std::string& s, double secs = 6);
+
+private:
+    std::shared_ptr<TraceIndex> job_index_;  // what the running job's thread indexes into
+    std::shared_ptr<const ProgramView> program_;
+    std::string program_key_;
+};
+
+// The scripting API (the page's window.gillab, the tests): one request, one JSON reply.
+// See api.cpp for the requests.
+std::string lab_api(LabState& lab, const std::string& request);
+
+}  // namespace gil::ui

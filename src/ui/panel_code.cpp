@@ -1,0 +1,33 @@
+// panel_code.cpp — the Python program and, for simulated runs, its bytecode with the eval-breaker check points marked.
+#include "ui/panels.h"
+
+namespace gil::ui {
+
+void CodePanel::draw() {
+    LabState& m = *lab;
+    auto program = m.program();
+    ImFont* mono = ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr;
+    ImGui::TextDisabled("The Python program it models");
+    if (mono) ImGui::PushFont(mono);
+    ImGui::TextUnformatted(m.spec->python.c_str());
+    if (mono) ImGui::PopFont();
+    if (!program) return;
+    ImGui::Separator();
+    ImGui::TextDisabled("Its bytecode on %s. Highlighted: the eval breaker is checked right after", program->note.c_str());
+    ImGui::TextDisabled("this instruction, so a thread can be switched out there%s.",
+                        experiment_has_gil(*m.spec, m.params) ? "" : " (free-threaded: no GIL, threads truly interleave)");
+    if (mono) ImGui::PushFont(mono);
+    const ImU32 hl = m.dark ? IM_COL32(230, 159, 0, 70) : IM_COL32(230, 159, 0, 90);
+    for (const CodeView& code : program->codes) {
+        ImGui::Text("%s():", code.name.c_str());
+        for (const auto& d : code.lines) {
+            ImVec2 p = ImGui::GetCursorScreenPos();
+            if (d.check_point)
+                ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + ImGui::GetTextLineHeight()), hl);
+            ImGui::Text("  %c %3d  %-18s %s", d.check_point ? '*' : ' ', d.index, d.opname.c_str(), d.arg.c_str());
+        }
+    }
+    if (mono) ImGui::PopFont();
+}
+
+}  // namespace gil::ui
