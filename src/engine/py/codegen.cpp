@@ -191,7 +191,7 @@ bool fold_binop(BinOpKind k, const Constant& a, const Constant& b, Constant& out
         break;
     default: return false;
     }
-    if (!std::isfinite(r)) return false;
+    if (k == BinOpKind::Pow && !std::isfinite(r)) return false;  // OverflowError at run time
     out.kind = ConstKind::Float;
     out.f = r;
     return true;
@@ -501,6 +501,11 @@ public:
         : v_(minor), filename_(filename), lim_(lim), out_(out) {}
 
     void module(Module& m, SymTable& st) {
+        for (auto& s : m.body)
+            if (s->kind == StmtKind::Import || s->kind == StmtKind::ImportFrom)
+                for (auto& a : s->aliases)
+                    module_imports_.insert(!a.asname.empty() ? a.asname
+                                           : s->kind == StmtKind::Import ? a.name.substr(0, a.name.find('.')) : a.name);
         Unit u;
         u.name = "<module>";
         u.qualname = "<module>";
@@ -535,6 +540,7 @@ private:
     };
     std::vector<State> stack_;
     int v_;
+    std::set<std::string> module_imports_;  // names bound by an import at module level
     std::string filename_;
     const Limits& lim_;
     Compiled& out_;
@@ -599,6 +605,8 @@ private:
         i.target = target;
         i.flag = flag;
         cur()->ins.push_back(i);
+        // A jump ends its basic block (what follows is the fall-through block).
+        if (is_jump(op)) use_block(new_block());
     }
     void emit(Op op, int arg = 0) { emit_at(op, arg, line_); }
     void emit_noline(Op op, int arg = 0) { emit_at(op, arg, v_ >= 10 ? -1 : line_); }
@@ -764,9 +772,7 @@ private:
         case StmtKind::Break: break_stmt(s); return;
         case StmtKind::Continue: continue_stmt(s); return;
         case StmtKind::Return: return_stmt(s); return;
-        case StmtKind::Global:
-            if (v_ >= 10) emit(Op::NOP);
-            return;
+        case StmtKind::Global: return;  // a declaration: no code
         case StmtKind::Import: import_stmt(s); return;
         case StmtKind::ImportFrom: import_from(s); return;
         case StmtKind::FunctionDef: function_def(s); return;
@@ -1210,8 +1216,19 @@ private:
             const_index(Constant{});
         }
         prologue(s.pos.line);
+        // 3.12+: a coroutine's body turns a StopIteration escaping it into a RuntimeError.
+        Block* stop_handler = nullptr;
+        if (s.is_async && v_ >= 12) {
+            stop_handler = new_block();
+            emit_at(Op::SETUP_CLEANUP, 0, -1, stop_handler);
+        }
         for (size_t i = first; i < s.body.size(); ++i) stmt(*s.body[i]);
         implicit_return();
+        if (stop_handler) {
+            use_block(stop_handler);
+            emit_at(Op::CALL_INTRINSIC_1, 3, -1);
+            emit_at(Op::RERAISE, 1, -1);
+        }
         int idx = leave();
         line_ = parent_line;
         set_line(s.pos.line);
@@ -1239,8 +1256,8 @@ private:
         if (stack_.size() >= 1) {
             const State& s = stack_.back();
             if (s.u.kind == Unit::Kind::Class) prefix = s.u.qualname + ".";
-            else if (s.u.kind == Unit::Kind::Function || s.u.kind == Unit::Kind::Comprehension)
-                prefix = s.u.qualname + ".<locals>.";
+            else if (s.u.kind == Unit::Kind::Function) prefix = s.u.qualname + ".<locals>.";
+            else if (s.u.kind == Unit::Kind::Comprehension) prefix = s.u.qualname + ".";
         }
         return prefix + name;
     }
@@ -1522,7 +1539,10 @@ private:
     // Calls (compiler_call, maybe_optimize_method_call; the NULL / self slot of 3.11+).
     void call(const Expr& e) {
         const Expr& f = *e.a;
-        bool method = f.kind == ExprKind::Attribute && (e.keywords.empty() || v_ >= 13) && e.items.size() < 255;
+        // maybe_optimize_method_call: an attribute call, no keywords before 3.11; 3.11 and 3.12
+        // do not treat an attribute of an imported module (`time.sleep`) as a method.
+        bool method = f.kind == ExprKind::Attribute && (e.keywords.empty() || v_ >= 11) && e.items.size() < 255;
+        if (method && (v_ == 11 || v_ == 12) && f.a->kind == ExprKind::Name && module_imports_.count(f.a->name)) method = false;
         if (method) {
             expr(*f.a);
             set_line_expr(f);
@@ -1534,17 +1554,12 @@ private:
             else finish_call(e);
             return;
         }
-        if (v_ >= 11) {
-            if (f.kind == ExprKind::Name && is_global_load(f.name)) {
-                set_line_expr(f);
-                name_op(f.name, Ctx::Load, true);  // LOAD_GLOBAL with the NULL bit
-            } else if (v_ >= 13) {
-                expr(f);
-                emit(Op::PUSH_NULL);
-            } else {
-                emit(Op::PUSH_NULL);
-                expr(f);
-            }
+        if (v_ >= 13) {
+            expr(f);
+            emit(Op::PUSH_NULL);  // LOAD_GLOBAL + PUSH_NULL become one LOAD_GLOBAL (flowgraph.cpp)
+        } else if (v_ >= 11) {
+            emit(Op::PUSH_NULL);  // PUSH_NULL + LOAD_GLOBAL become one LOAD_GLOBAL (flowgraph.cpp)
+            expr(f);
         } else {
             expr(f);
         }

@@ -190,6 +190,49 @@ struct Pass {
                             continue;
                         }
                     }
+                    if (in.op == Op::LOAD_CONST && i + 1 < b->ins.size() && v >= 10 && v <= 11) {
+                        CInstr& nx = b->ins[i + 1];
+                        bool truth;
+                        if ((nx.op == Op::JUMP_IF_FALSE_OR_POP || nx.op == Op::JUMP_IF_TRUE_OR_POP) && const_truth(u, in, truth)) {
+                            bool jump_if_true = nx.op == Op::JUMP_IF_TRUE_OR_POP;
+                            if (truth == jump_if_true) nx.op = v >= 11 ? Op::JUMP : Op::JUMP_ABSOLUTE;
+                            else { in.op = Op::NOP; nx.op = Op::NOP; nx.target = nullptr; }
+                            continue;
+                        }
+                    }
+                    // `0 or x`, `1 and x` with a constant first operand (3.12+ COPY form).
+                    if (v >= 12 && in.op == Op::LOAD_CONST && i + 1 < b->ins.size() && b->ins[i + 1].op == Op::COPY &&
+                        b->ins[i + 1].arg == 1) {
+                        size_t j = i + 2;
+                        if (v >= 13 && j < b->ins.size() && b->ins[j].op == Op::TO_BOOL) ++j;
+                        bool truth;
+                        if (j < b->ins.size() && (b->ins[j].op == Op::POP_JUMP_IF_FALSE || b->ins[j].op == Op::POP_JUMP_IF_TRUE) &&
+                            const_truth(u, in, truth)) {
+                            bool jump_if_true = b->ins[j].op == Op::POP_JUMP_IF_TRUE;
+                            Block* nb = b->next;
+                            if (truth == jump_if_true) {
+                                for (size_t k = i + 1; k < j; ++k) b->ins[k].op = Op::NOP;
+                                b->ins[j].op = Op::JUMP;
+                            } else if (nb && !nb->ins.empty() && nb->ins[0].op == Op::POP_TOP) {
+                                in.op = Op::NOP;
+                                for (size_t k = i + 1; k <= j; ++k) { b->ins[k].op = Op::NOP; b->ins[k].target = nullptr; }
+                                nb->ins[0].op = Op::NOP;
+                            }
+                            continue;
+                        }
+                    }
+                    // The NULL of a call folds into LOAD_GLOBAL's low bit.
+                    if ((v == 11 || v == 12) && in.op == Op::PUSH_NULL && i + 1 < b->ins.size() &&
+                        b->ins[i + 1].op == Op::LOAD_GLOBAL && !b->ins[i + 1].flag) {
+                        in.op = Op::NOP;
+                        b->ins[i + 1].flag = true;
+                        continue;
+                    }
+                    if (v >= 13 && in.op == Op::LOAD_GLOBAL && !in.flag && i + 1 < b->ins.size() && b->ins[i + 1].op == Op::PUSH_NULL) {
+                        in.flag = true;
+                        b->ins[i + 1].op = Op::NOP;
+                        continue;
+                    }
                     if (v >= 13 && in.op == Op::TO_BOOL && i + 1 < b->ins.size() && b->ins[i + 1].op == Op::TO_BOOL) {
                         in.op = Op::NOP;
                         continue;
@@ -271,6 +314,7 @@ struct Pass {
                     } else {
                         Block* n = next_nonempty(b->next);
                         if (n && falls_through(b) && n->ins[0].line == line) continue;
+                        if (n && falls_through(b) && n->ins[0].line < 0) { n->ins[0].line = line; continue; }
                     }
                     out.push_back(in);
                     prev_line = line;
@@ -454,7 +498,7 @@ struct Pass {
                 if (s.op != Op::SWAP || s.arg != 2) continue;
                 CInstr& x = b->ins[i + 1];
                 CInstr& y = b->ins[i + 2];
-                auto store = [](Op o) { return o == Op::STORE_FAST || o == Op::STORE_NAME || o == Op::STORE_GLOBAL || o == Op::POP_TOP; };
+                auto store = [](Op o) { return o == Op::STORE_FAST || o == Op::POP_TOP; };
                 if (!store(x.op) || !store(y.op)) continue;
                 if (x.op == y.op && x.arg == y.arg && x.op != Op::POP_TOP) continue;
                 if (x.line != y.line && x.line >= 0 && y.line >= 0) continue;
@@ -498,6 +542,8 @@ struct Pass {
         tuple_unpack();
         if (v >= 11) static_swaps();
         optimize_blocks();
+        drop_after_terminators();
+        remove_unreachable();
         inline_small_exits();
         remove_unreachable();
         remove_nops();
