@@ -1155,7 +1155,7 @@ private:
                 emit_noline(Op::POP_EXCEPT);
                 emit_noline(Op::POP_TOP);
                 emit_noline(Op::POP_TOP);
-                emit_at(Op::JUMP, 0, -1, exit);
+                emit_at(v_ >= 13 ? Op::JUMP_NO_INTERRUPT : Op::JUMP, 0, -1, exit);
                 use_block(cleanup);
                 emit_noline(Op::COPY, 3);
                 emit_noline(Op::POP_EXCEPT);
@@ -1542,7 +1542,11 @@ private:
         // maybe_optimize_method_call: an attribute call, no keywords before 3.11; 3.11 and 3.12
         // do not treat an attribute of an imported module (`time.sleep`) as a method.
         bool method = f.kind == ExprKind::Attribute && (e.keywords.empty() || v_ >= 11) && e.items.size() < 255;
-        if (method && (v_ == 11 || v_ == 12) && f.a->kind == ExprKind::Name && module_imports_.count(f.a->name)) method = false;
+        if (method && f.a->kind == ExprKind::Name && module_imports_.count(f.a->name)) {
+            // 3.11/3.12 look the name up in the module's table; 3.13 in the current scope's.
+            if (v_ == 11 || v_ == 12) method = false;
+            else if (v_ >= 13 && stack_.back().inlined.empty()) method = false;
+        }
         if (method) {
             expr(*f.a);
             set_line_expr(f);
@@ -1611,8 +1615,18 @@ private:
     }
 
     // ---------------------------------------------------------------- comprehensions
+    std::vector<SymTable*> inlined_tables_;
+    SymTable* comp_table(const Expr& e) {
+        auto it = st().children.find(&e);
+        if (it != st().children.end()) return it->second.get();
+        for (SymTable* t : inlined_tables_) {
+            auto jt = t->children.find(&e);
+            if (jt != t->children.end()) return jt->second.get();
+        }
+        throw CompileError(e.pos.line, e.pos.col, "internal error: no symbol table for this comprehension");
+    }
     void list_comp(const Expr& e) {
-        SymTable* child = st().children.at(&e).get();
+        SymTable* child = comp_table(e);
         const Comprehension& g = e.generators[0];
         if (v_ >= 12) {
             inlined_comp(e, *child);
@@ -1683,6 +1697,7 @@ private:
             emit_jump(Op::SETUP_FINALLY, cleanup);
         }
         stack_.back().inlined.push_back(lset);
+        inlined_tables_.push_back(&child);
         SymTable* saved = stack_.back().st;
         // Names not bound in the comprehension resolve in the enclosing scope.
         emit(Op::BUILD_LIST, 0);
@@ -1702,6 +1717,7 @@ private:
         emit_noline(Op::END_FOR);
         if (v_ >= 13) emit_noline(Op::POP_TOP);
         stack_.back().inlined.pop_back();
+        inlined_tables_.pop_back();
         stack_.back().st = saved;
         if (!locals.empty()) {
             emit_noline(Op::POP_BLOCK);

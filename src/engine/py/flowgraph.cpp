@@ -190,6 +190,22 @@ struct Pass {
                             continue;
                         }
                     }
+                    if (v >= 13 && in.op == Op::LOAD_CONST && i + 1 < b->ins.size() && b->ins[i + 1].op == Op::TO_BOOL) {
+                        bool truth;
+                        if (const_truth(u, in, truth)) {
+                            ConstSlot c;
+                            c.value.kind = truth ? ConstKind::True : ConstKind::False;
+                            int idx = -1;
+                            for (size_t k = 0; k < u.consts.size(); ++k)
+                                if (u.consts[k].code < 0 && u.consts[k].value == c.value) idx = (int)k;
+                            if (idx < 0) { u.consts.push_back(c); idx = (int)u.consts.size() - 1; }
+                            CInstr& nx = b->ins[i + 1];
+                            nx.op = Op::LOAD_CONST;
+                            nx.arg = idx;
+                            in.op = Op::NOP;
+                            continue;
+                        }
+                    }
                     if (in.op == Op::LOAD_CONST && i + 1 < b->ins.size() && v >= 10 && v <= 11) {
                         CInstr& nx = b->ins[i + 1];
                         bool truth;
@@ -261,6 +277,7 @@ struct Pass {
                         if (is_unconditional_jump(in.op)) {
                             if (v == 9 && in.op == Op::JUMP_FORWARD) in.op = Op::JUMP_ABSOLUTE;
                             if (v == 10) in.op = t.op;
+                            if (v >= 12 && t.op == Op::JUMP) in.op = Op::JUMP;
                             in.line = v >= 10 ? t.line : in.line;
                         }
                         in.target = t.target;
@@ -380,7 +397,7 @@ struct Pass {
             Block* n = next_nonempty(b->next);
             if (n && !n->cold) {
                 CInstr j;
-                j.op = Op::JUMP;
+                j.op = v >= 13 ? Op::JUMP_NO_INTERRUPT : Op::JUMP;
                 j.target = n;
                 j.line = -1;
                 b->ins.push_back(j);
@@ -465,7 +482,7 @@ struct Pass {
             for (size_t i = 0; i + 1 < b->ins.size(); ++i) {
                 CInstr& a = b->ins[i];
                 CInstr& c = b->ins[i + 1];
-                if (a.line >= 0 && c.line >= 0 && a.line != c.line) continue;
+                if (a.line != c.line) continue;
                 Op sup = Op::NOP;
                 if (a.op == Op::LOAD_FAST && c.op == Op::LOAD_FAST) sup = Op::LOAD_FAST_LOAD_FAST;
                 else if (a.op == Op::STORE_FAST && c.op == Op::LOAD_FAST) sup = Op::STORE_FAST_LOAD_FAST;
