@@ -545,6 +545,7 @@ struct Pass {
             remove_after_returns();
             tuple_unpack();
             optimize_blocks();
+            remove_nops();  // 3.9 compacts every NOP away
             skip_empty_targets();
             std::vector<Block*> order;
             for (Block* b = u.entry; b; b = b->next)
