@@ -2,21 +2,28 @@
 //
 //   gillab list
 //   gillab describe <id>
+//   gillab describe --program FILE.py [--set version=V] [--json]
 //   gillab run <id> [--set key=value ...] [--seed N] [--json | --csv] [--trace FILE] [--stats]
 //
 // Bad input never runs anything: one line naming the problem, the usage, exit status 2.
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cli/calibrate.h"
 #include "engine/experiment.h"
+#include "engine/experiments/common.h"
+#include "engine/json.h"
+#include "engine/py/bytecode.h"
 #include "engine/sim/profile.h"
 #include "engine/version.h"
+#include "engine/versions.h"
 
 #if !defined(_WIN32)
 #include <sys/resource.h>
@@ -30,11 +37,13 @@ namespace {
 const char* kUsage =
     "usage: gillab list [--markdown]\n"
     "       gillab describe <experiment>\n"
+    "       gillab describe --program FILE.py [--set version=V] [--json]\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
     "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
     "       gillab calibrate [--python PATH] [--out FILE]\n"
     "       gillab help | --version\n"
-    "Try 'gillab list' for the experiments, 'gillab describe gil.cpu' for one's parameters.\n";
+    "Try 'gillab list' for the experiments, 'gillab describe gil.cpu' for one's parameters,\n"
+    "'gillab describe --program prog.py --set version=3.9' for a program's bytecode as CPython's dis shows it.\n";
 
 int usage_error(const std::string& msg) {
     std::fprintf(stderr, "gillab: %s\n%s", msg.c_str(), kUsage);
@@ -87,6 +96,81 @@ int cmd_describe(const ExperimentSpec& e) {
         i = nl + 1;
     }
     if (auto view = program_view(e, ParamSet::defaults(e.params))) std::printf("\n%s", disassembly_text(*view).c_str());
+    return 0;
+}
+
+// `describe --program FILE.py`: the file compiled by the lab's Python front end for the
+// bytecode of the version's row, printed as `dis.dis` prints it (or as JSON).
+int cmd_describe_program(const std::vector<std::string>& args) {
+    static const std::vector<ParamSpec> specs = {ex::version_p()};
+    ParamSet params = ParamSet::defaults(specs);
+    std::string file;
+    bool json = false, have_file = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--program" || a.rfind("--program=", 0) == 0) {
+            if (have_file) return usage_error("describe takes one --program");
+            if (a == "--program") {
+                if (i + 1 >= args.size()) return usage_error("--program needs a file name");
+                file = args[++i];
+            } else {
+                file = a.substr(10);
+            }
+            if (file.empty()) return usage_error("--program needs a file name");
+            have_file = true;
+        } else if (a == "--set" || a.rfind("--set=", 0) == 0) {
+            std::string kv;
+            if (a == "--set") {
+                if (i + 1 >= args.size()) return usage_error("--set needs key=value");
+                kv = args[++i];
+            } else {
+                kv = a.substr(6);
+            }
+            if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+        } else if (a == "--json") {
+            json = true;
+        } else if (a.find('=') != std::string::npos && a[0] != '-') {
+            if (std::string err = params.set_assignment(a); !err.empty()) return usage_error(err);
+        } else {
+            return usage_error("unknown option '" + a + "' for describe --program");
+        }
+    }
+    if (!have_file) return usage_error("describe --program needs a file name");
+    const VersionRow* row = find_version(params.choice_name("version"));
+    if (!row) return usage_error("unknown version");  // the choices are the table's rows
+    const VersionRow* bc = find_version(row->bytecode);
+    const int minor = bc ? bc->minor : row->minor;
+
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "gillab: cannot read program '%s': %s\n", file.c_str(), std::strerror(errno));
+        return 2;
+    }
+    std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    py::Compiled compiled;
+    try {
+        compiled = py::compile_source(source, minor, file);
+    } catch (const py::CompileError& err) {
+        std::fprintf(stderr, "%s:%d:%d: %s\n", file.c_str(), err.line, err.col, err.message.c_str());
+        return 1;
+    } catch (const std::exception& err) {  // a bug of the front end, not of the program
+        std::fprintf(stderr, "gillab: internal error compiling '%s': %s\n", file.c_str(), err.what());
+        return 3;
+    }
+    const std::string note = version_note(*row);
+    if (json) {
+        // dis_json's object, with the version asked for and whose bytecode it is in front.
+        std::string body = py::dis_json(compiled);
+        size_t brace = body.find('{');
+        std::string head = "{\"requested_version\":\"" + json_escape(row->name) + "\",\"note\":\"" + json_escape(note) +
+                           "\",";
+        if (brace != std::string::npos) body = head + body.substr(brace + 1);
+        std::printf("%s%s", body.c_str(), body.empty() || body.back() != '\n' ? "\n" : "");
+        return 0;
+    }
+    std::printf("# %s: CPython %s\n# %s\n\n", file.c_str(), row->name, note.c_str());
+    std::string text = py::dis_text(compiled);
+    std::printf("%s%s", text.c_str(), text.empty() || text.back() != '\n' ? "\n" : "");
     return 0;
 }
 
@@ -271,6 +355,8 @@ int main(int argc, char** argv) {
         return cmd_list(false);
     }
     if (cmd == "describe") {
+        for (const auto& a : rest)
+            if (a == "--program" || a.rfind("--program=", 0) == 0) return cmd_describe_program(rest);
         if (rest.size() != 1) return usage_error("describe needs exactly one experiment id");
         const ExperimentSpec* e = find_experiment(rest[0]);
         if (!e) return usage_error("unknown experiment '" + rest[0] + "' (see 'gillab list')");

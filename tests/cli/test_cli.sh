@@ -51,4 +51,39 @@ assert d["metrics"]["final"] == 20000 and d["metrics"]["lost"] == 0, d["metrics"
 csv="$("$BIN" run real.race --set increments=1000 --csv)"
 if printf '%s' "$csv" | head -1 | grep -q '^experiment,engine,seed,metric,value,unit$'; then ok "run --csv header"; else bad "csv: $csv"; fi
 
+# describe --program: the lab's Python front end, disassembled as CPython's dis shows it.
+PROG="$(dirname "$0")/../py/corpus/augassign.py"
+tmpdir="$(mktemp -d)"; trap 'rm -rf "$tmpdir"' EXIT
+expect_usage_error "describe --program without file" -- "$BIN" describe --program
+expect_usage_error "describe --program bad version" -- "$BIN" describe --program "$PROG" --set version=2.7
+expect_usage_error "describe --program unknown key" -- "$BIN" describe --program "$PROG" --set threads=2
+expect_usage_error "describe --program unknown option" -- "$BIN" describe --program "$PROG" --frob
+err="$("$BIN" describe --program "$tmpdir/nosuch.py" 2>&1 >/dev/null)"; got=$?
+if [ "$got" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [[ "$err" == gillab:*nosuch.py* ]]; then
+  ok "describe --program missing file -> $err"
+else bad "describe --program missing file: exit $got, stderr: $err"; fi
+printf 'def gen(n):\n    for i in range(n):\n        yield i\n' > "$tmpdir/gen.py"
+err="$("$BIN" describe --program "$tmpdir/gen.py" 2>&1 >/dev/null)"; got=$?
+if [ "$got" = 1 ] && [[ "$err" =~ gen\.py:3:[0-9]+:\ .*yield.*not\ supported ]]; then
+  ok "describe --program yield -> $err"
+else bad "describe --program yield: exit $got, stderr: $err"; fi
+out312="$("$BIN" describe --program "$PROG" --set version=3.12)"; got=$?
+if [ "$got" = 0 ] && printf '%s' "$out312" | grep -q 'BINARY_OP' && ! printf '%s' "$out312" | grep -q 'INPLACE_ADD'; then
+  ok "describe --program 3.12 shows BINARY_OP"; else bad "describe --program 3.12: exit $got: $out312"; fi
+out39="$("$BIN" describe --program "$PROG" --set version=3.9)"; got=$?
+if [ "$got" = 0 ] && printf '%s' "$out39" | grep -q 'INPLACE_ADD' && ! printf '%s' "$out39" | grep -q 'BINARY_OP'; then
+  ok "describe --program 3.9 shows INPLACE_ADD"; else bad "describe --program 3.9: exit $got: $out39"; fi
+out314="$("$BIN" describe --program "$PROG" version=3.14)"
+if printf '%s' "$out314" | grep -q "3.13's bytecode"; then ok "describe --program 3.14 says it shows 3.13's bytecode"
+else bad "describe --program 3.14: $out314"; fi
+json="$("$BIN" describe --program "$PROG" --set version=3.13t --json)"
+if printf '%s' "$json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["requested_version"] == "3.13t" and d["version"] == "3.13", d.get("version")
+assert d["codes"][0]["name"] == "<module>", d["codes"][0]["name"]
+ops = [i["opname"] for c in d["codes"] for i in c["instructions"]]
+assert "BINARY_OP" in ops and all("argrepr" in i for c in d["codes"] for i in c["instructions"]), ops
+'; then ok "describe --program --json: version, codes, instructions"; else bad "describe --program --json: $json"; fi
+
 [ "$fails" = 0 ] && echo "all CLI tests passed" || { echo "$fails CLI test(s) failed"; exit 1; }
