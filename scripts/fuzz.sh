@@ -1,25 +1,52 @@
 #!/usr/bin/env bash
-# fuzz.sh — builds the libFuzzer target (clang-14, ASan+UBSan) and fuzzes the parameter
-# parser for SECONDS (default 60), starting from the corpus in tests/fuzz/corpus.
-#   scripts/fuzz.sh [SECONDS] [--update-corpus]
-# New inputs go to build/fuzz/corpus; --update-corpus merges the interesting ones back.
+# fuzz.sh — builds the libFuzzer targets (clang-14, ASan+UBSan) and fuzzes each for SECONDS
+# (default 30, so 60 s for both), starting from the seed corpora in tests/fuzz/corpus:
+#   params  gillab_fuzz_params  the parameter parser (CLI --set, URL, JS API), -max_len=512
+#   python  gillab_fuzz_python  the Python front end: tokenize, parse, compile for 3.9-3.13,
+#                               -max_len=4096 (seeds: tests/py/corpus, tests/py/errors and
+#                               src/engine/experiments/programs, copied)
+#   scripts/fuzz.sh [SECONDS] [--update-corpus] [params] [python]   (no target named: both)
+# New inputs go to build/fuzz/corpus/<target>; --update-corpus merges the interesting ones
+# back into tests/fuzz/corpus/<target>. Any ERROR (crash, hang over 10 s per input, leak,
+# sanitizer report) fails the run; the log is build/fuzz/last-run-<target>.log and the
+# crashing input build/fuzz/crash-* (or timeout-*, leak-*).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-secs="${1:-60}"; update="${2:-}"
+secs=30; update=""; targets=()
+for a in "$@"; do
+  case "$a" in
+    --update-corpus) update=1 ;;
+    params|python) targets+=("$a") ;;
+    ''|*[!0-9]*) echo "fuzz.sh: unknown argument '$a' (SECONDS, --update-corpus, params, python)" >&2; exit 2 ;;
+    *) secs="$a" ;;
+  esac
+done
+[ ${#targets[@]} -eq 0 ] && targets=(params python)
 cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DGILLAB_UI=OFF -DGILLAB_TESTS=OFF -DGILLAB_CLI=OFF -DGILLAB_FUZZ=ON -DGILLAB_SANITIZE=address,undefined >/dev/null
-cmake --build build/fuzz -j"$(nproc)" --target gillab_fuzz_params 2>&1 | grep -E "error|warning" || true
-mkdir -p build/fuzz/corpus
-cp -n tests/fuzz/corpus/params/* build/fuzz/corpus/ 2>/dev/null || true
-echo "[fuzz] fuzzing the parameter parser for ${secs}s" >&2
-build/fuzz/gillab_fuzz_params build/fuzz/corpus -max_total_time="$secs" -max_len=512 -print_final_stats=1 \
-  2>&1 | tee build/fuzz/last-run.log | grep -E "^#[0-9]+ *(DONE|INITED)|stat::|ERROR|SUMMARY" || true
-if grep -q "ERROR: " build/fuzz/last-run.log; then echo "[fuzz] a crash was found: see build/fuzz/last-run.log" >&2; exit 1; fi
-if [ "$update" = "--update-corpus" ]; then
-  mkdir -p build/fuzz/min
-  build/fuzz/gillab_fuzz_params -merge=1 build/fuzz/min build/fuzz/corpus >/dev/null 2>&1
-  rm -f tests/fuzz/corpus/params/*; cp build/fuzz/min/* tests/fuzz/corpus/params/
-  echo "[fuzz] corpus updated: $(ls tests/fuzz/corpus/params | wc -l) inputs" >&2
-fi
+build_targets=(); for t in "${targets[@]}"; do build_targets+=(--target "gillab_fuzz_$t"); done
+cmake --build build/fuzz -j"$(nproc)" "${build_targets[@]}" 2>&1 | grep -E "error|warning" || true
+failed=0
+for t in "${targets[@]}"; do
+  case "$t" in
+    params) what="the parameter parser"; max_len=512 ;;
+    python) what="the Python front end"; max_len=4096 ;;
+  esac
+  corpus="build/fuzz/corpus/$t"; log="build/fuzz/last-run-$t.log"
+  mkdir -p "$corpus"
+  cp -n tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null || true
+  echo "[fuzz] fuzzing $what for ${secs}s" >&2
+  "build/fuzz/gillab_fuzz_$t" "$corpus" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
+    -artifact_prefix=build/fuzz/ -print_final_stats=1 \
+    2>&1 | tee "$log" | grep -E "^#[0-9]+[[:space:]]+(DONE|INITED)|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written" || true
+  if grep -q "ERROR: " "$log"; then echo "[fuzz] $what: a finding: see $log" >&2; failed=1; continue; fi
+  if [ -n "$update" ]; then
+    rm -rf "build/fuzz/min-$t"; mkdir -p "build/fuzz/min-$t"
+    "build/fuzz/gillab_fuzz_$t" -merge=1 -max_len="$max_len" "build/fuzz/min-$t" "$corpus" >/dev/null 2>&1
+    rm -f tests/fuzz/corpus/"$t"/*; cp "build/fuzz/min-$t"/* tests/fuzz/corpus/"$t"/
+    echo "[fuzz] $t corpus updated: $(ls tests/fuzz/corpus/"$t" | wc -l) inputs" >&2
+  fi
+done
+[ "$failed" = 0 ] || exit 1
 echo "[fuzz] no crash" >&2

@@ -22,8 +22,8 @@ step "CLI tests"
 tests/cli/test_cli.sh build/native/gillab
 step "sanitizers: ASan+UBSan (all unit + CLI tests), TSan (threaded tests)"
 scripts/sanitize.sh
-step "fuzz the parameter parser (libFuzzer, 60 s)"
-scripts/fuzz.sh 60
+step "fuzz the parameter parser and the Python front end (libFuzzer, 30 s each)"
+scripts/fuzz.sh 30
 step "soak: random experiments and parameters for 120 s"
 build/native/gillab_soak 120 "$(date +%s)"
 step "browser tests (headless Chromium)"

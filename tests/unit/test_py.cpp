@@ -7,6 +7,7 @@
 // exactly; the others are counted. scripts/pin_dis.sh regenerates the list (it runs this
 // test with GILLAB_PIN_DIS_OUT=FILE, which writes every matching `<ver> <kind>/<stem>`).
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>

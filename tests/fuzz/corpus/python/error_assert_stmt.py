@@ -1,0 +1,4 @@
+# error: assert is outside the subset
+x = 1
+assert x == 1
+print(x)

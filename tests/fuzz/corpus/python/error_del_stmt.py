@@ -1,0 +1,3 @@
+# error: del is outside the subset
+x = 1
+del x

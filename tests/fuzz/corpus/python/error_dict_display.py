@@ -1,0 +1,3 @@
+# error: dict displays are outside the subset
+d = {'a': 1, 'b': 2}
+print(d)

@@ -1,0 +1,3 @@
+# error: % string formatting is outside the subset
+n = 3
+print('n = %d' % n)

@@ -1,0 +1,34 @@
+# ft.scaling (objects shared): throughput of list.append for 1, 2, 4, ... up to MAX_T threads on a
+# free-threaded build (no GIL), one list shared by every thread: each append takes that list's lock and
+# moves its cache line between cores, so adding threads adds contention, not throughput.
+import threading
+import time
+
+N = 100_000                   # param: appends
+MAX_T = 8                     # param: threads
+# version (default 3.13t; the same program also runs with the GIL for comparison), cores (default 8):
+# the simulated interpreter and machine, not part of the program
+
+shared = []
+
+def work(n):
+    for i in range(n):
+        shared.append(i)      # one list for every thread: its lock is contended
+
+counts = []
+T = 1
+while T < MAX_T:
+    counts.append(T)
+    T *= 2
+counts.append(MAX_T)
+
+for T in counts:
+    shared = []
+    threads = [threading.Thread(target=work, args=(N,)) for _ in range(T)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    print(T, 'threads:', elapsed, 's for', T * N, 'appends')
