@@ -1,0 +1,318 @@
+// embed.test.mjs — the lab as a course page uses it: in a cross-origin iframe of a plain
+// page (no COOP/COEP, like a Moodle or Canvas page) served from a second port.
+//   1. lab served with COOP/COEP but without Document-Isolation-Policy: the frame is not
+//      isolated, loads the single-thread build without the service-worker helper reloading
+//      it; a click focuses it, Space runs (and does not scroll the course page), the predict
+//      box takes typing, copying works or shows the link by hand, and the parent receives the
+//      height (which the README's snippet applies) and the run event.
+//   2. lab served with Document-Isolation-Policy: the frame is cross-origin isolated inside
+//      the plain page and real.race runs on real threads there.
+import path from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { inflateSync } from "node:zlib";
+import { serve, launch, test, skip, assert, finish, OUT, ROOT } from "./harness.mjs";
+
+// The README's resize snippet, exactly as a course author would paste it.
+function readmeSnippet() {
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const s = blocks.find((b) => b.includes("gillab:height") && b.includes("<script>"));
+  if (!s) throw new Error("README.md has no ```html block with the gillab:height snippet");
+  return s;
+}
+
+// A plain course page: text above and below the frame, taller than the window (so a
+// scrolled page shows), every gillab:* message recorded in window.labMessages.
+function writeCoursePages(labUrl) {
+  const dir = path.join(OUT, "course-page");
+  mkdirSync(dir, { recursive: true });
+  const snippet = readmeSnippet();
+  const page = (title, src, frameStyle = "") => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,">
+<style>body{font:17px/1.55 Georgia,serif;margin:0 auto;padding:16px;max-width:1100px;color:#222;background:#fff}
+iframe{width:100%;height:480px;border:1px solid #ccc;border-radius:6px;box-sizing:border-box;${frameStyle}}
+.after{height:1600px}</style></head><body>
+<h1>Week 5: ${title}</h1>
+<p>Press Run (or Space) in the lab below and watch where the interpreter switches threads.</p>
+<iframe id="lab" title="GIL Lab" src="${labUrl}${src}" allow="cross-origin-isolated; clipboard-write"></iframe>
+<div class="after"><p>The rest of the course page.</p></div>
+<script>window.labMessages = []; addEventListener("message", (e) => {
+  if (e.data && typeof e.data.type === "string" && e.data.type.startsWith("gillab:")) labMessages.push(e.data); });</script>
+${snippet}
+</body></html>`;
+  writeFileSync(path.join(dir, "index.html"), page("index", "index.html?embed=1"));
+  writeFileSync(path.join(dir, "race.html"), page("counter += 1", "index.html?exp=race.counter&version=3.9&increments=20000&embed=1"));
+  writeFileSync(path.join(dir, "predict.html"), page("predict first", "index.html?exp=gil.cpu&iterations=1000000&embed=1&predict=1"));
+  writeFileSync(path.join(dir, "real.html"), page("real threads", "index.html?exp=real.race&embed=1"));
+  return dir;
+}
+
+async function openCourse(browser, url, { width = 1280, height = 720 } = {}) {
+  const ctx = await browser.newContext({ viewport: { width, height } });
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.labNavigations = 0;
+  page.on("console", (m) => { if (m.type() === "error") page.errors.push("console: " + m.text()); });
+  page.on("pageerror", (e) => page.errors.push("pageerror: " + e.message));
+  // Document loads of the frame (history.replaceState, which keeps the URL in step, is none).
+  page.on("request", (r) => { if (r.isNavigationRequest() && r.frame() !== page.mainFrame()) page.labNavigations++; });
+  await page.goto(url);
+  const frame = await (await page.$("#lab")).contentFrame();
+  await frame.waitForFunction(() => window.gillab && window.gillab.startupMs !== null, null, { timeout: 90000 });
+  return { ctx, page, frame };
+}
+
+// Waits until the lab drew two more frames (ImGui sees a click in the frame after it).
+async function frames(frame, n = 2) {
+  await frame.evaluate((n) => new Promise((res) => { const f = () => (--n <= 0 ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
+}
+
+// Where the iframe is on the page, to click at a spot inside it.
+async function frameBox(page) { return (await page.$("#lab")).boundingBox(); }
+
+// Clicks a spot of the lab that is no control (the header line under the toolbar).
+async function clickNeutral(page, fx = 0.72, fy = 0.16) {
+  const b = await frameBox(page);
+  await page.mouse.click(b.x + b.width * fx, b.y + b.height * fy);
+}
+
+// The predict answer box, found in a screenshot of the frame (ImGui draws no DOM): the only
+// control that is an empty rectangle of one colour, at least 100x16 px, bluer than it is red
+// (ImGui's frame colour; sliders and combos have text or a grab in them, buttons are shorter).
+async function findPredictBox(page) {
+  const b = await frameBox(page);
+  const png = await page.screenshot({ clip: b });
+  const { width, height, px } = decodePng(png);
+  const at = (x, y) => { const i = (y * width + x) * 4; return [px[i], px[i + 1], px[i + 2]]; };
+  const bg = at(2, Math.floor(height / 2));
+  const uniform = (x0, y0, w, h, c) => {
+    for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) if (!eq(at(x, y), c)) return false;
+    return true;
+  };
+  let best = null;
+  for (let y = 0; y + 16 < height; y += 2) {
+    let runStart = 0;
+    for (let x = 1; x <= width; x++) {
+      if (x < width && eq(at(x, y), at(runStart, y))) continue;
+      const len = x - runStart, c = at(runStart, y);
+      if (len >= 100 && len <= 260 && !eq(c, bg) && c[2] > c[0] + 20 && uniform(runStart, y, len, 16, c) &&
+          (!best || len > best.len)) best = { x: runStart, y, len, c };
+      runStart = x;
+    }
+  }
+  return best ? { x: b.x + best.x + best.len / 2, y: b.y + best.y + 8, colour: best.c, width: best.len, frame: b } : null;
+}
+function eq(a, b) { return a[0] === b[0] && a[1] === b[1] && a[2] === b[2]; }
+
+// Minimal PNG decoder for the screenshots (8-bit RGB/RGBA, non-interlaced, as Chromium writes).
+function decodePng(buf) {
+  let off = 8, width = 0, height = 0, ctype = 0;
+  const idat = [];
+  while (off < buf.length) {
+    const len = buf.readUInt32BE(off), type = buf.toString("ascii", off + 4, off + 8);
+    const data = buf.subarray(off + 8, off + 8 + len);
+    if (type === "IHDR") { width = data.readUInt32BE(0); height = data.readUInt32BE(4); ctype = data[9]; }
+    if (type === "IDAT") idat.push(data);
+    off += 12 + len;
+  }
+  const bpp = ctype === 6 ? 4 : 3, stride = width * bpp;
+  const raw = inflateSync(Buffer.concat(idat));
+  const out = new Uint8Array(width * height * 4), prev = new Uint8Array(stride), cur = new Uint8Array(stride);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)];
+    for (let i = 0; i < stride; i++) {
+      const v = raw[y * (stride + 1) + 1 + i], a = i >= bpp ? cur[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
+      let p = v;
+      if (f === 1) p = v + a; else if (f === 2) p = v + b; else if (f === 3) p = v + ((a + b) >> 1);
+      else if (f === 4) { const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c); p = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c); }
+      cur[i] = p & 255;
+    }
+    for (let x = 0; x < width; x++) for (let k = 0; k < 4; k++) out[(y * width + x) * 4 + k] = k < bpp ? cur[x * bpp + k] : 255;
+    prev.set(cur);
+  }
+  return { width, height, px: out };
+}
+
+const lab = await serve({ dip: false });           // COOP/COEP, no Document-Isolation-Policy
+const labDip = await serve();                       // COOP/COEP + Document-Isolation-Policy
+const course = await serve({ isolation: false, dir: writeCoursePages(lab.url) });
+const courseDir2 = path.join(OUT, "course-page-dip");
+mkdirSync(courseDir2, { recursive: true });
+const browser = await launch();
+try {
+  await test("embedded without isolation: single-thread build, one navigation, no helper, height reaches the parent", async () => {
+    const { ctx, page, frame } = await openCourse(browser, course.url + "race.html");
+    assert(!(await page.evaluate(() => self.crossOriginIsolated)), "course page is not isolated");
+    assert(!(await frame.evaluate(() => self.crossOriginIsolated)), "frame is not isolated");
+    assert((await frame.evaluate(() => window.gillab.build)) === "lab-st", "frame loaded the single-thread build");
+    assert(await frame.evaluate(() => window.gillab.embedded), "the lab knows it is embedded");
+    assert(!(await frame.evaluate(() => !!document.querySelector('script[src*="coi-serviceworker"]'))),
+      "the isolation helper was not loaded in a cross-origin frame");
+    assert((await frame.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)) === 0,
+      "no service worker registered by the frame");
+    // The height: posted by the frame, received by the parent, applied by the README snippet.
+    await page.waitForFunction(() => labMessages.some((m) => m.type === "gillab:height"), null, { timeout: 10000 });
+    const h = await page.evaluate(() => labMessages.find((m) => m.type === "gillab:height").height);
+    assert(Number.isInteger(h) && h >= 400 && h <= 1000, "a sensible wanted height: " + h);
+    await page.waitForFunction((h) => Math.round(document.getElementById("lab").getBoundingClientRect().height) === h, h, { timeout: 5000 });
+    // Asked again (a course page whose listener came late), the frame answers again.
+    const before = await page.evaluate(() => labMessages.filter((m) => m.type === "gillab:height").length);
+    await page.evaluate(() => document.getElementById("lab").contentWindow.postMessage({ type: "gillab:hello" }, "*"));
+    await page.waitForFunction((n) => labMessages.filter((m) => m.type === "gillab:height").length > n, before, { timeout: 5000 });
+    // Narrower frame, other layout: a new height is posted.
+    await page.evaluate(() => { document.getElementById("lab").style.width = "420px"; });
+    await page.waitForFunction((h) => labMessages.some((m) => m.type === "gillab:height" && m.height !== h), h, { timeout: 5000 });
+    assert(page.labNavigations === 1, "the frame navigated exactly once (no helper reloads): " + page.labNavigations);
+    assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await ctx.close();
+  });
+
+  await test("embedded: a click focuses the lab, Space runs it without scrolling the course page, the parent gets the run", async () => {
+    const { ctx, page, frame } = await openCourse(browser, course.url + "race.html");
+    assert(!(await frame.evaluate(() => document.hasFocus())), "frame starts without focus");
+    await clickNeutral(page);
+    await frame.waitForFunction(() => document.hasFocus(), null, { timeout: 5000 });
+    assert(await frame.evaluate(() => document.activeElement && document.activeElement.id === "canvas"), "the canvas has focus");
+    await frames(frame);
+    const st0 = await frame.evaluate(() => window.gillab.status());
+    assert(!st0.running && !st0.result, "no run before Space");
+    await page.keyboard.press("Space");
+    await frame.waitForFunction(() => { const s = window.gillab.status(); return s.running || !!s.result; }, null, { timeout: 10000 });
+    assert((await page.evaluate(() => window.scrollY)) === 0, "Space did not scroll the course page");
+    await page.keyboard.press("PageDown");
+    assert((await page.evaluate(() => window.scrollY)) === 0, "PageDown in the lab did not scroll the course page");
+    // The run event: once the run is over and its playback stopped.
+    await page.waitForFunction(() => labMessages.some((m) => m.type === "gillab:run"), null, { timeout: 60000 });
+    const ev = await page.evaluate(() => labMessages.find((m) => m.type === "gillab:run"));
+    assert(ev.experiment === "race.counter" && ev.engine === "sim", "run event names the experiment: " + JSON.stringify(ev).slice(0, 200));
+    assert(ev.params && ev.params.version === "3.9" && ev.params.increments === 20000, "run event has the parameters: " + JSON.stringify(ev.params));
+    assert(ev.metrics && ev.metrics.expected === 40000 && typeof ev.metrics.lost === "number", "run event has the result: " + JSON.stringify(ev.metrics));
+    assert(/exp=race.counter/.test(ev.query), "run event has the query that restores the state: " + ev.query);
+    const runs = await page.evaluate(() => labMessages.filter((m) => m.type === "gillab:run").length);
+    assert(runs === 1, "one run, one event: " + runs);
+    // A second run (through the API, same seed, same result) is a second event.
+    await frame.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 20000 }));
+    await page.waitForFunction(() => labMessages.filter((m) => m.type === "gillab:run").length === 2, null, { timeout: 60000 });
+    assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await ctx.close();
+  });
+
+  await test("embedded: Copy link works after a click, and a refused clipboard shows the link to copy by hand", async () => {
+    const { ctx, page, frame } = await openCourse(browser, course.url + "race.html");
+    await clickNeutral(page);
+    await frame.waitForFunction(() => document.hasFocus(), null, { timeout: 5000 });
+    const c = await frame.evaluate(() => window.gillab.copyLink());
+    assert(c.ok, "the link was copied: " + JSON.stringify(c));
+    assert(/^http:\/\/127\.0\.0\.1:\d+\/index\.html\?exp=race\.counter/.test(c.text) && /version=3\.9/.test(c.text), "it is the lab's own link: " + c.text);
+    assert(!(await frame.evaluate(() => { const p = document.getElementById("copy-panel"); return p && !p.hidden; })), "no copy-by-hand panel when copying worked");
+    // The browser refuses (as a course page's frame without clipboard access does).
+    await frame.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException("Document is not focused.", "NotAllowedError"));
+      document.execCommand = () => false;
+    });
+    const r = await frame.evaluate(() => window.gillab.copyLink({ autorun: true }));
+    assert(!r.ok && /not focused/.test(r.error), "refusal reported: " + JSON.stringify(r));
+    const panel = await frame.evaluate(() => {
+      const p = document.getElementById("copy-panel");
+      return p && { shown: !p.hidden, value: document.getElementById("copy-text").value, title: document.getElementById("copy-title").textContent,
+                    focused: document.activeElement && document.activeElement.id === "copy-text" };
+    });
+    assert(panel && panel.shown && /did not let the lab copy the link/.test(panel.title), "the panel says so: " + JSON.stringify(panel));
+    assert(panel.value === r.text && /autorun=1/.test(panel.value), "the panel shows the link: " + panel.value);
+    assert(panel.focused, "the link is focused and selected, ready for Ctrl+C");
+    await page.screenshot({ path: path.join(OUT, "embed-copy-by-hand.png") });
+    // Keys typed in the panel stay there: Space does not start a run; Escape closes it.
+    await page.keyboard.press("Space");
+    const st = await frame.evaluate(() => window.gillab.status());
+    assert(!st.running && !st.result, "Space in the panel did not start a run");
+    await page.keyboard.press("Escape");
+    assert(await frame.evaluate(() => document.getElementById("copy-panel").hidden), "Escape closed the panel");
+    assert(await frame.evaluate(() => document.activeElement.id === "canvas"), "focus went back to the lab");
+    assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await ctx.close();
+  });
+
+  await test("embedded with predict=1: the answer box takes typing", async () => {
+    const { ctx, page, frame } = await openCourse(browser, course.url + "predict.html");
+    // Make the frame as tall as it asks, so the whole predict panel is on screen.
+    await page.waitForFunction(() => { const m = labMessages.find((m) => m.type === "gillab:height");
+      return m && Math.round(document.getElementById("lab").getBoundingClientRect().height) === m.height; }, null, { timeout: 10000 });
+    await frame.waitForFunction(() => { const c = document.getElementById("canvas"); return c.clientHeight === window.innerHeight; });
+    let box = null;
+    for (let i = 0; i < 20 && !box; i++) box = await findPredictBox(page);  // until the resized frame is drawn
+    assert(box, "found the answer box in the frame");
+    const q0 = await frame.evaluate(() => window.gillab.query());
+    await page.mouse.click(box.x, box.y);
+    await frame.waitForFunction(() => document.hasFocus(), null, { timeout: 5000 });
+    await frames(frame);
+    const b = box.frame;
+    const clip = { x: box.x - box.width / 2, y: box.y - 8, width: box.width, height: 16 };
+    const before = await page.screenshot({ clip });
+    // "t" toggles the theme when typed outside a text field; in the field it must be text
+    // (filtered out by the numeric field), and the digits must appear in the box.
+    await page.keyboard.type("t1.5");
+    let after = before;
+    for (let i = 0; i < 50 && after.equals(before); i++) after = await page.screenshot({ clip });  // the next frames
+    assert(!before.equals(after), "the typed digits appear in the answer box");
+    const q1 = await frame.evaluate(() => window.gillab.query());
+    assert(q1 === q0, "typing went to the text field, not to the shortcuts: " + q0 + " -> " + q1);
+    const st = await frame.evaluate(() => window.gillab.status());
+    assert(!st.running && !st.result, "typing did not start a run");
+    await page.screenshot({ path: path.join(OUT, "embed-predict-typed.png") });
+    // Outside the field the shortcut works again (so the keys did reach the lab).
+    await page.mouse.click(b.x + b.width * 0.72, b.y + b.height * 0.16);
+    await frames(frame);
+    await page.keyboard.type("t");
+    await frame.waitForFunction((q0) => window.gillab.query() !== q0, q0, { timeout: 5000 });
+    assert(/theme=light/.test(await frame.evaluate(() => window.gillab.query())), "t outside the field switched the theme");
+    assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await ctx.close();
+  });
+
+  // Second server mode: the lab sends Document-Isolation-Policy.
+  writeFileSync(path.join(courseDir2, "index.html"),
+    readFileSync(path.join(OUT, "course-page", "real.html"), "utf8").replace(lab.url, labDip.url));
+  const course2 = await serve({ isolation: false, dir: courseDir2 });
+  try {
+    const name = "embedded with Document-Isolation-Policy: the frame is cross-origin isolated and real.race runs on real threads";
+    const { ctx, page, frame } = await openCourse(browser, course2.url);
+    const frameIsolated = await frame.evaluate(() => self.crossOriginIsolated);
+    const version = browser.version();
+    if (!frameIsolated) {
+      const hdr = await frame.evaluate(async () => (await fetch(location.href, { cache: "no-store" })).headers.get("Document-Isolation-Policy"));
+      if (hdr === "isolate-and-require-corp") {
+        skip(name, `this Chromium (${version}) ignores Document-Isolation-Policy (the lab sent "${hdr}" and the frame is not isolated); ` +
+          "Chrome and Edge 137+ support it");
+      } else {
+        await test(name, async () => { throw new Error("serve.py did not send Document-Isolation-Policy (got " + hdr + ")"); });
+      }
+    } else {
+      await test(name + ` (Chromium ${version})`, async () => {
+        assert(!(await page.evaluate(() => self.crossOriginIsolated)), "the course page itself is not isolated");
+        assert((await frame.evaluate(() => window.gillab.build)) === "lab", "the frame loaded the threaded build");
+        let r = null;
+        // Lost updates need the workers to overlap in time; on a busy machine one run may not.
+        let tries = 0;
+        for (; tries < 6; tries++) {
+          r = await frame.evaluate(() => window.gillab.run("real.race", { mode: "both", threads: 4, increments: 2000000 }));
+          if (r.error || r.metrics.final < r.metrics.atomic_final) break;
+        }
+        assert(!r.error && r.engine === "real", "real.race ran: " + (r.error || r.engine));
+        assert(r.metrics.atomic_final === 8000000, "atomic counter = 8,000,000: " + r.metrics.atomic_final);
+        assert(r.metrics.final < r.metrics.atomic_final, `racy ${r.metrics.final} < atomic ${r.metrics.atomic_final}: real threads raced`);
+        await page.waitForFunction(() => labMessages.some((m) => m.type === "gillab:run" && m.engine === "real"), null, { timeout: 10000 });
+        assert(page.labNavigations === 1, "one navigation: " + page.labNavigations);
+        assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+      });
+    }
+    await ctx.close();
+  } finally {
+    course2.stop();
+  }
+} finally {
+  await browser.close();
+  lab.stop();
+  labDip.stop();
+  course.stop();
+}
+finish();
