@@ -230,11 +230,11 @@
   // narrow one puts the lower panels in tabs, a phone-width one stacks them).
   function wantedHeight() {
     // A layout that knows its own content height may set Module.wantedHeight (see README).
-    if (module && typeof module.wantedHeight === "number" && module.wantedHeight > 0) return Math.round(module.wantedHeight);
+    const bar = $("newtab");
+    const extra = bar && !bar.hidden ? Math.ceil(bar.getBoundingClientRect().height) : 0;
+    if (module && typeof module.wantedHeight === "number" && module.wantedHeight > 0) return Math.round(module.wantedHeight) + extra;
     const w = document.documentElement.clientWidth || window.innerWidth;
-    if (w >= 1000) return 720;
-    if (w >= 560) return 600;
-    return 844;
+    return (w >= 1000 ? 720 : w >= 560 ? 600 : 844) + extra;
   }
   function postHeight(force) {
     const h = wantedHeight();
@@ -284,6 +284,25 @@
     if (busy) idlePolls = 0; else idlePolls++;
     if (busy || idlePolls < 6) watchTimer = setTimeout(pollRun, 250);
   }
+  // Embedded where the frame cannot be isolated (a course page in Firefox or Safari, or a host
+  // without Document-Isolation-Policy): a real-thread experiment gets a bar with a link that
+  // opens the lab as it is now in its own tab, where it can be isolated.
+  let engines = null;  // experiment id -> "sim" | "real"
+  function updateNewTab(query) {
+    const bar = $("newtab");
+    if (!bar || !embedded || isolated || !module || !module.ccall) return;
+    if (!engines) {
+      try { engines = Object.fromEntries(api.list().map((e) => [e.id, e.engine])); } catch (err) { return; }
+    }
+    const m = /(?:^|&)exp=([^&]*)/.exec(query);
+    const exp = m ? decodeURIComponent(m[1]) : "";
+    const real = engines[exp] === "real";
+    $("newtab-link").href = linkFor(query);
+    api.newTab = real ? $("newtab-link").href : null;
+    if (bar.hidden === real) { bar.hidden = !real; postHeight(false); }
+  }
+  api.newTab = null;               // embedded, not isolated, real experiment: the link to its own tab
+
   // The user's input may start a run (Run, Space, Replay); look for a while after it.
   for (const t of ["pointerup", "keyup"]) window.addEventListener(t, () => watchRuns(), true);
 
@@ -304,6 +323,8 @@
       // The lab keeps the URL in step with what is on screen, so any moment can be shared.
       onQueryChange: (q) => {
         try { history.replaceState(null, "", location.pathname + (q ? "?" + q : "")); } catch (e) { /* sandboxed iframe */ }
+        document.body.classList.toggle("light", /(?:^|&)theme=light(?:&|$)/.test(q));  // the shell's own panels follow the theme
+        updateNewTab(q);
         postHeight(false);
       },
       // platform_web.cpp hands every copy to the shell (clipboard, or the link shown to copy by hand).
@@ -313,7 +334,8 @@
         api.startupMs = performance.now();
         $("loading").hidden = true;
         resolveReady(api);
-        postHeight(true);
+        postHeight(false);
+        updateNewTab(api.query());
         watchRuns();  // autorun=1
       },
     };

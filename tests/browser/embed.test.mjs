@@ -162,6 +162,7 @@ try {
     // Narrower frame, other layout: a new height is posted.
     await page.evaluate(() => { document.getElementById("lab").style.width = "420px"; });
     await page.waitForFunction((h) => labMessages.some((m) => m.type === "gillab:height" && m.height !== h), h, { timeout: 5000 });
+    assert(await frame.evaluate(() => document.getElementById("newtab").hidden), "no new-tab bar for a simulated experiment");
     assert(page.labNavigations === 1, "the frame navigated exactly once (no helper reloads): " + page.labNavigations);
     assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
     await ctx.close();
@@ -228,6 +229,42 @@ try {
     await page.keyboard.press("Escape");
     assert(await frame.evaluate(() => document.getElementById("copy-panel").hidden), "Escape closed the panel");
     assert(await frame.evaluate(() => document.activeElement.id === "canvas"), "focus went back to the lab");
+    assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await ctx.close();
+  });
+
+  await test("embedded without isolation: a real-thread experiment offers its own tab, which restores the state and runs real threads", async () => {
+    const { ctx, page, frame } = await openCourse(browser, course.url + "real.html");
+    assert(!(await frame.evaluate(() => self.crossOriginIsolated)), "frame is not isolated");
+    const bar = await frame.evaluate(() => ({ hidden: document.getElementById("newtab").hidden, href: document.getElementById("newtab-link").href,
+      target: document.getElementById("newtab-link").target, text: document.getElementById("newtab").textContent }));
+    assert(!bar.hidden && /Open in a new tab/.test(bar.text) && bar.target === "_blank", "the bar is shown: " + JSON.stringify(bar));
+    // Change the state first: the link follows it.
+    await frame.evaluate(() => window.gillab.set("threads", 3));
+    await frame.waitForFunction(() => /threads=3/.test(document.getElementById("newtab-link").href), null, { timeout: 5000 });
+    const q = await frame.evaluate(() => window.gillab.query());
+    const href = await frame.evaluate(() => document.getElementById("newtab-link").href);
+    assert(href === lab.url + "index.html?" + q, "the link is the lab's own page with the current state: " + href + " vs " + q);
+    // The canvas is below the bar, not under it.
+    const geo = await frame.evaluate(() => [document.getElementById("newtab").getBoundingClientRect().bottom,
+      document.getElementById("canvas").getBoundingClientRect().top]);
+    assert(geo[1] >= geo[0] - 0.5, "the bar does not cover the lab: " + geo);
+    const [tab] = await Promise.all([ctx.waitForEvent("page"), frame.click("#newtab-link")]);
+    await tab.waitForFunction(() => window.gillab && window.gillab.startupMs !== null, null, { timeout: 90000 });
+    assert(await tab.evaluate(() => self.crossOriginIsolated), "the lab's own tab is cross-origin isolated");
+    assert((await tab.evaluate(() => window.gillab.query())) === q, "the tab restored the state");
+    const r = await tab.evaluate(() => window.gillab.run("real.race", { increments: 100000 }));
+    assert(!r.error && r.engine === "real" && r.params.threads === 3, "real.race runs there: " + (r.error || JSON.stringify(r.params)));
+    assert(await tab.evaluate(() => document.getElementById("newtab").hidden), "no bar in the lab's own tab");
+    // The wanted height makes room for the bar; a simulated experiment hides the bar again
+    // and asks for that much less.
+    const barH = await frame.evaluate(() => Math.ceil(document.getElementById("newtab").getBoundingClientRect().height));
+    const hReal = await page.evaluate(() => labMessages.filter((m) => m.type === "gillab:height").pop().height);
+    await frame.evaluate(() => window.gillab.select("race.counter"));
+    await frame.waitForFunction(() => document.getElementById("newtab").hidden, null, { timeout: 5000 });
+    await page.waitForFunction((h) => labMessages.filter((m) => m.type === "gillab:height").pop().height !== h, hReal, { timeout: 5000 });
+    const hSim = await page.evaluate(() => labMessages.filter((m) => m.type === "gillab:height").pop().height);
+    assert(barH > 0 && hReal - hSim === barH, `the height includes the bar: ${hReal} - ${hSim} = bar ${barH}`);
     assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
     await ctx.close();
   });
@@ -301,6 +338,7 @@ try {
         assert(r.metrics.atomic_final === 8000000, "atomic counter = 8,000,000: " + r.metrics.atomic_final);
         assert(r.metrics.final < r.metrics.atomic_final, `racy ${r.metrics.final} < atomic ${r.metrics.atomic_final}: real threads raced`);
         await page.waitForFunction(() => labMessages.some((m) => m.type === "gillab:run" && m.engine === "real"), null, { timeout: 10000 });
+        assert(await frame.evaluate(() => document.getElementById("newtab").hidden), "no new-tab bar where the frame has threads");
         assert(page.labNavigations === 1, "one navigation: " + page.labNavigations);
         assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
       });
