@@ -8,44 +8,10 @@
 //   2. lab served with Document-Isolation-Policy: the frame is cross-origin isolated inside
 //      the plain page and real.race runs on real threads there.
 import path from "node:path";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
-import { serve, launch, test, skip, assert, finish, OUT, ROOT } from "./harness.mjs";
-
-// The README's resize snippet, exactly as a course author would paste it.
-function readmeSnippet() {
-  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const blocks = [...readme.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
-  const s = blocks.find((b) => b.includes("gillab:height") && b.includes("<script>"));
-  if (!s) throw new Error("README.md has no ```html block with the gillab:height snippet");
-  return s;
-}
-
-// A plain course page: text above and below the frame, taller than the window (so a
-// scrolled page shows), every gillab:* message recorded in window.labMessages.
-function writeCoursePages(labUrl) {
-  const dir = path.join(OUT, "course-page");
-  mkdirSync(dir, { recursive: true });
-  const snippet = readmeSnippet();
-  const page = (title, src, frameStyle = "") => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,">
-<style>body{font:17px/1.55 Georgia,serif;margin:0 auto;padding:16px;max-width:1100px;color:#222;background:#fff}
-iframe{width:100%;height:480px;border:1px solid #ccc;border-radius:6px;box-sizing:border-box;${frameStyle}}
-.after{height:1600px}</style></head><body>
-<h1>Week 5: ${title}</h1>
-<p>Press Run (or Space) in the lab below and watch where the interpreter switches threads.</p>
-<iframe id="lab" title="GIL Lab" src="${labUrl}${src}" allow="cross-origin-isolated; clipboard-write"></iframe>
-<div class="after"><p>The rest of the course page.</p></div>
-<script>window.labMessages = []; addEventListener("message", (e) => {
-  if (e.data && typeof e.data.type === "string" && e.data.type.startsWith("gillab:")) labMessages.push(e.data); });</script>
-${snippet}
-</body></html>`;
-  writeFileSync(path.join(dir, "index.html"), page("index", "index.html?embed=1"));
-  writeFileSync(path.join(dir, "race.html"), page("counter += 1", "index.html?exp=race.counter&version=3.9&increments=20000&embed=1"));
-  writeFileSync(path.join(dir, "predict.html"), page("predict first", "index.html?exp=gil.cpu&iterations=1000000&embed=1&predict=1"));
-  writeFileSync(path.join(dir, "real.html"), page("real threads", "index.html?exp=real.race&embed=1"));
-  return dir;
-}
+import { serve, launch, test, skip, assert, finish, OUT } from "./harness.mjs";
+import { coursePage } from "./course-page.mjs";
 
 async function openCourse(browser, url, { width = 1280, height = 720 } = {}) {
   const ctx = await browser.newContext({ viewport: { width, height } });
@@ -59,12 +25,25 @@ async function openCourse(browser, url, { width = 1280, height = 720 } = {}) {
   await page.goto(url);
   const frame = await (await page.$("#lab")).contentFrame();
   await frame.waitForFunction(() => window.gillab && window.gillab.startupMs !== null, null, { timeout: 90000 });
+  // The README snippet gave the frame the height it asked for, and the lab was drawn at it:
+  // from here on the layout stays put (for clicks at spots of it).
+  await page.waitForFunction(() => { const m = (window.labMessages || []).filter((m) => m.type === "gillab:height").pop();
+    return m && Math.round(document.getElementById("lab").getBoundingClientRect().height) === m.height; }, null, { timeout: 10000 });
+  await frames(frame, 3);  // the lab follows its canvas's size on its next frame
   return { ctx, page, frame };
 }
 
 // Waits until the lab drew two more frames (ImGui sees a click in the frame after it).
 async function frames(frame, n = 2) {
   await frame.evaluate((n) => new Promise((res) => { const f = () => (--n <= 0 ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
+}
+
+// Presses a key for two frames: ImGui 1.86 reads keys as held-down state once per frame, so a
+// press and release that land in the same frame (a busy machine) would go unseen.
+async function pressKey(page, frame, key) {
+  await page.keyboard.down(key);
+  await frames(frame);
+  await page.keyboard.up(key);
 }
 
 // Where the iframe is on the page, to click at a spot inside it.
@@ -133,11 +112,22 @@ function decodePng(buf) {
   return { width, height, px: out };
 }
 
+// The plain course pages, one per case, all embedding the lab from labUrl.
+function writeCoursePages(dir, labUrl) {
+  mkdirSync(dir, { recursive: true });
+  const pages = {
+    "index.html": ["index", "index.html?embed=1"],
+    "race.html": ["counter += 1", "index.html?exp=race.counter&version=3.9&increments=20000&embed=1"],
+    "predict.html": ["predict first", "index.html?exp=gil.cpu&iterations=1000000&embed=1&predict=1"],
+    "real.html": ["real threads", "index.html?exp=real.race&embed=1"],
+  };
+  for (const [file, [title, src]] of Object.entries(pages)) writeFileSync(path.join(dir, file), coursePage(title, [labUrl + src]));
+  return dir;
+}
+
 const lab = await serve({ dip: false });           // COOP/COEP, no Document-Isolation-Policy
 const labDip = await serve();                       // COOP/COEP + Document-Isolation-Policy
-const course = await serve({ isolation: false, dir: writeCoursePages(lab.url) });
-const courseDir2 = path.join(OUT, "course-page-dip");
-mkdirSync(courseDir2, { recursive: true });
+const course = await serve({ isolation: false, dir: writeCoursePages(path.join(OUT, "course-page"), lab.url) });
 const browser = await launch();
 try {
   await test("embedded without isolation: single-thread build, one navigation, no helper, height reaches the parent", async () => {
@@ -177,7 +167,7 @@ try {
     await frames(frame);
     const st0 = await frame.evaluate(() => window.gillab.status());
     assert(!st0.running && !st0.result, "no run before Space");
-    await page.keyboard.press("Space");
+    await pressKey(page, frame, "Space");
     await frame.waitForFunction(() => { const s = window.gillab.status(); return s.running || !!s.result; }, null, { timeout: 10000 });
     assert((await page.evaluate(() => window.scrollY)) === 0, "Space did not scroll the course page");
     await page.keyboard.press("PageDown");
@@ -223,7 +213,8 @@ try {
     assert(panel.focused, "the link is focused and selected, ready for Ctrl+C");
     await page.screenshot({ path: path.join(OUT, "embed-copy-by-hand.png") });
     // Keys typed in the panel stay there: Space does not start a run; Escape closes it.
-    await page.keyboard.press("Space");
+    await pressKey(page, frame, "Space");
+    await frames(frame);
     const st = await frame.evaluate(() => window.gillab.status());
     assert(!st.running && !st.result, "Space in the panel did not start a run");
     await page.keyboard.press("Escape");
@@ -272,9 +263,6 @@ try {
   await test("embedded with predict=1: the answer box takes typing", async () => {
     const { ctx, page, frame } = await openCourse(browser, course.url + "predict.html");
     // Make the frame as tall as it asks, so the whole predict panel is on screen.
-    await page.waitForFunction(() => { const m = labMessages.find((m) => m.type === "gillab:height");
-      return m && Math.round(document.getElementById("lab").getBoundingClientRect().height) === m.height; }, null, { timeout: 10000 });
-    await frame.waitForFunction(() => { const c = document.getElementById("canvas"); return c.clientHeight === window.innerHeight; });
     let box = null;
     for (let i = 0; i < 20 && !box; i++) box = await findPredictBox(page);  // until the resized frame is drawn
     assert(box, "found the answer box in the frame");
@@ -307,12 +295,10 @@ try {
   });
 
   // Second server mode: the lab sends Document-Isolation-Policy.
-  writeFileSync(path.join(courseDir2, "index.html"),
-    readFileSync(path.join(OUT, "course-page", "real.html"), "utf8").replace(lab.url, labDip.url));
-  const course2 = await serve({ isolation: false, dir: courseDir2 });
+  const course2 = await serve({ isolation: false, dir: writeCoursePages(path.join(OUT, "course-page-dip"), labDip.url) });
   try {
     const name = "embedded with Document-Isolation-Policy: the frame is cross-origin isolated and real.race runs on real threads";
-    const { ctx, page, frame } = await openCourse(browser, course2.url);
+    const { ctx, page, frame } = await openCourse(browser, course2.url + "real.html");
     const frameIsolated = await frame.evaluate(() => self.crossOriginIsolated);
     const version = browser.version();
     if (!frameIsolated) {
