@@ -81,6 +81,25 @@ async function findPredictBox(page) {
   }
   return best ? { x: b.x + best.x + best.len / 2, y: b.y + best.y + 8, colour: best.c, width: best.len, frame: b } : null;
 }
+// The first button right of the answer box on its row (ImGui's button colour is bluish, unlike
+// the window background), as a point to click.
+async function findButtonRightOf(page, box) {
+  const clip = { x: Math.round(box.x + box.width / 2 + 2), y: Math.round(box.y - 6), width: 200, height: 1 };
+  const { width, px } = decodePng(await page.screenshot({ clip }));
+  const at = (x) => [px[x * 4], px[x * 4 + 1], px[x * 4 + 2]];
+  const bg = at(0);
+  let start = -1;
+  for (let x = 0; x <= width; x++) {
+    const c = x < width ? at(x) : bg;
+    const button = c[2] > c[0] + 40 && !eq(c, bg);
+    if (button && start < 0) start = x;
+    if (!button && start >= 0) {
+      if (x - start >= 30) return { x: clip.x + (start + x) / 2, y: box.y };
+      start = -1;
+    }
+  }
+  return null;
+}
 function eq(a, b) { return a[0] === b[0] && a[1] === b[1] && a[2] === b[2]; }
 
 // Minimal PNG decoder for the screenshots (8-bit RGB/RGBA, non-interlaced, as Chromium writes).
@@ -129,6 +148,7 @@ const lab = await serve({ dip: false });           // COOP/COEP, no Document-Iso
 const labDip = await serve();                       // COOP/COEP + Document-Isolation-Policy
 const course = await serve({ isolation: false, dir: writeCoursePages(path.join(OUT, "course-page"), lab.url) });
 const browser = await launch();
+let predictionEventSkipped = null;
 try {
   await test("embedded without isolation: single-thread build, one navigation, no helper, height reaches the parent", async () => {
     const { ctx, page, frame } = await openCourse(browser, course.url + "race.html");
@@ -284,6 +304,24 @@ try {
     const st = await frame.evaluate(() => window.gillab.status());
     assert(!st.running && !st.result, "typing did not start a run");
     await page.screenshot({ path: path.join(OUT, "embed-predict-typed.png") });
+    // Lock in (the button right of the box): the box goes away; a lab that reports the
+    // prediction in its status posts gillab:prediction to the course page.
+    const lock = await findButtonRightOf(page, box);
+    assert(lock, "found the Lock in button");
+    await page.mouse.click(lock.x, lock.y);
+    await frames(frame, 3);
+    assert(!(await findPredictBox(page)), "the answer was locked in (the box is gone)");
+    await page.screenshot({ path: path.join(OUT, "embed-predict-locked.png") });
+    const pred = (await frame.evaluate(() => window.gillab.status())).prediction;
+    if (pred === undefined) {
+      predictionEventSkipped = "the lab's status() reports no prediction, so gillab:prediction cannot be posted yet " +
+        "(UI hook needed: a \"prediction\" object in App::api's status reply, src/ui/app.cpp)";
+    } else {
+      assert(pred.locked && pred.value === 1.5, "status reports the locked prediction: " + JSON.stringify(pred));
+      await page.waitForFunction(() => labMessages.some((m) => m.type === "gillab:prediction"), null, { timeout: 5000 });
+      const ev = await page.evaluate(() => labMessages.find((m) => m.type === "gillab:prediction"));
+      assert(ev.experiment === "gil.cpu" && ev.prediction.value === 1.5, "prediction event: " + JSON.stringify(ev));
+    }
     // Outside the field the shortcut works again (so the keys did reach the lab).
     await page.mouse.click(b.x + b.width * 0.72, b.y + b.height * 0.16);
     await frames(frame);
@@ -293,6 +331,7 @@ try {
     assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
     await ctx.close();
   });
+  if (predictionEventSkipped) skip("embedded with predict=1: the course page gets gillab:prediction", predictionEventSkipped);
 
   // Second server mode: the lab sends Document-Isolation-Policy.
   const course2 = await serve({ isolation: false, dir: writeCoursePages(path.join(OUT, "course-page-dip"), labDip.url) });
