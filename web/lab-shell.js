@@ -194,7 +194,9 @@
       p.setAttribute("role", "dialog");
       p.setAttribute("aria-label", "Copy by hand");
       p.innerHTML = '<div id="copy-title"></div><input id="copy-text" readonly spellcheck="false">' +
-        '<div id="copy-why"></div><button id="copy-close" type="button">Close</button>';
+        '<button id="copy-close" type="button">Close</button>' +
+        '<label id="copy-autorun-label"><input id="copy-autorun" type="checkbox"> the link starts the run when opened</label>' +
+        '<div id="copy-why"></div>';
       $("lab").appendChild(p);
       // Keys typed here are for this panel, not for the lab behind it.
       for (const t of ["keydown", "keyup", "keypress"]) p.addEventListener(t, (e) => {
@@ -203,7 +205,15 @@
       });
       $("copy-close").addEventListener("click", () => { hideCopyPanel(); $("canvas").focus({ preventScroll: true }); });
       $("copy-text").addEventListener("focus", (e) => e.target.select());
+      $("copy-autorun").addEventListener("change", (e) => {
+        const t = $("copy-text"), plain = t.value.replace(/[?&]autorun=1(?=&|$)/, "");
+        t.value = e.target.checked ? plain + (plain.includes("?") ? "&" : "?") + "autorun=1" : plain;
+        t.focus({ preventScroll: true });
+        t.select();
+      });
     }
+    $("copy-autorun-label").hidden = what !== "link";
+    $("copy-autorun").checked = /[?&]autorun=1(&|$)/.test(text);
     $("copy-title").textContent = what === "link"
       ? "The browser did not let the lab copy the link. Copy it by hand (Ctrl+C / Cmd+C):"
       : "The browser did not let the lab use the clipboard. Copy it by hand (Ctrl+C / Cmd+C):";

@@ -231,6 +231,12 @@ try {
     assert(panel && panel.shown && /did not let the lab copy the link/.test(panel.title), "the panel says so: " + JSON.stringify(panel));
     assert(panel.value === r.text && /autorun=1/.test(panel.value), "the panel shows the link: " + panel.value);
     assert(panel.focused, "the link is focused and selected, ready for Ctrl+C");
+    // The plain link, or the one that runs on open.
+    await frame.click("#copy-autorun");
+    assert(!/autorun=1/.test(await frame.evaluate(() => document.getElementById("copy-text").value)), "unticked: the plain link");
+    await frame.click("#copy-autorun");
+    assert((await frame.evaluate(() => document.getElementById("copy-text").value)) === r.text, "ticked again: the link that runs");
+    assert(await frame.evaluate(() => document.activeElement.id === "copy-text"), "the link has the focus again");
     await page.screenshot({ path: path.join(OUT, "embed-copy-by-hand.png") });
     // Keys typed in the panel stay there: Space does not start a run; Escape closes it.
     await pressKey(page, frame, "Space");
