@@ -2,6 +2,17 @@
 // cross-origin isolated, the single-thread build otherwise), downloads it with a progress
 // bar, shows an error panel instead of a blank canvas when anything fails, and exposes
 // the JavaScript API as window.gillab.
+//
+// Inside a course page (an iframe) it also makes the lab behave like a part of that page:
+// - focus: a click inside the lab gives the frame keyboard focus (SDL's mousedown handler
+//   calls preventDefault, which alone would keep a cross-origin iframe from taking focus),
+//   so Space, shortcuts, text fields and the clipboard work;
+// - copying: the clipboard when allowed, else a panel with the link to copy by hand;
+// - host messages (postMessage to the parent, see README "For course authors"):
+//     {type: "gillab:height", height}            the height the lab wants, on load and when it changes
+//     {type: "gillab:run", experiment, params, seed, engine, metrics, units, error, prediction, query}
+//     {type: "gillab:prediction", experiment, params, prediction}   (when the lab reports one)
+//   and the same events as DOM CustomEvents on the lab's own window.
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -79,7 +90,9 @@
     startupMs: null,               // navigation start to first drawn frame
     request(line) {                // raw request, parsed JSON reply
       if (!module || !module.ccall) throw new Error("GIL Lab is not ready yet (await gillab.ready)");
-      return JSON.parse(module.ccall("gillab_api", "string", ["string"], [line]));
+      const reply = JSON.parse(module.ccall("gillab_api", "string", ["string"], [line]));
+      if (!/^(status|query|list)\b/.test(line)) watchRuns();
+      return reply;
     },
     list() { return api.request("list").experiments; },
     select(id) { return check(api.request("select " + id)); },
@@ -89,6 +102,15 @@
     metrics() { const s = api.status(); return s.result ? s.result.metrics : null; },
     status() { return api.request("status"); },
     cancel() { return api.request("cancel"); },
+    // Copies a link to the lab as it is now (autorun: the link also starts the run);
+    // resolves with {ok, text, error}. Without clipboard access it shows the link to copy by hand.
+    copyLink({ autorun = false } = {}) {
+      return copyText(linkFor(api.query() + (autorun ? "&autorun=1" : "")), "link");
+    },
+    lastCopy: null,                // {ok, text, what, error} of the last copy
+    embedded: false,               // in an iframe
+    events: [],                    // the host events posted so far (newest last, at most 50)
+    wantedHeight: null,            // the height (CSS px) last posted to the parent
     // Starts an experiment; resolves with its result once it is done.
     async run(id, params = {}, { timeoutMs = 120000 } = {}) {
       const words = ["run", id];
@@ -105,6 +127,194 @@
     },
   };
   window.gillab = api;
+
+  // ---- Keyboard focus -------------------------------------------------------------------
+  // SDL listens for keys on the window and calls preventDefault on mousedown on the canvas.
+  // In a cross-origin iframe that preventDefault keeps the frame from taking focus, so keys
+  // would go to the course page (Space scrolled it) and the clipboard refused ("Document is
+  // not focused"). Focusing the canvas ourselves, in the capture phase of pointerdown (which
+  // comes before SDL's mousedown and carries the user's activation), fixes all of it.
+  function focusLab(e) {
+    const c = $("canvas");
+    const panel = $("copy-panel");
+    if (!c || (panel && e && e.target instanceof Node && panel.contains(e.target))) return;
+    if (document.activeElement !== c) {
+      try { window.focus(); } catch (err) { /* ignore */ }
+      try { c.focus({ preventScroll: true }); } catch (err) { c.focus(); }
+    }
+  }
+  window.addEventListener("pointerdown", focusLab, true);
+  window.addEventListener("mousedown", focusLab, true);       // browsers without pointer events
+  window.addEventListener("touchstart", focusLab, { capture: true, passive: true });
+  // Keys the lab has no use for but that would scroll the course page around the frame.
+  const SCROLL_KEYS = new Set(["PageUp", "PageDown", "Home", "End"]);
+  window.addEventListener("keydown", (e) => {
+    if (SCROLL_KEYS.has(e.key) && !isDomTextField(e.target)) e.preventDefault();
+  });
+  function isDomTextField(t) {
+    return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
+  }
+
+  // ---- Copying: clipboard when allowed, otherwise the link to copy by hand ------------------
+  function linkFor(query) { return location.origin + location.pathname + (query ? "?" + query : ""); }
+  function execCopy(text) {
+    const ta = document.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.style.cssText = "position:fixed;top:0;left:0;width:1px;height:1px;opacity:0";
+    document.body.appendChild(ta);
+    const back = document.activeElement;
+    ta.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+    ta.remove();
+    if (back && back.focus) back.focus({ preventScroll: true });
+    return ok;
+  }
+  async function copyText(text, what = "text") {
+    let ok = false, error = "";
+    try {
+      if (!navigator.clipboard || !navigator.clipboard.writeText) throw new Error("this page has no clipboard access");
+      await navigator.clipboard.writeText(text);
+      ok = true;
+    } catch (err) {
+      error = (err && err.message) || String(err);
+      ok = execCopy(text);
+    }
+    api.lastCopy = { ok, text, what, error: ok ? "" : error };
+    if (ok) hideCopyPanel(); else showCopyPanel(text, what, error);
+    return api.lastCopy;
+  }
+  function hideCopyPanel() { const p = $("copy-panel"); if (p) p.hidden = true; }
+  function showCopyPanel(text, what, error) {
+    let p = $("copy-panel");
+    if (!p) {
+      p = document.createElement("div");
+      p.id = "copy-panel";
+      p.setAttribute("role", "dialog");
+      p.setAttribute("aria-label", "Copy by hand");
+      p.innerHTML = '<div id="copy-title"></div><input id="copy-text" readonly spellcheck="false">' +
+        '<button id="copy-close" type="button">Close</button>' +
+        '<label id="copy-autorun-label"><input id="copy-autorun" type="checkbox"> the link starts the run when opened</label>' +
+        '<div id="copy-why"></div>';
+      $("lab").appendChild(p);
+      // Keys typed here are for this panel, not for the lab behind it.
+      for (const t of ["keydown", "keyup", "keypress"]) p.addEventListener(t, (e) => {
+        e.stopPropagation();
+        if (t === "keydown" && e.key === "Escape") { hideCopyPanel(); $("canvas").focus({ preventScroll: true }); }
+      });
+      $("copy-close").addEventListener("click", () => { hideCopyPanel(); $("canvas").focus({ preventScroll: true }); });
+      $("copy-text").addEventListener("focus", (e) => e.target.select());
+      $("copy-autorun").addEventListener("change", (e) => {
+        const t = $("copy-text"), plain = t.value.replace(/[?&]autorun=1(?=&|$)/, "");
+        t.value = e.target.checked ? plain + (plain.includes("?") ? "&" : "?") + "autorun=1" : plain;
+        t.focus({ preventScroll: true });
+        t.select();
+      });
+    }
+    $("copy-autorun-label").hidden = what !== "link";
+    $("copy-autorun").checked = /[?&]autorun=1(&|$)/.test(text);
+    $("copy-title").textContent = what === "link"
+      ? "The browser did not let the lab copy the link. Copy it by hand (Ctrl+C / Cmd+C):"
+      : "The browser did not let the lab use the clipboard. Copy it by hand (Ctrl+C / Cmd+C):";
+    $("copy-why").textContent = error ? "(" + error + ")" : "";
+    $("copy-text").value = text;
+    p.hidden = false;
+    $("copy-text").focus({ preventScroll: true });
+    $("copy-text").select();
+  }
+
+  // ---- Host integration: height and events for the course page ----------------------------
+  const embedded = window.parent !== window;
+  api.embedded = embedded;
+  function post(type, data) {
+    const msg = Object.assign({ type: "gillab:" + type }, data);
+    api.events.push(msg);
+    if (api.events.length > 50) api.events.shift();
+    try { window.dispatchEvent(new CustomEvent("gillab:" + type, { detail: msg })); } catch (err) { /* ignore */ }
+    // Nothing secret is in these messages (what the student ran and saw), so any parent may read them.
+    if (embedded) { try { window.parent.postMessage(msg, "*"); } catch (err) { /* ignore */ } }
+  }
+  // The lab fills whatever size it gets; this is the height at which its layout for the
+  // frame's width has room for everything (the wide layout is designed for 1280x720, the
+  // narrow one puts the lower panels in tabs, a phone-width one stacks them).
+  function wantedHeight() {
+    // A layout that knows its own content height may set Module.wantedHeight (see README).
+    const bar = $("newtab");
+    const extra = bar && !bar.hidden ? Math.ceil(bar.getBoundingClientRect().height) : 0;
+    if (module && typeof module.wantedHeight === "number" && module.wantedHeight > 0) return Math.round(module.wantedHeight) + extra;
+    const w = document.documentElement.clientWidth || window.innerWidth;
+    return (w >= 1000 ? 720 : w >= 560 ? 600 : 844) + extra;
+  }
+  function postHeight(force) {
+    const h = wantedHeight();
+    if (!force && h === api.wantedHeight) return;
+    api.wantedHeight = h;
+    post("height", { height: h });
+  }
+  window.addEventListener("resize", () => postHeight(false));
+  // A course page that attached its listener late can ask again.
+  window.addEventListener("message", (e) => {
+    if (e.source === window.parent && e.data && e.data.type === "gillab:hello") postHeight(true);
+  });
+
+  // Run finished: the lab has no push signal for it, so while a run may be going on (after
+  // the user's input or an API call) the shell asks for the status four times a second, and
+  // not at all when nothing happens.
+  let watchTimer = null, idlePolls = 0, lastRunSig = null, sawBusy = false, lastPredSig = null;
+  function resultSig(r) { return r ? JSON.stringify([r.experiment, r.params, r.seed, r.metrics, r.error || ""]) : null; }
+  function watchRuns() {
+    idlePolls = 0;
+    if (watchTimer === null && module && module.ccall && api.startupMs !== null) watchTimer = setTimeout(pollRun, 250);
+  }
+  function pollRun() {
+    watchTimer = null;
+    let s;
+    try { s = JSON.parse(module.ccall("gillab_api", "string", ["string"], ["status"])); } catch (err) { return; }
+    const busy = !!(s.running || s.playing);
+    if (busy) sawBusy = true;
+    const pred = s.prediction && s.prediction.locked ? s.prediction : null;
+    const predSig = pred ? JSON.stringify([s.experiment, pred]) : null;
+    if (predSig && predSig !== lastPredSig) {
+      post("prediction", { experiment: s.experiment, params: pred.params || (s.result && s.result.params) || null, prediction: pred });
+    }
+    lastPredSig = predSig;
+    if (!busy && s.result) {
+      const sig = resultSig(s.result);
+      if (sig !== lastRunSig || sawBusy) {
+        lastRunSig = sig;
+        const r = s.result;
+        post("run", {
+          experiment: r.experiment, engine: r.engine, params: r.params, seed: r.seed, metrics: r.metrics,
+          units: r.units || {}, error: r.error || null, prediction: pred, query: api.query(),
+        });
+      }
+      sawBusy = false;
+    }
+    if (busy) idlePolls = 0; else idlePolls++;
+    if (busy || idlePolls < 6) watchTimer = setTimeout(pollRun, 250);
+  }
+  // Embedded where the frame cannot be isolated (a course page in Firefox or Safari, or a host
+  // without Document-Isolation-Policy): a real-thread experiment gets a bar with a link that
+  // opens the lab as it is now in its own tab, where it can be isolated.
+  let engines = null;  // experiment id -> "sim" | "real"
+  function updateNewTab(query) {
+    const bar = $("newtab");
+    if (!bar || !embedded || isolated || !module || !module.ccall) return;
+    if (!engines) {
+      try { engines = Object.fromEntries(api.list().map((e) => [e.id, e.engine])); } catch (err) { return; }
+    }
+    const m = /(?:^|&)exp=([^&]*)/.exec(query);
+    const exp = m ? decodeURIComponent(m[1]) : "";
+    const real = engines[exp] === "real";
+    $("newtab-link").href = linkFor(query);
+    api.newTab = real ? $("newtab-link").href : null;
+    if (bar.hidden === real) { bar.hidden = !real; postHeight(false); }
+  }
+  api.newTab = null;               // embedded, not isolated, real experiment: the link to its own tab
+
+  // The user's input may start a run (Run, Space, Replay); look for a while after it.
+  for (const t of ["pointerup", "keyup"]) window.addEventListener(t, () => watchRuns(), true);
 
   async function start() {
     if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
@@ -123,14 +333,24 @@
       // The lab keeps the URL in step with what is on screen, so any moment can be shared.
       onQueryChange: (q) => {
         try { history.replaceState(null, "", location.pathname + (q ? "?" + q : "")); } catch (e) { /* sandboxed iframe */ }
+        document.body.classList.toggle("light", /(?:^|&)theme=light(?:&|$)/.test(q));  // the shell's own panels follow the theme
+        updateNewTab(q);
+        postHeight(false);
       },
+      // platform_web.cpp hands every copy to the shell (clipboard, or the link shown to copy by hand).
+      copyText: (text, what) => { copyText(text, what); },
+      linkFor,
       onFirstFrame: () => {
         api.startupMs = performance.now();
         $("loading").hidden = true;
         resolveReady(api);
+        postHeight(false);
+        updateNewTab(api.query());
+        watchRuns();  // autorun=1
       },
     };
     module = cfg;
+
     await createGilLab(cfg);
   }
   start().catch((e) => {

@@ -43,14 +43,20 @@ EM_JS(void, gillab_js_save, (const char* name, const void* data, unsigned long s
     a.click();
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
+// Copies go through the page's shell (web/lab-shell.js: Module.copyText), which uses the
+// clipboard when the browser allows it and otherwise shows the text to copy by hand (in a
+// course page's iframe the clipboard may be refused). Without the shell: the clipboard only.
 EM_JS(void, gillab_js_copy_link, (const char* query), {
-    const url = location.origin + location.pathname + "?" + UTF8ToString(query);
-    if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+    const q = UTF8ToString(query);
+    const url = Module.linkFor ? Module.linkFor(q) : location.origin + location.pathname + "?" + q;
+    if (Module.copyText) Module.copyText(url, "link");
+    else if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
     if (Module.onCopy) Module.onCopy(url);
 });
 EM_JS(void, gillab_js_copy, (const char* text), {
     const t = UTF8ToString(text);
-    if (navigator.clipboard) navigator.clipboard.writeText(t).catch(() => {});
+    if (Module.copyText) Module.copyText(t, "text");
+    else if (navigator.clipboard) navigator.clipboard.writeText(t).catch(() => {});
     if (Module.onCopy) Module.onCopy(t);
 });
 // clang-format on

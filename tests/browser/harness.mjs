@@ -25,11 +25,13 @@ function freePort() {
   });
 }
 
-// Starts web/serve.py on a free port; resolves to { url, stop }.
-export async function serve({ isolation = true, dir = path.join(ROOT, "build", "web") } = {}) {
+// Starts web/serve.py on a free port; resolves to { url, stop }. isolation: COOP/COEP
+// (and Document-Isolation-Policy unless dip is false); dir: any folder with an index.html.
+export async function serve({ isolation = true, dip = true, dir = path.join(ROOT, "build", "web") } = {}) {
   const port = await freePort();
   const args = [path.join(ROOT, "web", "serve.py"), "--dir", dir, "--port", String(port)];
   if (!isolation) args.push("--no-isolation");
+  if (!dip) args.push("--no-dip");
   const proc = spawn("python3", args, { stdio: ["ignore", "pipe", "pipe"] });
   await new Promise((resolve, reject) => {
     let out = "";
@@ -59,7 +61,12 @@ export async function waitReady(page, timeout = 60000) {
   await page.waitForFunction(() => window.gillab && window.gillab.startupMs !== null, null, { timeout });
 }
 
-let failures = 0;
+let failures = 0, skipped = 0;
+// A test that cannot run here says so loudly (it is not counted as passed).
+export function skip(name, why) {
+  skipped++;
+  console.log(`SKIP ${name}: ${why}`);
+}
 export async function test(name, fn) {
   const t0 = Date.now();
   try {
@@ -73,5 +80,5 @@ export async function test(name, fn) {
 export function assert(cond, msg) { if (!cond) throw new Error("assertion failed: " + msg); }
 export function finish() {
   if (failures) { console.log(`${failures} browser test(s) failed`); process.exit(1); }
-  console.log("all browser tests passed");
+  console.log(skipped ? `all browser tests that could run passed; ${skipped} SKIPPED (see SKIP lines)` : "all browser tests passed");
 }
