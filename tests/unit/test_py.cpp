@@ -432,23 +432,11 @@ TEST_CASE("py: syntax errors carry a line, a column and a sentence") {
     }
 }
 
-// An error found at the NEWLINE token points at that line's end (CPython: "x = 1 +" is
-// 1:8). The front end reports the next line, column 0, today: allowed to fail until fixed.
-TEST_CASE("py: an error at the end of a line points into that line" * doctest::may_fail()) {
+// An error found at the NEWLINE token points at that line's end (CPython: "x = 1 +" is 1:8).
+TEST_CASE("py: an error at the end of a line points into that line") {
     CompileError e = error_of("x = 1 +\n");
     CHECK(e.line == 1);
     CHECK(e.col == 8);
-}
-
-// Programs of tests/py/errors the front end still accepts: telling them from the subset
-// needs more than syntax (a keyword argument to a user function, `%` on a string). The
-// main case skips them; this one checks them and may fail until the front end refuses them.
-const char* const kErrorsNotYetRefused[] = {"keyword_call.py", "percent_format.py"};
-
-bool not_yet_refused(const std::string& f) {
-    for (const char* k : kErrorsNotYetRefused)
-        if (f == k) return true;
-    return false;
 }
 
 void check_refused(const std::string& dir, const std::string& f) {
@@ -475,11 +463,6 @@ void check_refused(const std::string& dir, const std::string& f) {
     }
 }
 
-TEST_CASE("py: the programs of tests/py/errors the front end does not refuse yet" * doctest::may_fail()) {
-    const std::string dir = kRoot + "/tests/py/errors";
-    for (const char* f : kErrorsNotYetRefused) check_refused(dir, f);
-}
-
 TEST_CASE("py: every program of tests/py/errors is refused with line, column and a sentence") {
     std::vector<std::string> files;
     const std::string dir = kRoot + "/tests/py/errors";
@@ -487,8 +470,7 @@ TEST_CASE("py: every program of tests/py/errors is refused with line, column and
         tree_missing(dir);
         return;
     }
-    for (const auto& f : files)
-        if (!not_yet_refused(f)) check_refused(dir, f);
+    for (const auto& f : files) check_refused(dir, f);
 }
 
 TEST_CASE("py: the limits on size, lines, nesting, functions and instructions have their own messages") {

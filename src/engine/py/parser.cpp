@@ -563,7 +563,11 @@ private:
             if (at_op("*")) k = BinOpKind::Mul;
             else if (at_op("//")) k = BinOpKind::FloorDiv;
             else if (at_op("/")) k = BinOpKind::TrueDiv;
-            else if (at_op("%")) k = BinOpKind::Mod;
+            else if (at_op("%")) {
+                if (e->kind == ExprKind::Const && (e->value.kind == ConstKind::Str || e->value.kind == ConstKind::Bytes))
+                    unsupported(cur().pos, "printf-style `%` string formatting");
+                k = BinOpKind::Mod;
+            }
             else if (at_op("@")) unsupported(cur().pos, "the operator `@`");
             else break;
             next();

@@ -35,9 +35,10 @@ public:
             }
             unsigned char c = (unsigned char)src_[i_];
             if (c == '\n') {
+                Pos end_of_line = pos_at(i_);
                 newline_char();
                 if (depth_ == 0) {
-                    push(Tok::Newline, "", pos_at(i_));
+                    push(Tok::Newline, "", end_of_line);
                     at_line_start = true;
                 }
                 ++i_;
