@@ -218,6 +218,12 @@ void assemble(Unit& u, int v, CodeObject& out, const std::vector<CodeObject>& co
     out.is_async = u.is_async;
     out.varnames = u.varnames;
     out.names = u.names;
+    out.cellvars = u.cellvars;
+    out.freevars = u.freevars;
+    for (auto& c : u.consts) {
+        out.consts.push_back(c.value);
+        out.const_code.push_back(c.code);
+    }
 
     // Block order and per-block index, for jump direction.
     std::vector<Block*> order;

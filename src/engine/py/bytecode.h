@@ -66,7 +66,9 @@ struct CodeObject {
     int argcount = 0;
     bool is_async = false;
     std::vector<Instruction> instructions;
-    std::vector<std::string> varnames, names;
+    std::vector<std::string> varnames, names, cellvars, freevars;
+    std::vector<Constant> consts;      // co_consts (code objects: kind None, see const_code)
+    std::vector<int> const_code;       // per const: the code object index, or -1
     std::vector<int> children;   // indices (in Compiled::codes) of code objects in co_consts
 };
 
