@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # pin_dis.sh — rewrites tests/py/dis_pinned.txt: every golden program (tests/py/golden/<ver>/
 # {corpus,experiments}/<stem>.dis.json) whose disassembly the lab's Python front end gets
-# exactly right today. tests/unit/test_py.cpp then fails if one of them ever differs again.
+# exactly right today; and tests/py/vm_pinned.txt: every corpus program whose output the VM
+# prints exactly as CPython did. tests/unit/test_py.cpp then fails if one ever differs again.
 #   scripts/pin_dis.sh [path/to/gillab_tests]      (default build/native/gillab_tests)
 # Run it after the front end improves, and commit the list with the change.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${1:-$ROOT/build/native/gillab_tests}"
 [ -x "$BIN" ] || { echo "pin_dis.sh: no test binary at $BIN (scripts/build.sh native)" >&2; exit 2; }
-tmp="$(mktemp)"; trap 'rm -f "$tmp"' EXIT
+tmp="$(mktemp)"; tmpvm="$(mktemp)"; trap 'rm -f "$tmp" "$tmpvm"' EXIT
 GILLAB_PIN_DIS_OUT="$tmp" "$BIN" -tc='py: the disassembly equals*' >/dev/null || true
+GILLAB_PIN_VM_OUT="$tmpvm" "$BIN" -tc='py: programs run by the VM*' >/dev/null || true
 [ -s "$tmp" ] || { echo "pin_dis.sh: the test wrote no list (did it run?)" >&2; exit 1; }
 out="$ROOT/tests/py/dis_pinned.txt"
 {
@@ -23,3 +25,11 @@ for v in 3.9 3.10 3.11 3.12 3.13; do
   n="$(grep -c "^$v " "$out" || true)"; all="$(ls "$ROOT/tests/py/golden/$v"/*/*.dis.json 2>/dev/null | wc -l)"
   echo "[pin_dis] $v: $n of $all pinned" >&2
 done
+outvm="$ROOT/tests/py/vm_pinned.txt"
+{
+  echo "# vm_pinned.txt — corpus programs whose output, run by the lab's VM, equals real CPython's"
+  echo "# (tests/py/golden/<version>/corpus/<stem>.out). One \`<version> <stem>\` per line; regenerated"
+  echo "# by scripts/pin_dis.sh."
+  sort "$tmpvm"
+} > "$outvm"
+echo "[pin_dis] VM output: $(grep -vc '^#' "$outvm" || true) of $(ls "$ROOT"/tests/py/golden/*/corpus/*.out | wc -l) pinned" >&2

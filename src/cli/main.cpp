@@ -4,6 +4,7 @@
 //   gillab describe <id>
 //   gillab describe --program FILE.py [--set version=V] [--json]
 //   gillab run <id> [--set key=value ...] [--seed N] [--json | --csv] [--trace FILE] [--stats]
+//   gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--json]
 //
 // Bad input never runs anything: one line naming the problem, the usage, exit status 2.
 #include <atomic>
@@ -21,6 +22,7 @@
 #include "engine/experiments/common.h"
 #include "engine/json.h"
 #include "engine/py/bytecode.h"
+#include "engine/vm/interp.h"
 #include "engine/sim/profile.h"
 #include "engine/version.h"
 #include "engine/versions.h"
@@ -38,6 +40,7 @@ const char* kUsage =
     "usage: gillab list [--markdown]\n"
     "       gillab describe <experiment>\n"
     "       gillab describe --program FILE.py [--set version=V] [--json]\n"
+    "       gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--json]\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
     "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
     "       gillab calibrate [--python PATH] [--out FILE]\n"
@@ -99,24 +102,32 @@ int cmd_describe(const ExperimentSpec& e) {
     return 0;
 }
 
-// `describe --program FILE.py`: the file compiled by the lab's Python front end for the
-// bytecode of the version's row, printed as `dis.dis` prints it (or as JSON).
-int cmd_describe_program(const std::vector<std::string>& args) {
-    static const std::vector<ParamSpec> specs = {ex::version_p()};
-    ParamSet params = ParamSet::defaults(specs);
-    std::string file;
-    bool json = false, have_file = false;
+// The arguments of `describe --program` and `run --program`: the file, --set key=value for
+// the given parameters (version, and for runs the switch interval), --json.
+struct ProgramArgs {
+    std::string file, source;
+    ParamSet params;
+    bool json = false;
+    const VersionRow* row = nullptr;
+    int minor = 12;  // the CPython whose bytecode the row shows and runs
+};
+
+// Returns -1 when the arguments are good (and the file is read), else the exit status.
+int parse_program_args(const char* cmd, const std::vector<std::string>& args, const std::vector<ParamSpec>& specs,
+                       ProgramArgs& out) {
+    out.params = ParamSet::defaults(specs);
+    bool have_file = false;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--program" || a.rfind("--program=", 0) == 0) {
-            if (have_file) return usage_error("describe takes one --program");
+            if (have_file) return usage_error(std::string(cmd) + " takes one --program");
             if (a == "--program") {
                 if (i + 1 >= args.size()) return usage_error("--program needs a file name");
-                file = args[++i];
+                out.file = args[++i];
             } else {
-                file = a.substr(10);
+                out.file = a.substr(10);
             }
-            if (file.empty()) return usage_error("--program needs a file name");
+            if (out.file.empty()) return usage_error("--program needs a file name");
             have_file = true;
         } else if (a == "--set" || a.rfind("--set=", 0) == 0) {
             std::string kv;
@@ -126,52 +137,109 @@ int cmd_describe_program(const std::vector<std::string>& args) {
             } else {
                 kv = a.substr(6);
             }
-            if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+            if (std::string err = out.params.set_assignment(kv); !err.empty()) return usage_error(err);
         } else if (a == "--json") {
-            json = true;
+            out.json = true;
         } else if (a.find('=') != std::string::npos && a[0] != '-') {
-            if (std::string err = params.set_assignment(a); !err.empty()) return usage_error(err);
+            if (std::string err = out.params.set_assignment(a); !err.empty()) return usage_error(err);
         } else {
-            return usage_error("unknown option '" + a + "' for describe --program");
+            return usage_error("unknown option '" + a + "' for " + cmd + " --program");
         }
     }
-    if (!have_file) return usage_error("describe --program needs a file name");
-    const VersionRow* row = find_version(params.choice_name("version"));
-    if (!row) return usage_error("unknown version");  // the choices are the table's rows
-    const VersionRow* bc = find_version(row->bytecode);
-    const int minor = bc ? bc->minor : row->minor;
-
-    std::ifstream in(file, std::ios::binary);
+    if (!have_file) return usage_error(std::string(cmd) + " --program needs a file name");
+    out.row = find_version(out.params.choice_name("version"));
+    if (!out.row) return usage_error("unknown version");  // the choices are the table's rows
+    const VersionRow* bc = find_version(out.row->bytecode);
+    out.minor = bc ? bc->minor : out.row->minor;
+    std::ifstream in(out.file, std::ios::binary);
     if (!in) {
-        std::fprintf(stderr, "gillab: cannot read program '%s': %s\n", file.c_str(), std::strerror(errno));
+        std::fprintf(stderr, "gillab: cannot read program '%s': %s\n", out.file.c_str(), std::strerror(errno));
         return 2;
     }
-    std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    py::Compiled compiled;
+    out.source.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return -1;
+}
+
+// Compiles; on a compile error prints FILE:LINE:COL: sentence and returns its exit status.
+int compile_program(const ProgramArgs& pa, py::Compiled& compiled) {
     try {
-        compiled = py::compile_source(source, minor, file);
+        compiled = py::compile_source(pa.source, pa.minor, pa.file);
     } catch (const py::CompileError& err) {
-        std::fprintf(stderr, "%s:%d:%d: %s\n", file.c_str(), err.line, err.col, err.message.c_str());
+        std::fprintf(stderr, "%s:%d:%d: %s\n", pa.file.c_str(), err.line, err.col, err.message.c_str());
         return 1;
     } catch (const std::exception& err) {  // a bug of the front end, not of the program
-        std::fprintf(stderr, "gillab: internal error compiling '%s': %s\n", file.c_str(), err.what());
+        std::fprintf(stderr, "gillab: internal error compiling '%s': %s\n", pa.file.c_str(), err.what());
         return 3;
     }
-    const std::string note = version_note(*row);
-    if (json) {
+    return -1;
+}
+
+// `describe --program FILE.py`: the file compiled by the lab's Python front end for the
+// bytecode of the version's row, printed as `dis.dis` prints it (or as JSON).
+int cmd_describe_program(const std::vector<std::string>& args) {
+    static const std::vector<ParamSpec> specs = {ex::version_p()};
+    ProgramArgs pa;
+    if (int rc = parse_program_args("describe", args, specs, pa); rc >= 0) return rc;
+    py::Compiled compiled;
+    if (int rc = compile_program(pa, compiled); rc >= 0) return rc;
+    const std::string note = version_note(*pa.row);
+    if (pa.json) {
         // dis_json's object, with the version asked for and whose bytecode it is in front.
         std::string body = py::dis_json(compiled);
         size_t brace = body.find('{');
-        std::string head = "{\"requested_version\":\"" + json_escape(row->name) + "\",\"note\":\"" + json_escape(note) +
+        std::string head = "{\"requested_version\":\"" + json_escape(pa.row->name) + "\",\"note\":\"" + json_escape(note) +
                            "\",";
         if (brace != std::string::npos) body = head + body.substr(brace + 1);
         std::printf("%s%s", body.c_str(), body.empty() || body.back() != '\n' ? "\n" : "");
         return 0;
     }
-    std::printf("# %s: CPython %s\n# %s\n\n", file.c_str(), row->name, note.c_str());
+    std::printf("# %s: CPython %s\n# %s\n\n", pa.file.c_str(), pa.row->name, note.c_str());
     std::string text = py::dis_text(compiled);
     std::printf("%s%s", text.c_str(), text.empty() || text.back() != '\n' ? "\n" : "");
     return 0;
+}
+
+// `run --program FILE.py`: the program compiled for the version's bytecode and run by the
+// lab's VM: its output, then what the run did (virtual time, instructions, GIL hand-offs).
+int cmd_run_program(const std::vector<std::string>& args) {
+    static const std::vector<ParamSpec> specs = {ex::version_p(), ex::interval_p()};
+    ProgramArgs pa;
+    if (int rc = parse_program_args("run", args, specs, pa); rc >= 0) return rc;
+    py::Compiled compiled;
+    if (int rc = compile_program(pa, compiled); rc >= 0) return rc;
+    vm::VmOptions opt;
+    opt.switch_interval_ns = (int64_t)(pa.params.get("interval_us") * 1000.0);
+    opt.has_gil = pa.row->has_gil;
+    vm::VmResult r = vm::run_compiled(compiled, opt);
+    if (pa.json) {
+        JsonWriter w;
+        w.begin_object();
+        w.key("program").value(pa.file);
+        w.key("version").value(pa.row->name);
+        w.key("note").value(version_note(*pa.row));
+        w.key("output").value(r.output);
+        w.key("error").value(r.error);
+        w.key("completed").value(r.completed);
+        w.key("deadlock").value(r.deadlock);
+        w.key("metrics").begin_object();
+        w.key("virtual_ns").value((double)r.virtual_ns);
+        w.key("instructions").value((double)r.instructions);
+        w.key("gil_switches").value((double)r.switches);
+        w.key("threads_started").value((double)r.threads_started);
+        w.end_object();
+        w.end_object();
+        std::printf("%s\n", w.str().c_str());
+    } else {
+        std::fputs(r.output.c_str(), stdout);
+        if (!r.error.empty()) std::fprintf(stderr, "%s%s", r.error.c_str(), r.error.back() == '\n' ? "" : "\n");
+        std::printf("\n# %s on CPython %s (%s)\n", pa.file.c_str(), pa.row->name, version_note(*pa.row).c_str());
+        std::printf("#   virtual time       %.3f ms\n", (double)r.virtual_ns / 1e6);
+        std::printf("#   instructions       %llu\n", (unsigned long long)r.instructions);
+        std::printf("#   GIL hand-offs      %llu\n", (unsigned long long)r.switches);
+        std::printf("#   threads started    %d\n", r.threads_started);
+        if (r.deadlock) std::printf("#   deadlock\n");
+    }
+    return r.error.empty() ? 0 : 1;
 }
 
 long peak_rss_kib() {
@@ -208,7 +276,9 @@ void print_human(const RunResult& r) {
 }
 
 int cmd_run(const std::vector<std::string>& args) {
-    if (args.empty()) return usage_error("run needs an experiment id");
+    if (args.empty()) return usage_error("run needs an experiment id or --program FILE.py");
+    for (const auto& a : args)
+        if (a == "--program" || a.rfind("--program=", 0) == 0) return cmd_run_program(args);
     const ExperimentSpec* e = find_experiment(args[0]);
     if (!e) return usage_error("unknown experiment '" + args[0] + "' (see 'gillab list')");
     ParamSet params = ParamSet::defaults(e->params);

@@ -22,6 +22,7 @@
 #include "engine/py/ast.h"
 #include "engine/py/bytecode.h"
 #include "engine/py/token.h"
+#include "engine/vm/interp.h"
 
 using namespace gil::py;
 namespace fs = std::filesystem;
@@ -623,4 +624,60 @@ TEST_CASE("py: compiling for 3.9-3.13 gives each version's own instructions") {
     CHECK(has(o12, "END_FOR"));
     CHECK(!dis_text(compile_source(src, 13, "race.py")).empty());
     CHECK(dis_json(compile_source(src, 11, "race.py")).rfind("{\"version\": \"3.11\"", 0) == 0);
+}
+
+// ---- the VM against real CPython's output -----------------------------------------------
+// Every corpus program with a recorded output (tests/py/golden/<ver>/corpus/<stem>.out) is
+// compiled for that version and run by the lab's VM; its printed output must equal CPython's
+// byte for byte. Programs listed in tests/py/vm_pinned.txt must match; the rest are counted.
+// scripts/pin_dis.sh regenerates both lists.
+TEST_CASE("py: programs run by the VM print what real CPython prints (tests/py/golden/*/corpus/*.out)") {
+    const std::string golden = kRoot + "/tests/py/golden";
+    std::string pinned_text;
+    if (!read_text(kRoot + "/tests/py/vm_pinned.txt", pinned_text)) {
+        tree_missing(kRoot + "/tests/py/vm_pinned.txt");
+        return;
+    }
+    std::set<std::string> pinned;
+    {
+        std::istringstream in(pinned_text);
+        for (std::string l; std::getline(in, l);) {
+            while (!l.empty() && (l.back() == '\r' || l.back() == ' ')) l.pop_back();
+            if (!l.empty() && l[0] != '#') pinned.insert(l);
+        }
+    }
+    std::vector<std::string> matching;
+    for (int minor : kMinors) {
+        const std::string ver = "3." + std::to_string(minor);
+        std::vector<std::string> files;
+        const std::string dir = golden + "/" + ver + "/corpus";
+        if (!list_files(dir, ".out", files)) {
+            tree_missing(dir);
+            return;
+        }
+        int match = 0;
+        for (const auto& f : files) {
+            const std::string stem = f.substr(0, f.size() - 4);
+            const std::string key = ver + " " + stem;
+            CAPTURE(key);
+            std::string want, src;
+            REQUIRE(read_text(dir + "/" + f, want));
+            REQUIRE(read_text(kRoot + "/tests/py/corpus/" + stem + ".py", src));
+            gil::vm::VmResult r = gil::vm::run_python(src, minor);
+            const bool ok = r.error.empty() && r.output == want;
+            if (ok) {
+                ++match;
+                matching.push_back(key);
+            } else if (pinned.count(key)) {
+                FAIL_CHECK("pinned program " << key << " no longer prints what CPython " << ver << " prints\n--- CPython:\n"
+                                             << want << "--- the lab:\n" << r.output << (r.error.empty() ? "" : "--- error:\n" + r.error));
+            }
+        }
+        MESSAGE("CPython " << ver << ": the VM prints exactly what CPython prints for " << match << " of " << files.size()
+                           << " corpus programs");
+    }
+    if (const char* out = std::getenv("GILLAB_PIN_VM_OUT")) {
+        std::ofstream f(out, std::ios::binary | std::ios::trunc);
+        for (const auto& k : matching) f << k << "\n";
+    }
 }

@@ -132,6 +132,13 @@ struct BoundMethod : Obj {
     void clear_refs() override { self = Value(); func = Value(); }
 };
 
+// slice(start, stop, step) as BUILD_SLICE makes it for seq[a:b:c] (None where omitted).
+struct Slice : Obj {
+    Slice(Value a, Value b, Value c) : Obj(Kind::Slice), start(std::move(a)), stop(std::move(b)), step(std::move(c)) {}
+    Value start, stop, step;
+    void clear_refs() override { start = Value(); stop = Value(); step = Value(); }
+};
+
 // ------------------------------------------------------------------ making values
 Value make_int(Heap& h, int64_t v);                  // always Tag::Int (for symmetry)
 Value make_int_from_text(Heap& h, std::string_view decimal);  // "-123456789012345678901234567890"
@@ -142,6 +149,7 @@ Value make_list(Heap& h, std::vector<Value> items);
 Value make_dict(Heap& h);
 Value make_set(Heap& h, bool frozen = false);
 Value make_range(Heap& h, int64_t start, int64_t stop, int64_t step);
+Value make_slice(Heap& h, Value start, Value stop, Value step);
 template <class T> T* as(const Value& v) { return v.is_obj() ? static_cast<T*>(v.obj()) : nullptr; }
 inline bool is_kind(const Value& v, Kind k) { return v.is_obj() && v.obj()->kind == k; }
 // The type's name as type(x).__name__ gives it ("int", "str", "list", class name, ...).
