@@ -11,7 +11,7 @@ namespace gil::vm {
 using py::Op;
 
 void Interp::resume_coroutine(VmThread& th, const Value& cv, Value sent, int sender) {
-    Coroutine* c = as<Coroutine>(cv);
+    Coroutine* c = obj_as<Coroutine>(cv);
     if (c->done) raise("RuntimeError", "cannot reuse already awaited coroutine");
     if (c->running) raise("RuntimeError", "coroutine is being awaited already");
     std::unique_ptr<Frame> fr = std::move(c->frame);
@@ -31,7 +31,7 @@ Interp::Step Interp::await_step(VmThread& th, const py::Instruction& in, int at)
     f.await_at = at;
     Value val = f.stack.back();
     Value recv = f.stack[f.stack.size() - 2];
-    if (as<Coroutine>(recv)) {
+    if (obj_as<Coroutine>(recv)) {
         resume_coroutine(th, recv, val, (int)th.frames.size() - 1);
         return Step::Ran;
     }
@@ -53,7 +53,7 @@ Interp::Step Interp::yield_step(VmThread& th) {
 void Interp::suspend_frame(VmThread& th, Value y) {
     std::unique_ptr<Frame> fr = std::move(th.frames.back());
     th.frames.pop_back();
-    Coroutine* c = as<Coroutine>(fr->coroutine);
+    Coroutine* c = obj_as<Coroutine>(fr->coroutine);
     if (!c) raise("SystemError", "yield outside a coroutine");
     c->running = false;
     const int sender = fr->sender;

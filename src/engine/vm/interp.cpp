@@ -127,7 +127,7 @@ Value Interp::new_builtin(const std::string& name, Builtin::Fn fn, Value self) {
 
 void Interp::push_function_frame(VmThread& th, const Value& fv, std::vector<Value> args,
                                  const std::vector<std::pair<std::string, Value>>& kwargs) {
-    Function* f = as<Function>(fv);
+    Function* f = obj_as<Function>(fv);
     const py::CodeObject& co = code.codes[(size_t)f->code];
     auto fr = std::make_unique<Frame>();
     fr->co = &co;
@@ -185,7 +185,7 @@ void Interp::push_function_frame(VmThread& th, const Value& fv, std::vector<Valu
 CallStatus Interp::call(VmThread& th, const Value& callable, std::vector<Value>& args,
                         std::vector<std::pair<std::string, Value>>& kwargs, Value& out, int64_t& sleep_ns, bool& pushed) {
     pushed = false;
-    if (Function* f = as<Function>(callable)) {
+    if (Function* f = obj_as<Function>(callable)) {
         const bool is_async = code.codes[(size_t)f->code].is_async;
         push_function_frame(th, callable, std::move(args), kwargs);
         if (is_async) {
@@ -196,11 +196,11 @@ CallStatus Interp::call(VmThread& th, const Value& callable, std::vector<Value>&
         pushed = true;
         return CallStatus::Done;
     }
-    if (BoundMethod* m = as<BoundMethod>(callable)) {
+    if (BoundMethod* m = obj_as<BoundMethod>(callable)) {
         args.insert(args.begin(), m->self);
         return call(th, m->func, args, kwargs, out, sleep_ns, pushed);
     }
-    if (Builtin* b = as<Builtin>(callable)) {
+    if (Builtin* b = obj_as<Builtin>(callable)) {
         if (!b->self.is_null()) args.insert(args.begin(), b->self);
         CallCtx cx{*this, th, args, kwargs, Value(), 0};
         CallStatus s = b->fn(cx);
@@ -209,12 +209,12 @@ CallStatus Interp::call(VmThread& th, const Value& callable, std::vector<Value>&
         sleep_ns = cx.sleep_ns;
         return s;
     }
-    if (Class* c = as<Class>(callable)) {
+    if (Class* c = obj_as<Class>(callable)) {
         auto* inst = heap.adopt(new Instance(callable));
         Value iv = Value::object(inst);
         Value* init = c->ns.get("__init__");
         out = iv;
-        if (init && as<Function>(*init)) {
+        if (init && obj_as<Function>(*init)) {
             args.insert(args.begin(), iv);
             push_function_frame(th, *init, std::move(args), kwargs);
             th.frames.back()->override = iv;  // __init__ returns None; the call's value is the instance
@@ -229,25 +229,25 @@ CallStatus Interp::call(VmThread& th, const Value& callable, std::vector<Value>&
 }
 
 Value Interp::get_attr(const Value& obj, const std::string& name) {
-    if (Instance* i = as<Instance>(obj)) {
+    if (Instance* i = obj_as<Instance>(obj)) {
         if (Value* v = i->attrs.get(name)) return *v;
-        Class* c = as<Class>(i->cls);
+        Class* c = obj_as<Class>(i->cls);
         if (Value* v = c->ns.get(name)) {
-            if (as<Function>(*v)) return Value::object(heap.adopt(new BoundMethod(obj, *v)));
+            if (obj_as<Function>(*v)) return Value::object(heap.adopt(new BoundMethod(obj, *v)));
             return *v;
         }
         raise("AttributeError", "'" + c->name + "' object has no attribute '" + name + "'");
     }
-    if (Class* c = as<Class>(obj)) {
+    if (Class* c = obj_as<Class>(obj)) {
         if (Value* v = c->ns.get(name)) return *v;
         if (name == "__name__") return make_str(heap, c->name);
         raise("AttributeError", "type object '" + c->name + "' has no attribute '" + name + "'");
     }
-    if (Module* m = as<Module>(obj)) {
+    if (Module* m = obj_as<Module>(obj)) {
         if (Value* v = m->ns.get(name)) return *v;
         raise("AttributeError", "module '" + m->name + "' has no attribute '" + name + "'");
     }
-    if (Native* n = as<Native>(obj)) {
+    if (Native* n = obj_as<Native>(obj)) {
         Value out;
         if (n->get_attr(*this, name, out)) return out;
         raise("AttributeError", std::string("'") + n->type() + "' object has no attribute '" + name + "'");
@@ -265,10 +265,10 @@ Value Interp::get_attr(const Value& obj, const std::string& name) {
 }
 
 void Interp::set_attr(const Value& obj, const std::string& name, Value v) {
-    if (Instance* i = as<Instance>(obj)) { i->attrs.set(name, std::move(v)); return; }
-    if (Class* c = as<Class>(obj)) { c->ns.set(name, std::move(v)); return; }
-    if (Module* m = as<Module>(obj)) { m->ns.set(name, std::move(v)); return; }
-    if (Native* n = as<Native>(obj)) {
+    if (Instance* i = obj_as<Instance>(obj)) { i->attrs.set(name, std::move(v)); return; }
+    if (Class* c = obj_as<Class>(obj)) { c->ns.set(name, std::move(v)); return; }
+    if (Module* m = obj_as<Module>(obj)) { m->ns.set(name, std::move(v)); return; }
+    if (Native* n = obj_as<Native>(obj)) {
         if (n->set_attr(*this, name, v)) return;
         raise("AttributeError", std::string("'") + n->type() + "' object attribute '" + name + "' is read-only");
     }
@@ -278,6 +278,7 @@ void Interp::set_attr(const Value& obj, const std::string& name, Value v) {
 std::string Interp::traceback(VmThread& th, const PyError& e) {
     std::string s = "Traceback (most recent call last):\n";
     for (auto& f : th.frames) {
+        if (!f->co) continue;
         int line = f->pc > 0 && f->pc - 1 < (int)f->co->instructions.size() ? f->co->instructions[(size_t)(f->pc - 1)].line : 0;
         s += "  File \"" + code.filename + "\", line " + std::to_string(line) + ", in " + f->co->name + "\n";
     }
@@ -336,33 +337,33 @@ Interp::Step Interp::step(VmThread& th) {
         case Op::LOAD_NAME: {
             const std::string& n = co.names[(size_t)in.arg];
             Value* v = nullptr;
-            if (Module* m = as<Module>(f.locals_ns)) v = m->ns.get(n);
-            else if (Class* c = as<Class>(f.locals_ns)) v = c->ns.get(n);
-            if (!v) v = as<Module>(f.globals)->ns.get(n);
-            if (!v) v = as<Module>(builtins)->ns.get(n);
+            if (Module* m = obj_as<Module>(f.locals_ns)) v = m->ns.get(n);
+            else if (Class* c = obj_as<Class>(f.locals_ns)) v = c->ns.get(n);
+            if (!v) v = obj_as<Module>(f.globals)->ns.get(n);
+            if (!v) v = obj_as<Module>(builtins)->ns.get(n);
             if (!v) raise("NameError", "name '" + n + "' is not defined");
             st.push_back(*v);
             break;
         }
         case Op::STORE_NAME: {
             const std::string& n = co.names[(size_t)in.arg];
-            if (Class* c = as<Class>(f.locals_ns)) c->ns.set(n, pop());
-            else as<Module>(f.locals_ns.is_obj() ? f.locals_ns : f.globals)->ns.set(n, pop());
+            if (Class* c = obj_as<Class>(f.locals_ns)) c->ns.set(n, pop());
+            else obj_as<Module>(f.locals_ns.is_obj() ? f.locals_ns : f.globals)->ns.set(n, pop());
             break;
         }
         case Op::LOAD_GLOBAL: {
             const int ni = minor >= 11 ? in.arg >> 1 : in.arg;
             const bool null = minor >= 11 && (in.arg & 1);
             const std::string& n = co.names[(size_t)ni];
-            Value* v = as<Module>(f.globals)->ns.get(n);
-            if (!v) v = as<Module>(builtins)->ns.get(n);
+            Value* v = obj_as<Module>(f.globals)->ns.get(n);
+            if (!v) v = obj_as<Module>(builtins)->ns.get(n);
             if (!v) raise("NameError", "name '" + n + "' is not defined");
             if (null && minor < 13) st.push_back(Value::null());
             st.push_back(*v);
             if (null && minor >= 13) st.push_back(Value::null());
             break;
         }
-        case Op::STORE_GLOBAL: as<Module>(f.globals)->ns.set(co.names[(size_t)in.arg], pop()); break;
+        case Op::STORE_GLOBAL: obj_as<Module>(f.globals)->ns.set(co.names[(size_t)in.arg], pop()); break;
         case Op::MAKE_CELL: {
             auto* c = heap.adopt(new Cell());
             c->v = f.fast[(size_t)in.arg];
@@ -370,20 +371,20 @@ Interp::Step Interp::step(VmThread& th) {
             break;
         }
         case Op::COPY_FREE_VARS: {
-            Function* fn = as<Function>(f.func);
+            Function* fn = obj_as<Function>(f.func);
             size_t first = f.fast.size() - (size_t)in.arg;
             for (int k = 0; k < in.arg && fn && k < (int)fn->closure.size(); ++k) f.fast[first + (size_t)k] = fn->closure[(size_t)k];
             break;
         }
         case Op::LOAD_CLOSURE: st.push_back(f.fast[(size_t)deref_slot(*this, co, in.arg)]); break;
         case Op::LOAD_DEREF: {
-            Cell* c = as<Cell>(f.fast[(size_t)deref_slot(*this, co, in.arg)]);
+            Cell* c = obj_as<Cell>(f.fast[(size_t)deref_slot(*this, co, in.arg)]);
             if (!c || c->v.is_null()) raise("NameError", "free variable referenced before assignment");
             st.push_back(c->v);
             break;
         }
         case Op::STORE_DEREF: {
-            Cell* c = as<Cell>(f.fast[(size_t)deref_slot(*this, co, in.arg)]);
+            Cell* c = obj_as<Cell>(f.fast[(size_t)deref_slot(*this, co, in.arg)]);
             if (c) c->v = pop();
             break;
         }
@@ -394,7 +395,7 @@ Interp::Step Interp::step(VmThread& th) {
             const std::string& n = co.names[(size_t)ni];
             if (method) {
                 Value a = get_attr(obj, n);
-                if (BoundMethod* bm = as<BoundMethod>(a); bm && as<Instance>(obj)) {
+                if (BoundMethod* bm = obj_as<BoundMethod>(a); bm && obj_as<Instance>(obj)) {
                     st.push_back(bm->func);
                     st.push_back(obj);
                 } else if (minor >= 13) {
@@ -412,7 +413,7 @@ Interp::Step Interp::step(VmThread& th) {
         case Op::LOAD_METHOD: {
             Value obj = pop();
             Value a = get_attr(obj, co.names[(size_t)in.arg]);
-            if (BoundMethod* bm = as<BoundMethod>(a); bm && as<Instance>(obj)) {
+            if (BoundMethod* bm = obj_as<BoundMethod>(a); bm && obj_as<Instance>(obj)) {
                 st.push_back(bm->func);
                 st.push_back(obj);
             } else {
@@ -456,11 +457,11 @@ Interp::Step Interp::step(VmThread& th) {
                 consumed = (size_t)n + 2 + kw_top;
             }
             std::vector<std::pair<std::string, Value>> kwargs;
-            Tuple* names = as<Tuple>(kwn);
+            Tuple* names = obj_as<Tuple>(kwn);
             const size_t nkw = names ? names->items.size() : 0;
             for (size_t i = 0; i + nkw < (size_t)n; ++i) args.push_back(st[args_at + i]);
             for (size_t i = 0; i < nkw; ++i)
-                kwargs.push_back({as<Str>(names->items[i])->s, st[args_at + (size_t)n - nkw + i]});
+                kwargs.push_back({obj_as<Str>(names->items[i])->s, st[args_at + (size_t)n - nkw + i]});
             Value out;
             int64_t sleep_ns = 0;
             bool pushed = false;
@@ -534,7 +535,7 @@ Interp::Step Interp::step(VmThread& th) {
             break;
         case Op::GET_ITER: { Value a = pop(); st.push_back(iter(heap, a)); break; }
         case Op::FOR_ITER: {
-            Iterator* it = as<Iterator>(top());
+            Iterator* it = obj_as<Iterator>(top());
             Value next;
             if (it && next_item(heap, *it, next)) {
                 st.push_back(std::move(next));
@@ -556,15 +557,15 @@ Interp::Step Interp::step(VmThread& th) {
         }
         case Op::LIST_APPEND: {
             Value v = pop();
-            as<List>(st[st.size() - (size_t)in.arg])->items.push_back(std::move(v));
+            obj_as<List>(st[st.size() - (size_t)in.arg])->items.push_back(std::move(v));
             break;
         }
         case Op::LIST_EXTEND: {
             Value v = pop();
             Value it = iter(heap, v);
             Value x;
-            List* l = as<List>(st[st.size() - (size_t)in.arg]);
-            while (next_item(heap, *as<Iterator>(it), x)) l->items.push_back(x);
+            List* l = obj_as<List>(st[st.size() - (size_t)in.arg]);
+            while (next_item(heap, *obj_as<Iterator>(it), x)) l->items.push_back(x);
             break;
         }
         case Op::UNPACK_SEQUENCE: {
@@ -572,7 +573,7 @@ Interp::Step Interp::step(VmThread& th) {
             Value it = iter(heap, seq);
             std::vector<Value> items;
             Value x;
-            while (next_item(heap, *as<Iterator>(it), x)) items.push_back(x);
+            while (next_item(heap, *obj_as<Iterator>(it), x)) items.push_back(x);
             if ((int)items.size() != in.arg) {
                 if ((int)items.size() > in.arg) raise("ValueError", "too many values to unpack (expected " + std::to_string(in.arg) + ")");
                 raise("ValueError", "not enough values to unpack (expected " + std::to_string(in.arg) + ", got " + std::to_string(items.size()) + ")");
@@ -613,7 +614,7 @@ Interp::Step Interp::step(VmThread& th) {
             st.push_back(fn);
             break;
         }
-        case Op::LOAD_BUILD_CLASS: st.push_back(*as<Module>(builtins)->ns.get("__build_class__")); break;
+        case Op::LOAD_BUILD_CLASS: st.push_back(*obj_as<Module>(builtins)->ns.get("__build_class__")); break;
         case Op::IMPORT_NAME: {
             const bool fromlist = !top().is_none();
             st.pop_back();
@@ -658,8 +659,16 @@ Interp::Step Interp::step(VmThread& th) {
         case Op::SEND: case Op::YIELD_FROM: return await_step(th, in, at);
         case Op::YIELD_VALUE: return yield_step(th);
         case Op::END_SEND: { Value v = pop(); st.pop_back(); st.push_back(v); break; }
-        default:
+        default: {
+            BinOp bop;
+            bool inplace;
+            if (old_binop(in.op, bop, inplace)) {
+                Value b = pop(), a = pop();
+                st.push_back(binary_op(heap, bop, a, b, inplace));
+                break;
+            }
             raise("SystemError", std::string("the lab's VM does not run ") + py::op_name(in.op) + " yet");
+        }
         }
     } catch (const PyError& e) {
         th.error = traceback(th, e);
@@ -669,8 +678,8 @@ Interp::Step Interp::step(VmThread& th) {
 }
 
 void Interp::apply_function_attr(const Value& fn, int flag, const Value& v) {
-    Function* f = as<Function>(fn);
-    Tuple* t = as<Tuple>(v);
+    Function* f = obj_as<Function>(fn);
+    Tuple* t = obj_as<Tuple>(v);
     if (!f || !t) return;
     if (flag == 1) f->defaults = t->items;
     if (flag == 8) f->closure = t->items;
@@ -683,7 +692,7 @@ Interp::Step Interp::finish_frame(VmThread& th, Value v) {
     th.frames.pop_back();
     if (fr->has_override) v = fr->override;
     if (!fr->coroutine.is_null()) {
-        Coroutine* c = as<Coroutine>(fr->coroutine);
+        Coroutine* c = obj_as<Coroutine>(fr->coroutine);
         c->done = true;
         c->running = false;
         c->result = v;

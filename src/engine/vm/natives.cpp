@@ -240,7 +240,7 @@ struct PoolObj : Native {
             VmThread& th = vm.spawn(processes ? "ForkProcess" : "ThreadPoolExecutor", t.fn, t.args, proc);
             Value fut = t.future;
             th.on_done = [this, fut](Interp& vmi, VmThread& done_th, const Value& r) {
-                FutureObj* f = as<FutureObj>(fut);
+                FutureObj* f = obj_as<FutureObj>(fut);
                 f->done = true;
                 f->result = r;
                 f->error = done_th.error;
@@ -256,7 +256,7 @@ struct PoolObj : Native {
             out = vm.new_builtin(n, [this](CallCtx& cx) {
                 if (cx.args.size() < 2) type_error("submit() missing 1 required positional argument: 'fn'");
                 std::vector<Value> rest(cx.args.begin() + 2, cx.args.end());
-                if (Tuple* t = as<Tuple>(kwarg(cx, "args", Value::null())); t) rest = t->items;
+                if (Tuple* t = obj_as<Tuple>(kwarg(cx, "args", Value::null())); t) rest = t->items;
                 cx.out = submit(cx.vm, cx.args[1], rest);
                 return CallStatus::Done;
             }, self);
@@ -272,23 +272,23 @@ struct PoolObj : Native {
                     std::vector<Value> futs;
                     Value it = iter(cx.vm.heap, cx.args[2]);
                     Value x;
-                    while (next_item(cx.vm.heap, *as<Iterator>(it), x)) futs.push_back(submit(cx.vm, cx.args[1], {x}));
+                    while (next_item(cx.vm.heap, *obj_as<Iterator>(it), x)) futs.push_back(submit(cx.vm, cx.args[1], {x}));
                     cx.th.pending = make_list(cx.vm.heap, std::move(futs));
                     cx.th.pending_key = key;
                 }
-                List* futs = as<List>(cx.th.pending);
+                List* futs = obj_as<List>(cx.th.pending);
                 for (auto& f : futs->items)
-                    if (!as<FutureObj>(f)->done) {
+                    if (!obj_as<FutureObj>(f)->done) {
                         Value keep = cx.th.pending;
                         cx.th.wait = [keep] {
-                            for (auto& g : as<List>(keep)->items)
-                                if (!as<FutureObj>(g)->done) return false;
+                            for (auto& g : obj_as<List>(keep)->items)
+                                if (!obj_as<FutureObj>(g)->done) return false;
                             return true;
                         };
                         return CallStatus::WouldBlock;
                     }
                 std::vector<Value> results;
-                for (auto& f : futs->items) results.push_back(as<FutureObj>(f)->result);
+                for (auto& f : futs->items) results.push_back(obj_as<FutureObj>(f)->result);
                 cx.th.pending = Value::null();
                 cx.out = make_list(cx.vm.heap, std::move(results));
                 return CallStatus::Done;
@@ -371,7 +371,7 @@ Value module(Interp& vm, const std::string& name) {
     return v;
 }
 void def(Interp& vm, Value& mod, const std::string& name, Builtin::Fn fn) {
-    as<Module>(mod)->ns.set(name, vm.new_builtin(name, std::move(fn)));
+    obj_as<Module>(mod)->ns.set(name, vm.new_builtin(name, std::move(fn)));
 }
 
 Value new_lock(Interp& vm, bool reentrant) {
@@ -385,14 +385,16 @@ CallStatus make_thread(CallCtx& cx, bool process) {
     t->process = process;
     t->target = kwarg(cx, "target", Value::none());
     if (t->target.is_none() && !cx.args.empty()) t->target = cx.args.size() > 1 ? cx.args[1] : cx.args[0];
-    if (Tuple* a = as<Tuple>(kwarg(cx, "args", Value::null()))) t->args = a->items;
-    else if (List* l = as<List>(kwarg(cx, "args", Value::null()))) t->args = l->items;
+    if (Tuple* a = obj_as<Tuple>(kwarg(cx, "args", Value::null()))) t->args = a->items;
+    else if (List* l = obj_as<List>(kwarg(cx, "args", Value::null()))) t->args = l->items;
     Value nm = kwarg(cx, "name", Value::null());
-    static int counter[2] = {0, 0};
-    (void)counter;
-    int n = (int)cx.vm.threads.size();
-    t->name = !nm.is_null() && is_kind(nm, Kind::Str) ? as<Str>(nm)->s
-                                                       : std::string(process ? "Process-" : "Thread-") + std::to_string(n);
+    int n = process ? ++cx.vm.process_objects : ++cx.vm.thread_objects;
+    std::string target_name;
+    if (Function* f = obj_as<Function>(t->target)) target_name = f->name;
+    // 3.10+ names a thread after its target too ("Thread-1 (work)"; Lib/threading.py).
+    t->name = !nm.is_null() && is_kind(nm, Kind::Str) ? obj_as<Str>(nm)->s
+              : std::string(process ? "Process-" : "Thread-") + std::to_string(n) +
+                    (!process && cx.vm.minor >= 10 && !target_name.empty() ? " (" + target_name + ")" : "");
     cx.out = Value::object(t);
     return CallStatus::Done;
 }
@@ -413,7 +415,7 @@ CallStatus make_pool(CallCtx& cx, bool processes, bool executor) {
 // The awaitable protocol for the natives above (used by SEND / YIELD_FROM in asyncio.cpp's
 // part of interp): yields `out` (true) or returns `out` (false).
 bool native_send(Interp& vm, VmThread& th, const Value& aw, Value& out) {
-    if (SleepAwait* s = as<SleepAwait>(aw)) {
+    if (SleepAwait* s = obj_as<SleepAwait>(aw)) {
         if (s->deadline < 0) {
             s->deadline = vm.now + s->delay;
             out = aw;
@@ -422,7 +424,7 @@ bool native_send(Interp& vm, VmThread& th, const Value& aw, Value& out) {
         out = s->result;
         return false;
     }
-    if (GatherAwait* g = as<GatherAwait>(aw)) {
+    if (GatherAwait* g = obj_as<GatherAwait>(aw)) {
         EventLoop& loop = *th.loop;
         if (!g->started) {
             g->started = true;
@@ -449,12 +451,12 @@ bool native_send(Interp& vm, VmThread& th, const Value& aw, Value& out) {
 // What a task that yielded `y` waits for: the loop puts it back on the ready queue then.
 void task_waits_for(Interp& vm, VmThread& th, int task, const Value& y) {
     EventLoop& loop = *th.loop;
-    if (SleepAwait* s = as<SleepAwait>(y)) {
+    if (SleepAwait* s = obj_as<SleepAwait>(y)) {
         if (s->deadline <= vm.now) loop.ready.push_back(task);
         else loop.timers.push_back({s->deadline, loop.seq++, task});
         return;
     }
-    if (GatherAwait* g = as<GatherAwait>(y)) {
+    if (GatherAwait* g = obj_as<GatherAwait>(y)) {
         if (gather_done(loop, y)) {
             loop.ready.push_back(task);
             return;
@@ -467,7 +469,7 @@ void task_waits_for(Interp& vm, VmThread& th, int task, const Value& y) {
 }
 
 bool gather_done(const EventLoop& loop, const Value& gv) {
-    GatherAwait* g = as<GatherAwait>(gv);
+    GatherAwait* g = obj_as<GatherAwait>(gv);
     if (!g) return true;
     for (int t : g->tasks)
         if (!loop.tasks[(size_t)t].done) return false;
@@ -476,7 +478,7 @@ bool gather_done(const EventLoop& loop, const Value& gv) {
 
 void Interp::install_builtins() {
     builtins = Value::object(heap.adopt(new Module("builtins")));
-    Module* b = as<Module>(builtins);
+    Module* b = obj_as<Module>(builtins);
     for (const char* n : {"len", "abs", "min", "max", "sum", "sorted", "reversed", "round", "divmod", "pow", "repr", "str",
                           "int", "float", "bool", "list", "tuple", "dict", "set", "enumerate", "zip", "range", "hash",
                           "chr", "ord", "any", "all", "isinstance"}) {
@@ -505,7 +507,7 @@ void Interp::install_builtins() {
     }));
     b->ns.set("__build_class__", new_builtin("__build_class__", [](CallCtx& cx) {
         // __build_class__(body, name): runs the class body with the new class as its namespace.
-        Function* body = as<Function>(cx.args[0]);
+        Function* body = obj_as<Function>(cx.args[0]);
         auto* c = cx.vm.heap.adopt(new Class());
         c->name = str(cx.args[1]);
         c->qualname = body->qualname;
@@ -581,7 +583,7 @@ bool Interp::import_module(const std::string& name, Value& out) {
         Value f = module(*this, "concurrent.futures");
         def(*this, f, "ThreadPoolExecutor", [](CallCtx& cx) { return make_pool(cx, false, true); });
         def(*this, f, "ProcessPoolExecutor", [](CallCtx& cx) { return make_pool(cx, true, true); });
-        as<Module>(c)->ns.set("futures", f);
+        obj_as<Module>(c)->ns.set("futures", f);
         out = name == "concurrent" ? c : f;
         return true;
     }
@@ -620,7 +622,7 @@ bool Interp::import_module(const std::string& name, Value& out) {
         });
         def(*this, m, "run", [](CallCtx& cx) {
             if (cx.th.loop) raise("RuntimeError", "asyncio.run() cannot be called from a running event loop");
-            if (!as<Coroutine>(cx.args.empty() ? Value() : cx.args[0])) type_error("a coroutine was expected");
+            if (!obj_as<Coroutine>(cx.args.empty() ? Value() : cx.args[0])) type_error("a coroutine was expected");
             auto loop = std::make_shared<EventLoop>();
             loop->base = (int)cx.th.frames.size();
             loop->tasks.push_back({cx.args[0], 0, false, Value(), {}});
@@ -652,7 +654,7 @@ bool Interp::import_module(const std::string& name, Value& out) {
             int64_t n = 0;
             Value ia = iter(cx.vm.heap, cx.args[0]), ib = iter(cx.vm.heap, cx.args[1]);
             Value a, b;
-            while (next_item(cx.vm.heap, *as<Iterator>(ia), a) && next_item(cx.vm.heap, *as<Iterator>(ib), b)) {
+            while (next_item(cx.vm.heap, *obj_as<Iterator>(ia), a) && next_item(cx.vm.heap, *obj_as<Iterator>(ib), b)) {
                 s += float_of(a) * float_of(b);
                 ++n;
             }
@@ -672,7 +674,7 @@ bool Interp::import_module(const std::string& name, Value& out) {
             cx.sleep_ns = 50'000'000;
             return CallStatus::Sleep;
         });
-        as<Module>(u)->ns.set("request", r);
+        obj_as<Module>(u)->ns.set("request", r);
         out = name == "urllib" ? u : r;
         return true;
     }

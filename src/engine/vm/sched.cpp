@@ -40,7 +40,7 @@ VmThread& Interp::spawn(const std::string& name, const Value& func, std::vector<
 
 int Interp::new_process() {
     // A new interpreter: its own __main__ with a copy of the parent's globals (fork).
-    Module* parent = as<Module>(process_modules[0]);
+    Module* parent = obj_as<Module>(process_modules[0]);
     auto* m = heap.adopt(new Module("__main__"));
     for (auto& [k, v] : parent->ns.slots)
         if (!v.is_null()) m->ns.set(k, v);

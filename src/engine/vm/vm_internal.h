@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <type_traits>
 
 #include "engine/vm/interp.h"
 #include "engine/vm/ops.h"
@@ -154,6 +155,7 @@ struct Interp {
     int64_t now = 0;                     // virtual time
     uint64_t instructions = 0;
     int64_t switch_interval_ns;
+    int thread_objects = 0, process_objects = 0;  // threading.Thread / Process names count from 1
     std::string fatal;                   // a limit or an internal error: the run stops
 
     Interp(const py::Compiled& c, const VmOptions& o) : code(c), opt(o), minor(c.minor), switch_interval_ns(o.switch_interval_ns) {}
@@ -196,6 +198,30 @@ struct Interp {
 bool native_send(Interp& vm, VmThread& th, const Value& aw, Value& out);
 void task_waits_for(Interp& vm, VmThread& th, int task, const Value& y);
 bool gather_done(const EventLoop& loop, const Value& gather);
+
+// A checked downcast: the object if `v` holds one of type T, else null (object.h's as<>
+// does not look at the kind).
+template <class T> struct KindOf;
+template <> struct KindOf<Module> { static constexpr Kind k = Kind::Module; };
+template <> struct KindOf<Class> { static constexpr Kind k = Kind::Class; };
+template <> struct KindOf<Instance> { static constexpr Kind k = Kind::Instance; };
+template <> struct KindOf<BoundMethod> { static constexpr Kind k = Kind::BoundMethod; };
+template <> struct KindOf<Tuple> { static constexpr Kind k = Kind::Tuple; };
+template <> struct KindOf<List> { static constexpr Kind k = Kind::List; };
+template <> struct KindOf<Str> { static constexpr Kind k = Kind::Str; };
+template <> struct KindOf<Iterator> { static constexpr Kind k = Kind::Iterator; };
+template <> struct KindOf<Function> { static constexpr Kind k = Kind::Function; };
+template <> struct KindOf<Builtin> { static constexpr Kind k = Kind::Builtin; };
+template <> struct KindOf<Cell> { static constexpr Kind k = Kind::Cell; };
+template <> struct KindOf<Coroutine> { static constexpr Kind k = Kind::Generator; };
+template <class T> T* obj_as(const Value& v) {
+    if (!v.is_obj()) return nullptr;
+    if constexpr (std::is_base_of_v<Native, T>) {
+        return v.obj()->kind == Kind::Native ? dynamic_cast<T*>(v.obj()) : nullptr;
+    } else {
+        return v.obj()->kind == KindOf<T>::k ? static_cast<T*>(v.obj()) : nullptr;
+    }
+}
 
 [[noreturn]] inline void type_error(const std::string& m) { raise("TypeError", m); }
 
