@@ -86,4 +86,40 @@ ops = [i["opname"] for c in d["codes"] for i in c["instructions"]]
 assert "BINARY_OP" in ops and all("argrepr" in i for c in d["codes"] for i in c["instructions"]), ops
 '; then ok "describe --program --json: version, codes, instructions"; else bad "describe --program --json: $json"; fi
 
+# run --program: the program run by the lab's VM, for the version's bytecode and check points.
+cat > "$tmpdir/race.py" <<'PY'
+import threading
+counter = 0
+def work(n):
+    global counter
+    for _ in range(n):
+        counter += 1
+threads = [threading.Thread(target=work, args=(100000,)) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(counter)
+PY
+out="$("$BIN" run --program "$tmpdir/race.py" --set version=3.12)"; got=$?
+if [ "$got" = 0 ] && [ "$(printf '%s\n' "$out" | head -1)" = 400000 ] && printf '%s' "$out" | grep -q "GIL hand-offs"; then
+  ok "run --program 3.12: 400000 (no update lost with the GIL on 3.10+)"; else bad "run --program 3.12: exit $got: $out"; fi
+out="$("$BIN" run --program "$tmpdir/race.py" --set version=3.9)"; got=$?
+first="$(printf '%s\n' "$out" | head -1)"
+if [ "$got" = 0 ] && [ "$first" -lt 400000 ] 2>/dev/null; then ok "run --program 3.9: $first (updates lost: a switch lands inside counter += 1)"
+else bad "run --program 3.9: exit $got: $out"; fi
+json="$("$BIN" run --program "$tmpdir/race.py" --set version=3.13 --json)"
+if printf '%s' "$json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["output"] == "400000\n" and d["completed"] and d["metrics"]["threads_started"] == 4, d
+'; then ok "run --program --json: output, completed, metrics"; else bad "run --program --json: $json"; fi
+printf 'import threading\na = threading.Lock()\nb = threading.Lock()\ndef f():\n    with a:\n        with b:\n            pass\na.acquire()\nt = threading.Thread(target=f)\nt.start()\nt.join()\n' > "$tmpdir/dead.py"
+err="$("$BIN" run --program "$tmpdir/dead.py" 2>&1 >/dev/null)"; got=$?
+if [ "$got" = 1 ] && printf '%s' "$err" | grep -q deadlock; then ok "run --program deadlock -> $err"; else bad "run --program deadlock: exit $got: $err"; fi
+expect_usage_error "run --program without file" -- "$BIN" run --program
+expect_usage_error "run --program bad interval" -- "$BIN" run --program "$tmpdir/race.py" --set interval_us=0
+err="$("$BIN" run --program "$tmpdir/gen.py" 2>&1 >/dev/null)"; got=$?
+if [ "$got" = 1 ] && [[ "$err" == *gen.py:3:9:* ]]; then ok "run --program yield -> $err"; else bad "run --program yield: exit $got: $err"; fi
+
 [ "$fails" = 0 ] && echo "all CLI tests passed" || { echo "$fails CLI test(s) failed"; exit 1; }

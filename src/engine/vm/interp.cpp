@@ -673,6 +673,9 @@ Interp::Step Interp::step(VmThread& th) {
     } catch (const PyError& e) {
         th.error = traceback(th, e);
         return Step::Raised;
+    } catch (const std::exception& e) {  // a bug of the VM, not of the program: stop the run
+        fatal = std::string("internal error in the lab's VM at ") + py::op_name(in.op) + ": " + e.what();
+        return Step::Raised;
     }
     return result;
 }

@@ -18,6 +18,12 @@ double seconds_arg(CallCtx& cx, size_t i, const char* fn) {
     if (cx.args.size() <= i) type_error(std::string(fn) + "() missing required argument");
     return float_of(cx.args[i]);
 }
+// Seconds to virtual nanoseconds, kept within a simulated year so time never overflows.
+int64_t to_ns(double s) {
+    if (!(s > 0)) return 0;
+    if (s > 3.15e7) return (int64_t)3.15e16;
+    return (int64_t)std::llround(s * 1e9);
+}
 Value kwarg(CallCtx& cx, const char* name, Value dflt = Value::none()) {
     for (auto& [k, v] : cx.kwargs)
         if (k == name) return v;
@@ -546,7 +552,7 @@ bool Interp::import_module(const std::string& name, Value& out) {
             double s = seconds_arg(cx, 0, "sleep");
             if (s < 0) raise("ValueError", "sleep length must be non-negative");
             cx.out = Value::none();
-            cx.sleep_ns = (int64_t)std::llround(s * 1e9);
+            cx.sleep_ns = to_ns(s);
             return CallStatus::Sleep;
         });
         for (const char* n : {"perf_counter", "monotonic", "time"}) {
@@ -569,8 +575,8 @@ bool Interp::import_module(const std::string& name, Value& out) {
         Value m = module(*this, name);
         def(*this, m, "setswitchinterval", [](CallCtx& cx) {
             double s = seconds_arg(cx, 0, "setswitchinterval");
-            if (s <= 0) raise("ValueError", "switch interval must be strictly positive");
-            cx.vm.switch_interval_ns = std::max<int64_t>(1, (int64_t)std::llround(s * 1e9));
+            if (!(s > 0)) raise("ValueError", "switch interval must be strictly positive");
+            cx.vm.switch_interval_ns = std::max<int64_t>(1, to_ns(s));
             cx.out = Value::none();
             return CallStatus::Done;
         });
@@ -609,7 +615,7 @@ bool Interp::import_module(const std::string& name, Value& out) {
         Value m = module(*this, name);
         def(*this, m, "sleep", [](CallCtx& cx) {
             auto* s = cx.vm.heap.adopt(new SleepAwait());
-            s->delay = (int64_t)std::llround(seconds_arg(cx, 0, "sleep") * 1e9);
+            s->delay = to_ns(seconds_arg(cx, 0, "sleep"));
             if (cx.args.size() > 1) s->result = cx.args[1];
             cx.out = Value::object(s);
             return CallStatus::Done;

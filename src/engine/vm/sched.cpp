@@ -108,6 +108,10 @@ VmResult run_compiled(const py::Compiled& code, const VmOptions& opt) {
     };
     for (;;) {
         if (!vm.fatal.empty()) { r.error = vm.fatal; break; }
+        if (vm.now > (int64_t)1e18) {
+            r.error = "the program's virtual time passed 30 years (the lab's limit)";
+            break;
+        }
         if (vm.instructions > opt.max_instructions) {
             r.error = "the program ran more than " + std::to_string(opt.max_instructions) + " instructions (the lab's limit)";
             break;
