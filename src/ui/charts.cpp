@@ -1,6 +1,8 @@
 // charts.cpp — the chart primitives the charts panel draws with: bars, lines with markers, histograms (see charts.h).
 #include "ui/charts.h"
 
+#include "ui/gui.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +10,22 @@
 namespace gil::ui {
 
 namespace {
+
+// The right edge of the chart being drawn: its texts must end inside it.
+float g_right = 0;
+
+void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 col, const char* text) {
+    dl->AddText(pos, col, text);
+    probe_drawn_text(dl, pos, text, g_right);
+}
+
+// The y axis' name, above the plot (it wraps there; inside it would cover the lines).
+void y_label(const std::string& yl) {
+    if (yl.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    gui::TextWrapped("%s", yl.c_str());
+    ImGui::PopStyleColor();
+}
 
 std::string fmt(double v) {
     char b[32];
@@ -45,7 +63,7 @@ Frame axes(ImDrawList* dl, ImVec2 pos, ImVec2 size, double x0, double x1, double
         float yy = f.py(y);
         dl->AddLine(ImVec2(f.p0.x, yy), ImVec2(f.p1.x, yy), grid);
         std::string s = fmt(y);
-        dl->AddText(ImVec2(f.p0.x - 4 - ImGui::CalcTextSize(s.c_str()).x, yy - lh / 2), text, s.c_str());
+        draw_text(dl, ImVec2(f.p0.x - 4 - ImGui::CalcTextSize(s.c_str()).x, yy - lh / 2), text, s.c_str());
     }
     if (log_x) {
         for (double d = std::pow(10, std::floor(std::log10(f.x0))); d <= f.x1 * 1.0001; d *= 10)
@@ -55,7 +73,7 @@ Frame axes(ImDrawList* dl, ImVec2 pos, ImVec2 size, double x0, double x1, double
                 float xx = f.px(x);
                 dl->AddLine(ImVec2(xx, f.p1.y), ImVec2(xx, f.p1.y + 3), grid);
                 std::string s = fmt(x);
-                dl->AddText(ImVec2(xx - ImGui::CalcTextSize(s.c_str()).x / 2, f.p1.y + 3), text, s.c_str());
+                draw_text(dl, ImVec2(xx - ImGui::CalcTextSize(s.c_str()).x / 2, f.p1.y + 3), text, s.c_str());
             }
     } else {
         // Thread counts read wrong as 1.6 or 2.2: integer axes tick at whole numbers only.
@@ -66,10 +84,13 @@ Frame axes(ImDrawList* dl, ImVec2 pos, ImVec2 size, double x0, double x1, double
             float xx = f.px(x);
             dl->AddLine(ImVec2(xx, f.p1.y), ImVec2(xx, f.p1.y + 3), grid);
             std::string s = fmt(x);
-            dl->AddText(ImVec2(xx - ImGui::CalcTextSize(s.c_str()).x / 2, f.p1.y + 3), text, s.c_str());
+            draw_text(dl, ImVec2(xx - ImGui::CalcTextSize(s.c_str()).x / 2, f.p1.y + 3), text, s.c_str());
         }
     }
-    dl->AddText(ImVec2(f.p0.x, f.p1.y + lh + 2), text, (xl + (yl.empty() ? "" : "   vs   " + yl)).c_str());
+    // The x axis' name under its ticks, at the right; the y axis' name is above the chart.
+    (void)yl;
+    const float xw = ImGui::CalcTextSize(xl.c_str()).x;
+    draw_text(dl, ImVec2(std::max(f.p0.x, f.p1.x - xw), f.p1.y + lh + 2), text, xl.c_str());
     return f;
 }
 
@@ -79,6 +100,7 @@ void bar_chart(const char* id, const std::vector<std::string>& labels, const std
                const std::vector<uint32_t>& colors, const char* unit, ImVec2 size) {
     ImGui::PushID(id);
     ImVec2 pos = ImGui::GetCursorScreenPos();
+    g_right = pos.x + size.x;
     ImGui::Dummy(size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     double mx = 0;
@@ -90,7 +112,7 @@ void bar_chart(const char* id, const std::vector<std::string>& labels, const std
     const float bar_h = std::min(lh * 1.4f, (size.y - 4) / std::max<size_t>(1, values.size()) - 4);
     for (size_t i = 0; i < values.size(); ++i) {
         float y = pos.y + 2 + (float)i * (bar_h + 4);
-        dl->AddText(ImVec2(pos.x, y + (bar_h - lh) / 2), ImGui::GetColorU32(ImGuiCol_Text), labels[i].c_str());
+        draw_text(dl, ImVec2(pos.x, y + (bar_h - lh) / 2), ImGui::GetColorU32(ImGuiCol_Text), labels[i].c_str());
         float x0 = pos.x + label_w + 8, full = size.x - label_w - 90;
         float w = (float)(values[i] / mx) * std::max(10.0f, full);
         dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + std::max(1.0f, w), y + bar_h), colors[i % colors.size()], 3.0f);
@@ -99,14 +121,16 @@ void bar_chart(const char* id, const std::vector<std::string>& labels, const std
             std::snprintf(b, sizeof b, "%s", fmt(values[i]).c_str());
         else
             std::snprintf(b, sizeof b, "%.3g %s", values[i], unit);
-        dl->AddText(ImVec2(x0 + w + 6, y + (bar_h - lh) / 2), ImGui::GetColorU32(ImGuiCol_Text), b);
+        draw_text(dl, ImVec2(x0 + w + 6, y + (bar_h - lh) / 2), ImGui::GetColorU32(ImGuiCol_Text), b);
     }
     ImGui::PopID();
 }
 
 void line_chart(const char* id, const std::vector<ChartLine>& lines, ImVec2 size, bool log_x, bool integer_x) {
     ImGui::PushID(id);
+    y_label(lines.empty() ? "" : lines[0].series->y_label);
     ImVec2 pos = ImGui::GetCursorScreenPos();
+    g_right = pos.x + size.x;
     ImGui::InvisibleButton("##chart", size);
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -159,7 +183,7 @@ void line_chart(const char* id, const std::vector<ChartLine>& lines, ImVec2 size
     float ly = f.p0.y + 4;
     for (auto& l : lines) {
         dl->AddLine(ImVec2(f.p0.x + 6, ly + 7), ImVec2(f.p0.x + 22, ly + 7), l.color, 2.0f);
-        dl->AddText(ImVec2(f.p0.x + 26, ly), ImGui::GetColorU32(ImGuiCol_Text), l.series->label.c_str());
+        draw_text(dl, ImVec2(f.p0.x + 26, ly), ImGui::GetColorU32(ImGuiCol_Text), l.series->label.c_str());
         ly += ImGui::GetTextLineHeight() + 2;
     }
     if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
@@ -168,7 +192,9 @@ void line_chart(const char* id, const std::vector<ChartLine>& lines, ImVec2 size
 
 void histogram(const char* id, const Series& s, uint32_t color, ImVec2 size) {
     ImGui::PushID(id);
+    y_label(s.y_label);
     ImVec2 pos = ImGui::GetCursorScreenPos();
+    g_right = pos.x + size.x;
     ImGui::InvisibleButton("##hist", size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (s.x.empty()) {

@@ -1,6 +1,8 @@
 // timeline.cpp — draws a run's lanes, GIL-holder lanes and marks, folding sub-pixel intervals (see timeline.h).
 #include "ui/timeline.h"
 
+#include "ui/gui.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -255,7 +257,7 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     const float x0 = origin.x + label_width, width = std::max(50.0f, avail.x - label_width - 4.0f);
     dl->AddRectFilled(origin, ImVec2(origin.x + avail.x, origin.y + std::max(avail.y, total_height())), pal.background);
     if (!index_->trace) {
-        ImGui::TextDisabled("Run the experiment to see its timeline here.");
+        gui::TextDisabled("Run the experiment to see its timeline here.");
         ImGui::EndChild();
         return;
     }
