@@ -8,22 +8,30 @@
 
 namespace gil::ui {
 
+namespace {
+
+// "4,000,000": thousands separators, so a count is readable at a glance.
+std::string grouped(long long n) {
+    std::string s = std::to_string(n < 0 ? -n : n), o;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (i > 0 && (s.size() - i) % 3 == 0) o += ',';
+        o += s[i];
+    }
+    return (n < 0 ? "-" : "") + o;
+}
+
+}  // namespace
+
 std::string fmt_num(double v, const std::string& unit) {
     if (unit == "ns") return fmt_duration(v);
-    if (v == std::floor(v) && std::fabs(v) < 1e15) {
-        // Thousands separators: a count of 4000000 lost updates must be readable at a glance.
-        std::string s = std::to_string((long long)v), o;
-        int n = 0;
-        for (int i = (int)s.size() - 1; i >= 0; --i) {
-            o.insert(o.begin(), s[(size_t)i]);
-            if (isdigit((unsigned char)s[(size_t)i]) && ++n % 3 == 0 && i > 0 && isdigit((unsigned char)s[(size_t)i - 1]))
-                o.insert(o.begin(), ',');
-        }
-        return o + (unit.empty() ? "" : " " + unit);
-    }
-    char b[64];
-    std::snprintf(b, sizeof b, "%.4g%s%s", v, unit.empty() ? "" : " ", unit.c_str());
-    return b;
+    const std::string u = unit.empty() ? "" : " " + unit;
+    if (!std::isfinite(v)) return fmt_sig(v, 4) + u;
+    // Never scientific: from 1000 up a whole number with separators ("317,100 /s"), below it
+    // four significant digits ("3.142", "0.0001234"), so that two values side by side differ visibly.
+    if (std::fabs(v) >= 1000 && std::fabs(v) < 1e18) return grouped(std::llround(v)) + u;
+    if (v == std::floor(v)) return grouped((long long)v) + u;
+    std::string s = fmt_sig(v, 4);
+    return s + u;
 }
 
 namespace {

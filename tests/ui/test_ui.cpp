@@ -12,6 +12,7 @@
 #include "imgui.h"
 #include "ui/app.h"
 #include "ui/gui.h"
+#include "ui/panels.h"
 #include "ui/query.h"
 
 extern std::atomic<int> g_gil_imgui_asserts;
@@ -331,4 +332,27 @@ TEST_CASE("ui: the text probe catches a cut label, button text, slider label and
     CHECK(in("Threads (or processes)"));
     CHECK(!in("wrapped text fits in any window it is put in"));
     CHECK(in("drawn past the edge of it"));
+}
+
+TEST_CASE("ui: numbers as people read them: no scientific notation, enough digits to compare") {
+    using gil::ui::fmt_duration;
+    using gil::ui::fmt_num;
+    CHECK(fmt_num(317100.4, "/s") == "317,100 /s");
+    CHECK(fmt_num(3.171e5, "/s") == "317,100 /s");
+    CHECK(fmt_num(4000000, "") == "4,000,000");
+    CHECK(fmt_num(-1234567, "") == "-1,234,567");
+    CHECK(fmt_num(1.4051234, "x") == "1.405 x");
+    CHECK(fmt_num(0.000123456, "") == "0.0001235");
+    CHECK(fmt_num(2591, "") == "2,591");
+    // False sharing: 3.2 ns and 3.4 ns must not both read "3 ns".
+    CHECK(fmt_duration(3.2) == "3.20 ns");
+    CHECK(fmt_duration(3.4) != fmt_duration(3.2));
+    CHECK(fmt_duration(999600) == "1.00 ms");  // not "1e+03 us"
+    CHECK(fmt_duration(2.5e9) == "2.50 s");
+    CHECK(fmt_duration(0) == "0 ns");
+    for (double v : {1e-7, 3e-5, 0.5, 999.99, 1e5, 3.171e5, 2.2e9, 7.7e13})
+        for (const char* u : {"", "/s", "ns"}) {
+            CAPTURE(v);
+            CHECK(fmt_num(v, u).find('e') == std::string::npos);
+        }
 }
