@@ -57,9 +57,15 @@ void live_counters(const LabState& m, bool replay) {
     const int64_t t = (int64_t)m.cursor;
     if (replay) gui::Text("at %s", fmt_duration(m.cursor).c_str());
     for (const CounterDecl& c : m.spec->view.counters) {
-        // A lost-update event may stand for several lost increments: count the increments.
-        double n = c.event == EventKind::LostUpdate ? (double)ix.lost_until(t) : (double)ix.count_until(c.event, t);
+        const double n = (double)ix.count_until(c.event, t);
         gui::Text("%-16s %s", c.label.c_str(), fmt_num(n, "").c_str());
+        if (ImGui::IsItemHovered()) {
+            if (c.event == EventKind::LostUpdate)
+                ImGui::SetTooltip("Stores computed from a stale load: each lost at least one update.\n"
+                                  "Lost updates = expected - final value, in the results at the end.");
+            else if (c.event == EventKind::GilTake)
+                ImGui::SetTooltip("Times the GIL went from one thread to another (the first take is none).");
+        }
     }
     ImGui::Separator();
 }

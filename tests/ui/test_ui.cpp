@@ -356,3 +356,48 @@ TEST_CASE("ui: numbers as people read them: no scientific notation, enough digit
             CHECK(fmt_num(v, u).find('e') == std::string::npos);
         }
 }
+
+namespace {
+// The number after "KEY": in a status reply.
+long long metric(const std::string& st, const std::string& key) {
+    size_t p = st.find("\"" + key + "\":");
+    REQUIRE(p != std::string::npos);
+    return std::atoll(st.c_str() + p + key.size() + 3);
+}
+}  // namespace
+
+TEST_CASE("ui: one definition of each count: live counters at the end agree with the results") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    for (const char* run : {"run gil.cpu iterations=200000", "run race.counter version=3.9 increments=200000",
+                            "run mp.process iterations=100000"}) {
+        CAPTURE(run);
+        REQUIRE(has(app.api(run), "\"ok\":true"));
+        until_done(h, app);
+        app.api("seek end");
+        probe.clear();
+        h.frame(app);
+        const std::string st = app.api("status");
+        const long long sw = metric(st, "gil_switches");
+        std::string live;
+        for (const auto& s : probe.shown)
+            if (s.text.rfind("GIL switches", 0) == 0) live = s.text;
+        CHECK(live.substr(live.find_last_of(' ') + 1) == gil::ui::fmt_num((double)sw, ""));
+        if (has(run, "race.counter")) {
+            std::string stale;
+            for (const auto& s : probe.shown)
+                if (s.text.rfind("stale stores", 0) == 0) stale = s.text;
+            CHECK(stale.substr(stale.find_last_of(' ') + 1) == gil::ui::fmt_num((double)metric(st, "lost_update_events"), ""));
+            // "lost updates" is one number: expected - final, in the note and the table.
+            const long long lost = metric(st, "lost");
+            CHECK(lost == metric(st, "expected") - metric(st, "final"));
+            CHECK(lost > 0);
+            CHECK(probe.contains(std::to_string(lost) + " of "));
+        }
+    }
+    gil::ui::text_probe = nullptr;
+}
