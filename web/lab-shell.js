@@ -118,10 +118,15 @@
       const r = api.request(words.join(" "));
       if (!r.ok) throw new Error(r.error);
       const t0 = performance.now();
+      const before = api.status().runs_finished;
       for (;;) {
         await new Promise((res) => setTimeout(res, 20));
         const s = api.status();
-        if (!s.running && s.result) return s.result;
+        if (!s.running && s.runs_finished > before && s.result) {
+          // A run that failed rejects with the lab's sentence; the result stays on err.result.
+          if (s.result.error) { const e = new Error(s.result.error); e.result = s.result; throw e; }
+          return s.result;
+        }
         if (performance.now() - t0 > timeoutMs) throw new Error("run of " + id + " timed out");
       }
     },
@@ -182,6 +187,8 @@
       ok = execCopy(text);
     }
     api.lastCopy = { ok, text, what, error: ok ? "" : error };
+    // The lab says "Link copied" only when it was (and otherwise why not).
+    if (what === "link" && module && module.ccall) module.ccall("gillab_api", "string", ["string"], ["copied " + (ok ? "1" : "0 " + error.replace(/\s+/g, " "))]);
     if (ok) hideCopyPanel(); else showCopyPanel(text, what, error);
     return api.lastCopy;
   }
@@ -261,8 +268,9 @@
   // Run finished: the lab has no push signal for it, so while a run may be going on (after
   // the user's input or an API call) the shell asks for the status four times a second, and
   // not at all when nothing happens.
-  let watchTimer = null, idlePolls = 0, lastRunSig = null, sawBusy = false, lastPredSig = null;
-  function resultSig(r) { return r ? JSON.stringify([r.experiment, r.params, r.seed, r.metrics, r.error || ""]) : null; }
+  // runs_finished counts the runs the lab took: one more than last posted is a run to post
+  // (once its playback ended, so the prediction's verdict is in it).
+  let watchTimer = null, idlePolls = 0, postedRuns = null, lastPredSig = null;
   function watchRuns() {
     idlePolls = 0;
     if (watchTimer === null && module && module.ccall && api.startupMs !== null) watchTimer = setTimeout(pollRun, 250);
@@ -272,7 +280,7 @@
     let s;
     try { s = JSON.parse(module.ccall("gillab_api", "string", ["string"], ["status"])); } catch (err) { return; }
     const busy = !!(s.running || s.playing);
-    if (busy) sawBusy = true;
+    if (postedRuns === null) postedRuns = s.runs_finished - (s.result && !busy ? 1 : 0);  // a run before the first look (autorun)
     const pred = s.prediction && s.prediction.locked ? s.prediction : null;
     const predSig = pred ? JSON.stringify([s.experiment, pred]) : null;
     if (predSig && predSig !== lastPredSig) {
@@ -280,16 +288,14 @@
     }
     lastPredSig = predSig;
     if (!busy && s.result) {
-      const sig = resultSig(s.result);
-      if (sig !== lastRunSig || sawBusy) {
-        lastRunSig = sig;
+      if (s.runs_finished > postedRuns) {
+        postedRuns = s.runs_finished;
         const r = s.result;
         post("run", {
           experiment: r.experiment, engine: r.engine, params: r.params, seed: r.seed, metrics: r.metrics,
           units: r.units || {}, error: r.error || null, prediction: pred, query: api.query(),
         });
       }
-      sawBusy = false;
     }
     if (busy) idlePolls = 0; else idlePolls++;
     if (busy || idlePolls < 6) watchTimer = setTimeout(pollRun, 250);

@@ -98,6 +98,9 @@ bool frame(void* user) {
     if (!rq.copy_link.empty()) {
         gil::app::platform_copy_link(rq.copy_link.c_str());
         rq.copy_link.clear();
+#ifndef __EMSCRIPTEN__
+        f.app.api("copied 1");  // SDL's clipboard takes it at once; the page's shell reports its own outcome
+#endif
     }
     if (rq.query != f.last_query) {
         f.last_query = rq.query;

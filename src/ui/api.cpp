@@ -11,8 +11,14 @@
 //   status                        running, progress, gauges, cursor, and the result when done
 //   query                         the current shareable state as a URL query string
 //   load QUERY                    apply a URL query string (what the page does at start)
+//   seek NS | seek end            move the playback cursor (stops playback)
+//   toggle                        what Space and the main button do (pause, resume, run; asks an open question first)
+//   answer VALUE | skip           answer the predict-first question (or skip it); a run waiting for it starts
+//   copied 1 | copied 0 [REASON]  the platform's copy of a link worked / was refused (flashes it)
+//   tab NAME                      narrow layout: show the tab Results, Parameters, Charts or Program
 // Values go through the engine's one parser (ParamSet::set, split_assignment, parse_seed),
 // so the API accepts and rejects exactly what the CLI and the URL do.
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
@@ -48,6 +54,31 @@ std::string status_json(const LabState& lab) {
         const RunControl& c = lab.job->control();
         j.key("progress").value((double)c.progress_permille.load(std::memory_order_relaxed) / 1000.0);
         gauges_json(j, c);
+    }
+    j.key("runs_finished").value((int64_t)lab.runs_finished);
+    if (!lab.status.empty() && now_s() < lab.status_until) j.key("message").value(lab.status);
+    // Predict first: the question, the answer once locked, the verdict once the run showed it.
+    const PredictDecl& q = lab.spec->predict;
+    if (lab.predict_mode && !q.question.empty()) {
+        j.key("prediction").begin_object();
+        j.key("question").value(q.question).key("unit").value(q.unit).key("metric").value(q.metric);
+        j.key("locked").value(lab.predict_locked).key("skipped").value(lab.predict_skipped);
+        j.key("asking").value(lab.asks.predict);  // Run was pressed: the question is asked in a dialog
+        if (lab.predict_locked) j.key("value").value(lab.predicted);
+        j.key("params").begin_object();  // the parameters the prediction is for
+        for (size_t i = 0; i < lab.spec->params.size(); ++i) {
+            const ParamSpec& s = lab.spec->params[i];
+            j.key(s.key);
+            if (s.kind == ParamKind::Choice) j.value(lab.params.format((int)i));
+            else if (s.kind == ParamKind::Flag) j.value(lab.params.values[i] != 0);
+            else j.value(lab.params.values[i]);
+        }
+        j.end_object();
+        if (lab.verdict_ready()) {
+            const LabState::Verdict v = lab.verdict();
+            j.key("actual").value(v.actual).key("right").value(v.right);
+        }
+        j.end_object();
     }
     if (lab.result) j.key("result").raw(result_json(*lab.result, true));
     j.end_object();
@@ -157,7 +188,47 @@ std::string lab_api(LabState& lab, const std::string& request) {
         return j.take();
     }
     if (cmd == "status") return status_json(lab);
-    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load)");
+    if (cmd == "seek") {
+        if (w.size() != 2) return fail("seek needs a time in ns or 'end'");
+        double t;
+        if (w[1] == "end") t = (double)lab.end_time();
+        else if (!parse_number(w[1], t)) return fail("seek needs a time in ns or 'end'");
+        lab.playing = false;
+        lab.cursor = std::clamp(t, 0.0, (double)lab.end_time());
+        return ok();
+    }
+    if (cmd == "toggle") {
+        lab.run_or_toggle();
+        return ok();
+    }
+    if (cmd == "answer" || cmd == "skip") {
+        if (!lab.predict_mode || lab.spec->predict.question.empty()) return fail("no question is asked (predict first is off)");
+        if (cmd == "skip") {
+            lab.skip_prediction();
+            return ok();
+        }
+        double v;
+        if (w.size() != 2 || !parse_number(w[1], v)) return fail("answer needs a number (yes = 1, no = 0)");
+        lab.lock_prediction(v);
+        return ok();
+    }
+    if (cmd == "copied") {
+        if (w.size() < 2 || (w[1] != "0" && w[1] != "1")) return fail("copied needs 1 or 0 [reason]");
+        std::string reason;
+        for (size_t i = 2; i < w.size(); ++i) reason += (i > 2 ? " " : "") + w[i];
+        lab.copied(w[1] == "1", reason);
+        return ok();
+    }
+    if (cmd == "tab") {
+        static const char* const names[] = {"Results", "Parameters", "Charts", "Program"};
+        for (const char* n : names)
+            if (w.size() == 2 && w[1] == n) {
+                lab.asks.tab = n;
+                return ok();
+            }
+        return fail("tab needs Results, Parameters, Charts or Program");
+    }
+    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab)");
 }
 
 }  // namespace gil::ui

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 
 #include "ui/panels.h"
 
@@ -37,8 +38,11 @@ namespace {
 
 // One tab whose body is a panel's draw().
 template <class Body>
-void tab(const char* name, Body&& body) {
-    if (ImGui::BeginTabItem(name)) {
+void tab(LabState& lab, const char* name, Body&& body) {
+    // A panel may ask for a tab (Run with the question open shows Results).
+    const bool select = lab.asks.tab && std::string(lab.asks.tab) == name;
+    if (select) lab.asks.tab = nullptr;
+    if (gui::BeginTabItem(name, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
         body();
         ImGui::EndTabItem();
     }
@@ -66,14 +70,14 @@ void App::Impl::keys() {
 // The panels under the timeline. Both layouts call the same bodies; only the frames differ.
 void App::Impl::bottom(bool narrow, float height) {
     auto charts_and_program = [&] {
-        tab("Charts", [&] { charts.draw(); });
-        tab("Program", [&] { code.draw(); });
+        tab(lab, "Charts", [&] { charts.draw(); });
+        tab(lab, "Program", [&] { code.draw(); });
     };
     if (narrow) {
         ImGui::BeginChild("##bottom", ImVec2(0, height), true);
         if (ImGui::BeginTabBar("##tabs")) {
-            tab("Results", [&] { results.draw(); });
-            tab("Parameters", [&] { params.draw(); });
+            tab(lab, "Results", [&] { results.draw(); });
+            tab(lab, "Parameters", [&] { params.draw(); });
             charts_and_program();
             ImGui::EndTabBar();
         }
@@ -82,12 +86,12 @@ void App::Impl::bottom(bool narrow, float height) {
     }
     const float w = ImGui::GetContentRegionAvail().x;
     ImGui::BeginChild("##params", ImVec2(w * 0.30f, height), true);
-    ImGui::TextDisabled("Parameters");
+    gui::TextDisabled("Parameters");
     params.draw();
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##results", ImVec2(w * 0.34f, height), true);
-    ImGui::TextDisabled("Counters and results");
+    gui::TextDisabled("Counters and results");
     results.draw();
     ImGui::EndChild();
     ImGui::SameLine();
@@ -112,9 +116,8 @@ void App::init(const AppDesc& desc) {
     apply_theme(m.lab.dark, desc.dpi_scale);
     m.applied_dark = m.lab.dark;
     m.lab.last_frame = now_s();
-    if (m.lab.autorun) {
-        if (std::string err = m.lab.start(); !err.empty()) m.lab.flash(err, 12);
-    }
+    // autorun=1: with predict=1 and a question, the question comes first, then the run.
+    if (m.lab.autorun) m.lab.request_run();
 }
 
 void App::set_timeline_gpu(TimelineGpu* gpu) { m_->timeline.gpu = gpu; }
@@ -157,12 +160,12 @@ void App::frame() {
     m.toolbar.draw(W);
     if (!lab.url_errors.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.7f, 0.3f, 1));
-        for (const auto& e : lab.url_errors) ImGui::TextWrapped("Link parameter ignored: %s", e.c_str());
+        for (const auto& e : lab.url_errors) gui::TextWrapped("Link parameter ignored: %s", e.c_str());
         ImGui::PopStyleColor();
         ImGui::SameLine();
-        if (ImGui::SmallButton("Dismiss")) lab.url_errors.clear();
+        if (gui::SmallButton("Dismiss")) lab.url_errors.clear();
     }
-    if (!lab.status.empty() && now_s() < lab.status_until) ImGui::TextWrapped("%s", lab.status.c_str());
+    if (!lab.status.empty() && now_s() < lab.status_until) gui::TextWrapped("%s", lab.status.c_str());
     ImGui::Separator();
 
     const float browser_w = (!lab.embed && !narrow) ? std::min(270.0f, W * 0.22f) : 0.0f;
@@ -178,8 +181,10 @@ void App::frame() {
     const float avail = ImGui::GetContentRegionAvail().y;
     m.timeline.draw(ImVec2(-1, std::max(120.0f, avail * (short_h ? 0.42f : 0.5f))), narrow);
     m.bottom(narrow, ImGui::GetContentRegionAvail().y);
+    lab.asks.tab = nullptr;  // asked for a tab this layout does not have
     ImGui::EndChild();
     m.popups.draw();
+    m.results.predict.prompt();
     ImGui::End();
 }
 

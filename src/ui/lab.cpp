@@ -27,6 +27,7 @@ void LabState::select(const ExperimentSpec& e) {
     if (running()) job->cancel();
     spec = &e;
     params = ParamSet::defaults(e.params);
+    status.clear();  // an error of the previous experiment's run is not about this one
     reset_run();
 }
 
@@ -39,7 +40,77 @@ void LabState::reset_run() {
     predicted = NAN;
     predict_locked = false;
     predict_buf[0] = 0;
+    predict_skipped = false;
     asks.lost_update = -1;
+    asks.predict = asks.run_after_predict = false;
+}
+
+bool LabState::question_open() const {
+    return predict_mode && !spec->predict.question.empty() && !predict_locked && !predict_skipped;
+}
+
+bool LabState::verdict_ready() const {
+    if (!predict_mode || spec->predict.question.empty() || !predict_locked || !result_current() || running()) return false;
+    if (!result->error.empty() || !result->metrics.find(spec->predict.metric)) return false;
+    return !(spec->engine == Engine::Sim && result->trace && cursor < (double)end_time());
+}
+
+LabState::Verdict LabState::verdict() const {
+    Verdict v;
+    if (!verdict_ready()) return v;
+    const PredictDecl& q = spec->predict;
+    v.actual = result->metrics.find(q.metric)->value / q.scale;
+    v.right = q.tolerance == 0 ? (predicted != 0) == (v.actual != 0)
+                               : std::fabs(predicted - v.actual) <= q.tolerance * std::fabs(v.actual) + 1e-12;
+    return v;
+}
+
+bool LabState::result_hidden() const {
+    if (running() || question_open()) return true;
+    return result && spec->engine == Engine::Sim && result->trace && cursor < (double)end_time();
+}
+
+void LabState::lock_prediction(double v) {
+    predicted = v;
+    predict_locked = true;
+    asks.predict = false;
+    if (asks.run_after_predict) {
+        asks.run_after_predict = false;
+        if (std::string err = start(); !err.empty()) flash(err, 10);
+    }
+}
+
+void LabState::skip_prediction() {
+    predict_skipped = true;
+    asks.predict = false;
+    if (asks.run_after_predict) {
+        asks.run_after_predict = false;
+        if (std::string err = start(); !err.empty()) flash(err, 10);
+    }
+}
+
+std::string LabState::run_unavailable() const {
+    if (!threads_available && spec->engine == Engine::Real)
+        return "Real-thread experiments need a cross-origin isolated page (SharedArrayBuffer), and this one is not: "
+               "open the lab in its own tab, or use the native build.";
+    return "";
+}
+
+void LabState::request_run() {
+    if (running()) return;
+    if (question_open()) {
+        asks.predict = true;
+        asks.run_after_predict = true;
+        asks.tab = "Results";
+        return;
+    }
+    if (std::string err = start(); !err.empty()) flash(err, 10);
+}
+
+void LabState::copied(bool ok, const std::string& reason) {
+    if (ok) flash("Link copied: it opens the lab exactly as it is now.");
+    else flash("The link could not be copied" + (reason.empty() ? std::string(".") : " (" + reason + ").") +
+               " Copy it by hand from the box shown.", 10);
 }
 
 std::string LabState::start() {
@@ -47,6 +118,7 @@ std::string LabState::start() {
     if (!threads_available && spec->engine == Engine::Real)
         return "Real-thread experiments need a cross-origin isolated page (SharedArrayBuffer): open the lab's "
                "own page directly, or use the native build.";
+    status.clear();  // an error of an earlier run goes away when the next one starts
     result.reset();
     index.reset();
     cursor = 0;
@@ -75,6 +147,7 @@ void LabState::poll() {
     job.reset();
     job_index_.reset();
     result_key = params_key();
+    ++runs_finished;
     if (!result->error.empty()) {
         flash(result->error, 12);
         playing = false;
@@ -118,8 +191,8 @@ void LabState::run_or_toggle() {
         playing = false;
     } else if (result_current() && cursor < (double)end_time()) {
         play();
-    } else if (std::string err = start(); !err.empty()) {
-        flash(err, 10);
+    } else {
+        request_run();
     }
 }
 
@@ -146,6 +219,7 @@ void LabState::new_seed() {
 void LabState::params_changed() {
     predicted = NAN;
     predict_locked = false;
+    predict_skipped = false;
 }
 
 std::shared_ptr<const ProgramView> LabState::program() {

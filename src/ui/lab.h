@@ -51,6 +51,28 @@ public:
     char predict_buf[32] = "";
     double predicted = NAN;
     bool predict_locked = false;
+    bool predict_skipped = false;         // the student chose to run without answering
+    // The experiment asks a question that is not answered (nor skipped) yet: the results stay
+    // hidden and Run asks for an answer first.
+    bool question_open() const;
+    // The verdict can be shown: answered, and the run that answers it has played to its end.
+    bool verdict_ready() const;
+    struct Verdict {
+        double actual = NAN;   // the run's answer in the question's unit
+        bool right = false;
+    };
+    // Only meaningful when verdict_ready() (else actual is NAN).
+    Verdict verdict() const;
+    // No panel may show the result: a run goes on, a question is open, or a simulated run
+    // is still playing back (the student predicts from the timeline).
+    bool result_hidden() const;
+    // The answer (Lock in) or the explicit skip; either starts a run that was waiting for it.
+    void lock_prediction(double v);
+    void skip_prediction();
+    // Runs taken by poll() since start: the page's shell detects "a run finished" with it.
+    int runs_finished = 0;
+    // Why Run cannot start here at all ("" = it can): a real-thread experiment without threads.
+    std::string run_unavailable() const;
 
     // What one panel asks of another (a click on the timeline opens a popup, a popup zooms
     // the timeline): kept here so panels never reach into each other.
@@ -61,6 +83,9 @@ public:
         bool zoom = false;            // zoom the timeline to zoom_t0..zoom_t1
         int64_t zoom_t0 = 0, zoom_t1 = 0;
         bool reveal_cursor = false;   // scroll the timeline so the cursor is in view
+        bool predict = false;         // Run was pressed with the question open: ask it
+        bool run_after_predict = false;  // ... and run once it is answered or skipped
+        const char* tab = nullptr;    // narrow layout: show this tab ("Results", "Charts", ...)
     } asks;
 
     // One line under the toolbar (errors, saved files), shown until status_until.
@@ -84,8 +109,12 @@ public:
     // Playback controls (toolbar, keys, API).
     void play();
     void rewind();
-    // Space and the toolbar's main button: pause, resume, or (re)run.
+    // Space and the toolbar's main button: pause, resume, or (re)run (asking an open question first).
     void run_or_toggle();
+    // Run as the user asks for it: an open question is asked first, then the run starts.
+    void request_run();
+    // The outcome of a copy the platform carried out ("copied 1" / "copied 0 REASON").
+    void copied(bool ok, const std::string& reason);
     // Step: to the next event on any lane, or by one switch interval.
     void step(bool interval);
     void new_seed();

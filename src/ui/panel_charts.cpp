@@ -34,7 +34,7 @@ bool metric_bars(const ChartDecl& c, const RunResult& r, const Palette& pal, flo
         colors.push_back(col);
     }
     if (values.empty()) return false;
-    if (!c.title.empty()) ImGui::TextUnformatted(c.title.c_str());
+    if (!c.title.empty()) gui::TextWrapped("%s", c.title.c_str());
     bar_chart("bars", labels, values, colors, c.unit.c_str(), ImVec2(w, 30.0f * (float)values.size() + 8));
     return true;
 }
@@ -44,7 +44,7 @@ bool series_bars(const ChartDecl& c, const RunResult& r, const Palette& pal, flo
     if (!s || s->y.empty()) return false;
     std::vector<std::string> labels;
     for (double x : s->x) labels.push_back(c.bar_prefix + std::to_string((int)x));
-    ImGui::TextUnformatted(c.title.empty() ? s->label.c_str() : c.title.c_str());
+    gui::TextWrapped("%s", c.title.empty() ? s->label.c_str() : c.title.c_str());
     bar_chart("series_bars", labels, s->y, {pal.thread_colors[2]}, "", ImVec2(w, 24.0f * (float)s->y.size() + 8));
     return true;
 }
@@ -67,7 +67,7 @@ bool lines(const ChartDecl& c, const RunResult& r, const Palette& pal, float w, 
         if (dashed[i]) ls.push_back({&shown[i], pal.thread_colors[ref++ == 0 ? 7 : 1], true, false});
         else ls.push_back({&shown[i], pal.thread_colors[solid++ % 8]});
     }
-    if (!c.title.empty()) ImGui::TextUnformatted(c.title.c_str());
+    if (!c.title.empty()) gui::TextWrapped("%s", c.title.c_str());
     line_chart("lines", ls, ImVec2(w, h), c.log_x, c.integer_x);
     return true;
 }
@@ -76,10 +76,13 @@ bool histogram_chart(const ChartDecl& c, const RunResult& r, const Palette& pal,
     const Series* s = c.items.empty() ? nullptr : find_series(r, c.items[0].key);
     if (!s || s->x.empty()) {
         if (c.empty_text.empty()) return false;
-        ImGui::TextDisabled("%s", c.empty_text.c_str());
+        if (!c.title.empty()) gui::TextWrapped("%s", c.title.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        gui::TextWrapped("%s", c.empty_text.c_str());
+        ImGui::PopStyleColor();
         return true;
     }
-    ImGui::TextUnformatted(c.title.empty() ? s->label.c_str() : c.title.c_str());
+    gui::TextWrapped("%s", c.title.empty() ? s->label.c_str() : c.title.c_str());
     histogram("hist", *s, pal.thread_colors[1], ImVec2(w, h));
     return true;
 }
@@ -89,7 +92,13 @@ bool histogram_chart(const ChartDecl& c, const RunResult& r, const Palette& pal,
 void ChartsPanel::draw() {
     const LabState& m = *lab;
     if (!m.result || !m.result->error.empty()) {
-        ImGui::TextDisabled("Charts appear after a run.");
+        gui::TextDisabled("Charts appear after a run.");
+        return;
+    }
+    // Predict first: the charts would give the answer away before the end of the playback.
+    if (m.result_hidden()) {
+        gui::TextDisabled(m.question_open() ? "Charts appear after you answer the question and run."
+                                            : "Charts appear at the end of the run.");
         return;
     }
     const RunResult& r = *m.result;
@@ -112,7 +121,7 @@ void ChartsPanel::draw() {
         any |= drew;
         ImGui::PopID();
     }
-    if (!any) ImGui::TextDisabled("This experiment's results are in the table.");
+    if (!any) gui::TextDisabled("This experiment's results are in the table.");
 }
 
 }  // namespace gil::ui

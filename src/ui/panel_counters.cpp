@@ -1,27 +1,37 @@
 // panel_counters.cpp — live gauges while a run goes, the record's counters at the cursor, then notes and metrics.
 #include <cmath>
 #include <cstdio>
+#include <vector>
+#include <algorithm>
 
 #include "ui/panels.h"
 
 namespace gil::ui {
 
+namespace {
+
+// "4,000,000": thousands separators, so a count is readable at a glance.
+std::string grouped(long long n) {
+    std::string s = std::to_string(n < 0 ? -n : n), o;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (i > 0 && (s.size() - i) % 3 == 0) o += ',';
+        o += s[i];
+    }
+    return (n < 0 ? "-" : "") + o;
+}
+
+}  // namespace
+
 std::string fmt_num(double v, const std::string& unit) {
     if (unit == "ns") return fmt_duration(v);
-    if (v == std::floor(v) && std::fabs(v) < 1e15) {
-        // Thousands separators: a count of 4000000 lost updates must be readable at a glance.
-        std::string s = std::to_string((long long)v), o;
-        int n = 0;
-        for (int i = (int)s.size() - 1; i >= 0; --i) {
-            o.insert(o.begin(), s[(size_t)i]);
-            if (isdigit((unsigned char)s[(size_t)i]) && ++n % 3 == 0 && i > 0 && isdigit((unsigned char)s[(size_t)i - 1]))
-                o.insert(o.begin(), ',');
-        }
-        return o + (unit.empty() ? "" : " " + unit);
-    }
-    char b[64];
-    std::snprintf(b, sizeof b, "%.4g%s%s", v, unit.empty() ? "" : " ", unit.c_str());
-    return b;
+    const std::string u = unit.empty() ? "" : " " + unit;
+    if (!std::isfinite(v)) return fmt_sig(v, 4) + u;
+    // Never scientific: from 1000 up a whole number with separators ("317,100 /s"), below it
+    // four significant digits ("3.142", "0.0001234"), so that two values side by side differ visibly.
+    if (std::fabs(v) >= 1000 && std::fabs(v) < 1e18) return grouped(std::llround(v)) + u;
+    if (v == std::floor(v)) return grouped((long long)v) + u;
+    std::string s = fmt_sig(v, 4);
+    return s + u;
 }
 
 namespace {
@@ -37,35 +47,52 @@ void gauges(const Job& job) {
     int n = c.gauges.count.load(std::memory_order_acquire);
     for (int i = 0; i < n; ++i)
         if (c.gauges.name[i])
-            ImGui::Text("%-18s %s", c.gauges.name[i], fmt_num((double)c.gauges.value[i].load(std::memory_order_relaxed), "").c_str());
-    ImGui::Text("running for %.1f s", job.elapsed_seconds());
+            gui::Text("%-18s %s", c.gauges.name[i], fmt_num((double)c.gauges.value[i].load(std::memory_order_relaxed), "").c_str());
+    gui::Text("running for %.1f s", job.elapsed_seconds());
 }
 
 // The record's counters, counted up to the cursor as the run plays back.
 void live_counters(const LabState& m, bool replay) {
     const TraceIndex& ix = *m.index;
     const int64_t t = (int64_t)m.cursor;
-    if (replay) ImGui::Text("at %s", fmt_duration(m.cursor).c_str());
+    if (replay) gui::Text("at %s", fmt_duration(m.cursor).c_str());
     for (const CounterDecl& c : m.spec->view.counters) {
-        // A lost-update event may stand for several lost increments: count the increments.
-        double n = c.event == EventKind::LostUpdate ? (double)ix.lost_until(t) : (double)ix.count_until(c.event, t);
-        ImGui::Text("%-16s %s", c.label.c_str(), fmt_num(n, "").c_str());
+        const double n = (double)ix.count_until(c.event, t);
+        gui::Text("%-16s %s", c.label.c_str(), fmt_num(n, "").c_str());
+        if (ImGui::IsItemHovered()) {
+            if (c.event == EventKind::LostUpdate)
+                ImGui::SetTooltip("Stores computed from a stale load: each lost at least one update.\n"
+                                  "Lost updates = expected - final value, in the results at the end.");
+            else if (c.event == EventKind::GilTake)
+                ImGui::SetTooltip("Times the GIL went from one thread to another (the first take is none).");
+        }
     }
     ImGui::Separator();
 }
 
 void metrics_table(const RunResult& r, const ViewDecl& v) {
-    if (!ImGui::BeginTable("metrics", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
-    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthStretch, 0.62f);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 0.38f);
+    // The value column is as wide as its widest value (up to half the table); the labels take
+    // the rest and wrap, so rows that differ only at their end ("..., interval 0.5 ms") stay apart.
+    std::vector<std::string> values;
+    float value_w = 0;
     for (const auto& m : r.metrics.items) {
+        values.push_back(m.text.empty() ? fmt_num(m.value, m.unit) : m.text);
+        if (!hidden(v, m.key)) value_w = std::max(value_w, ImGui::CalcTextSize(values.back().c_str()).x);
+    }
+    const float avail = ImGui::GetContentRegionAvail().x;
+    value_w = std::min(value_w, avail * 0.5f);
+    if (!ImGui::BeginTable("metrics", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) return;
+    ImGui::TableSetupColumn("metric", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, value_w);
+    for (size_t i = 0; i < r.metrics.items.size(); ++i) {
+        const Metric& m = r.metrics.items[i];
         if (hidden(v, m.key)) continue;
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(m.label.c_str());
+        gui::TextWrapped("%s", m.label.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.key.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(m.text.empty() ? fmt_num(m.value, m.unit).c_str() : m.text.c_str());
+        gui::TextWrapped("%s", values[i].c_str());
     }
     ImGui::EndTable();
 }
@@ -79,13 +106,13 @@ void CountersPanel::draw() {
         return;
     }
     if (!m.result) {
-        ImGui::TextDisabled("Press Run (Space).");
+        gui::TextDisabled("Press Run (Space).");
         return;
     }
     const RunResult& r = *m.result;
     if (!r.error.empty()) {
         ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", r.error.c_str());
+        gui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", r.error.c_str());
         ImGui::PopTextWrapPos();
         return;
     }
@@ -93,21 +120,26 @@ void CountersPanel::draw() {
     if (m.index && !m.spec->view.counters.empty()) live_counters(m, replay);
     // Results wait for the end of the playback, so the student predicts from the timeline.
     if (replay && m.cursor < (double)m.end_time()) {
-        ImGui::TextDisabled("Results appear at the end of the run.");
+        gui::TextDisabled("Results appear at the end of the run.");
         return;
     }
     predict->draw();
     ImGui::PushTextWrapPos(0);
-    for (const auto& n : r.notes) ImGui::TextWrapped("%s", n.c_str());
+    for (const auto& n : r.notes) gui::TextWrapped("%s", n.c_str());
     ImGui::PopTextWrapPos();
     if (r.trace && r.trace->truncated())
-        ImGui::TextColored(ImVec4(1, 0.7f, 0.2f, 1), "Trace truncated: %llu intervals folded to stay within memory.",
+        gui::TextColored(ImVec4(1, 0.7f, 0.2f, 1), "Trace truncated: %llu intervals folded to stay within memory.",
                            (unsigned long long)r.trace->dropped_intervals);
     metrics_table(r, m.spec->view);
 }
 
 void ResultsPanel::draw() {
-    // Before a run the question comes first; after it, the counters ask it again with the answer.
+    // An open question comes first and alone: no result of an earlier run may answer it.
+    // After the run the counters show it again with the verdict.
+    if (predict.lab->question_open()) {
+        predict.draw();
+        return;
+    }
     if (!predict.lab->result && !predict.lab->running()) predict.draw();
     counters.draw();
 }

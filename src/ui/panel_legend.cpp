@@ -60,7 +60,7 @@ void LegendPanel::draw() {
         swatch(ImGui::GetCursorScreenPos());
         ImGui::Dummy(ImVec2(swatch_w, h));
         ImGui::SameLine();
-        ImGui::TextUnformatted(text);
+        gui::TextUnformatted(text);
     };
     for (ThreadState s : v.states) {
         std::string name = default_state_name(s);

@@ -18,19 +18,19 @@ void lost_update_popup(LabState& m) {
             const LostUpdateDetail& d = tr.lost_updates[(size_t)m.asks.lost_update];
             const std::string who = tr.lanes[(size_t)d.victim_lane].name;
             const std::string var = d.variable < (int)tr.variable_names.size() ? tr.variable_names[(size_t)d.variable] : "x";
-            ImGui::Text("How %s lost %lld update(s) of '%s':", who.c_str(), (long long)(d.overwritten_value - d.loaded_value),
+            gui::Text("How %s lost %lld update(s) of '%s':", who.c_str(), (long long)(d.overwritten_value - d.loaded_value),
                         var.c_str());
             ImGui::Spacing();
-            ImGui::BulletText("%s: %s loaded %s = %lld", fmt_duration((double)d.load_time).c_str(), who.c_str(), var.c_str(),
+            gui::BulletText("%s: %s loaded %s = %lld", fmt_duration((double)d.load_time).c_str(), who.c_str(), var.c_str(),
                               (long long)d.loaded_value);
             if (d.preempt_time > d.load_time)
-                ImGui::BulletText("%s: it was switched out (drop request, forced switch) before storing",
+                gui::BulletText("%s: it was switched out (drop request, forced switch) before storing",
                                   fmt_duration((double)d.preempt_time).c_str());
             else
-                ImGui::BulletText("meanwhile other threads ran at the same time (no GIL)");
-            ImGui::BulletText("other threads incremented %s from %lld to %lld", var.c_str(), (long long)d.loaded_value,
+                gui::BulletText("meanwhile other threads ran at the same time (no GIL)");
+            gui::BulletText("other threads incremented %s from %lld to %lld", var.c_str(), (long long)d.loaded_value,
                               (long long)d.overwritten_value);
-            ImGui::BulletText("%s: %s stored %lld, computed from its stale load: their %lld increment(s) vanished",
+            gui::BulletText("%s: %s stored %lld, computed from its stale load: their %lld increment(s) vanished",
                               fmt_duration((double)d.store_time).c_str(), who.c_str(), (long long)d.stored_value,
                               (long long)(d.overwritten_value - d.loaded_value));
             // The interleaving as a small two-row diagram.
@@ -52,7 +52,7 @@ void lost_update_popup(LabState& m) {
             dl->AddText(ImVec2(X(d.load_time), p.y + 60), pal.text, "load");
             dl->AddText(ImVec2(X(d.store_time) - 30, p.y + 60), pal.lost, "store");
             ImGui::Dummy(ImVec2(W, 14));
-            if (ImGui::Button("Zoom the timeline to it")) {
+            if (gui::Button("Zoom the timeline to it")) {
                 int64_t pad = (d.store_time - d.load_time) / 4 + 1000;
                 m.asks.zoom = true;
                 m.asks.zoom_t0 = d.load_time - pad;
@@ -62,7 +62,7 @@ void lost_update_popup(LabState& m) {
             }
             ImGui::SameLine();
         }
-        if (ImGui::Button("Close")) {
+        if (gui::Button("Close")) {
             m.asks.lost_update = -1;
             ImGui::CloseCurrentPopup();
         }
@@ -76,14 +76,14 @@ void help_popup(LabState& m) {
         m.asks.help = false;
     }
     if (ImGui::BeginPopupModal("Help", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::Text("GIL Lab %s", kVersion);
+        gui::Text("GIL Lab %s", kVersion);
         ImGui::Separator();
-        ImGui::BulletText("Space: run / pause      Right: step to the next event      Shift+Right: one switch interval");
-        ImGui::BulletText("R: back to the start    N: new seed                        T: light / dark theme");
-        ImGui::BulletText("Timeline: wheel zooms, drag pans, Shift+wheel scrolls in time, double-click fits");
-        ImGui::BulletText("Hover an interval for its state and instruction; click a red diamond to see a lost update");
-        ImGui::BulletText("Simulated experiments replay exactly with the same seed; 'Copy link' shares what you see");
-        if (ImGui::Button("Close")) ImGui::CloseCurrentPopup();
+        gui::BulletText("Space: run / pause      Right: step to the next event      Shift+Right: one switch interval");
+        gui::BulletText("R: back to the start    N: new seed                        T: light / dark theme");
+        gui::BulletText("Timeline: wheel zooms, drag pans, Shift+wheel scrolls in time, double-click fits");
+        gui::BulletText("Hover an interval for its state and instruction; click a red diamond to see a lost update");
+        gui::BulletText("Simulated experiments replay exactly with the same seed; 'Copy link' shares what you see");
+        if (gui::Button("Close")) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }

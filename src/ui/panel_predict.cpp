@@ -1,4 +1,5 @@
 // panel_predict.cpp — "predict, then run": the record's question, the locked-in answer, then the verdict.
+// Run with the question open asks it in a modal (answer, or skip explicitly), then runs.
 #include <algorithm>
 #include <cmath>
 
@@ -8,35 +9,38 @@ namespace gil::ui {
 
 namespace {
 
-void answer_buttons(LabState& m) {
+// The answer widgets; `run_label` names what Lock in also does ("Lock in and run").
+void answer_buttons(LabState& m, bool modal) {
     const PredictDecl& q = m.spec->predict;
     if (q.unit == "yes/no") {
-        if (ImGui::Button("Yes")) {
-            m.predicted = 1;
-            m.predict_locked = true;
-        }
+        if (gui::Button("Yes")) m.lock_prediction(1);
         ImGui::SameLine();
-        if (ImGui::Button("No")) {
-            m.predicted = 0;
-            m.predict_locked = true;
-        }
+        if (gui::Button("No")) m.lock_prediction(0);
     } else {
         ImGui::SetNextItemWidth(140);
-        ImGui::InputText(("##predict " + q.unit).c_str(), m.predict_buf, sizeof m.predict_buf,
-                         ImGuiInputTextFlags_CharsScientific);
+        if (modal && ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        const bool enter = ImGui::InputText(("##predict " + q.unit).c_str(), m.predict_buf, sizeof m.predict_buf,
+                                            ImGuiInputTextFlags_CharsScientific | ImGuiInputTextFlags_EnterReturnsTrue);
         ImGui::SameLine();
-        ImGui::TextUnformatted(q.unit.c_str());
+        gui::TextUnformatted(q.unit.c_str());
         ImGui::SameLine();
         double v;
         // People type thousands separators; the number parser does not take them.
         std::string txt = m.predict_buf;
         txt.erase(std::remove(txt.begin(), txt.end(), ','), txt.end());
-        if (ImGui::Button("Lock in") && parse_number(txt, v)) {
-            m.predicted = v;
-            m.predict_locked = true;
-        }
+        const bool valid = parse_number(txt, v);
+        ImGui::BeginDisabled(!valid);
+        const bool lock = gui::Button(modal ? "Lock in and run" : "Lock in");
+        ImGui::EndDisabled();
+        if ((lock || enter) && valid) m.lock_prediction(v);
     }
-    ImGui::TextDisabled("Then press Run.");
+    if (modal) {
+        ImGui::SameLine();
+        if (gui::Button("Skip, just run")) m.skip_prediction();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run without a prediction; the results show at the end of the run.");
+    } else {
+        gui::TextDisabled("Then press Run (or skip the question with Run).");
+    }
 }
 
 std::string answer_text(const PredictDecl& q, double v) {
@@ -48,25 +52,44 @@ std::string answer_text(const PredictDecl& q, double v) {
 void PredictPanel::draw() {
     LabState& m = *lab;
     const PredictDecl& q = m.spec->predict;
-    if (!m.predict_mode || q.question.empty()) return;
-    ImGui::TextColored(ImVec4(0.95f, 0.6f, 0.1f, 1), "Predict, then run (for the parameters as set):");
-    ImGui::TextWrapped("%s", q.question.c_str());
+    if (!m.predict_mode || q.question.empty() || m.predict_skipped) return;
+    gui::TextColored(ImVec4(0.95f, 0.6f, 0.1f, 1), "Predict, then run (for the parameters as set):");
+    gui::TextWrapped("%s", q.question.c_str());
     if (!m.predict_locked) {
-        answer_buttons(m);
+        answer_buttons(m, false);
         return;
     }
     // A simulated run answers once it has played to the end, as the student watches it.
-    if (!m.result_current() || (m.spec->engine == Engine::Sim && m.cursor < (double)m.end_time())) {
-        ImGui::Text("Your answer: %s %s. Run it to see.", fmt_num(m.predicted, "").c_str(), q.unit.c_str());
+    if (!m.verdict_ready()) {
+        gui::TextWrapped("Your answer: %s. Run it to see.", answer_text(q, m.predicted).c_str());
         return;
     }
-    const Metric* metric = m.result->metrics.find(q.metric);
-    if (!metric) return;
-    const double actual = metric->value / q.scale;
-    const bool right = q.tolerance == 0 ? (m.predicted != 0) == (actual != 0)
-                                        : std::fabs(m.predicted - actual) <= q.tolerance * std::fabs(actual) + 1e-12;
-    ImGui::TextColored(right ? ImVec4(0.3f, 0.8f, 0.4f, 1) : ImVec4(1, 0.45f, 0.35f, 1), "%s You said %s; the run gave %s.",
-                       right ? "Close!" : "Not quite.", answer_text(q, m.predicted).c_str(), answer_text(q, actual).c_str());
+    const LabState::Verdict v = m.verdict();
+    ImGui::PushStyleColor(ImGuiCol_Text, v.right ? ImVec4(0.3f, 0.8f, 0.4f, 1) : ImVec4(1, 0.45f, 0.35f, 1));
+    gui::TextWrapped("%s You said %s; the run gave %s.", v.right ? "Close!" : "Not quite.", answer_text(q, m.predicted).c_str(),
+                       answer_text(q, v.actual).c_str());
+    ImGui::PopStyleColor();
+}
+
+void PredictPanel::prompt() {
+    LabState& m = *lab;
+    if (m.asks.predict && !ImGui::IsPopupOpen("Predict first")) ImGui::OpenPopup("Predict first");
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x / 2, vp->WorkPos.y + vp->WorkSize.y / 3), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::min(520.0f, vp->WorkSize.x - 20), vp->WorkSize.y - 20));
+    if (!ImGui::BeginPopupModal("Predict first", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const PredictDecl& q = m.spec->predict;
+    ImGui::PushTextWrapPos(std::min(500.0f, vp->WorkSize.x - 40));
+    gui::TextUnformatted("Before the run: what do you expect?");
+    gui::TextWrapped("%s", q.question.c_str());
+    ImGui::PopTextWrapPos();
+    answer_buttons(m, true);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {  // Escape: back, no run
+        m.asks.predict = m.asks.run_after_predict = false;
+    }
+    if (!m.asks.predict) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
 }
 
 }  // namespace gil::ui

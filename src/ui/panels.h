@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "ui/lab.h"
+#include "ui/gui.h"
 #include "ui/timeline.h"
 
 namespace gil::ui {
@@ -67,6 +68,8 @@ struct ParamsPanel {
 struct PredictPanel {
     LabState* lab;
     void draw();
+    // The modal Run opens while the question is open: answer (then run) or skip (and run).
+    void prompt();
 };
 
 // Live gauges while running, the record's counters at the cursor, then notes and metrics.

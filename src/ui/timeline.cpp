@@ -1,6 +1,8 @@
 // timeline.cpp — draws a run's lanes, GIL-holder lanes and marks, folding sub-pixel intervals (see timeline.h).
 #include "ui/timeline.h"
 
+#include "ui/gui.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -54,14 +56,33 @@ Palette palette(bool dark) {
     return p;
 }
 
-std::string fmt_duration(double ns) {
-    char b[48];
-    double a = std::fabs(ns);
-    if (a >= 1e9) std::snprintf(b, sizeof b, "%.3g s", ns / 1e9);
-    else if (a >= 1e6) std::snprintf(b, sizeof b, "%.3g ms", ns / 1e6);
-    else if (a >= 1e3) std::snprintf(b, sizeof b, "%.3g us", ns / 1e3);
-    else std::snprintf(b, sizeof b, "%.0f ns", ns);
+std::string fmt_sig(double v, int sig) {
+    char b[64];
+    if (v == 0 || !std::isfinite(v)) {
+        std::snprintf(b, sizeof b, "%g", v);
+        return b;
+    }
+    // Fixed notation, never "3.171e+05": as many decimals as `sig` significant digits need.
+    const int mag = (int)std::floor(std::log10(std::fabs(v)));
+    const int decimals = std::clamp(sig - 1 - mag, 0, 9);
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
     return b;
+}
+
+std::string fmt_duration(double ns) {
+    // Three significant digits, in the unit where the number is 1..999 (after rounding:
+    // 999.96 us reads "1.00 ms", not "1e+03 us").
+    static const struct { double scale; const char* unit; } units[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}, {1, "ns"}};
+    const double a = std::fabs(ns);
+    for (size_t i = 0; i < 4; ++i) {
+        const double x = a / units[i].scale;
+        if (x >= 1 || i == 3) {
+            std::string t = fmt_sig(ns / units[i].scale, 3);
+            if (i > 0 && std::fabs(std::stod(t)) >= 1000) t = fmt_sig(std::copysign(1.0, ns), 3), i--;  // 1000 us = 1.00 ms
+            return t + " " + units[i].unit;
+        }
+    }
+    return "0 ns";
 }
 
 // ------------------------------------------------------------------ TimelineView
@@ -255,7 +276,7 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     const float x0 = origin.x + label_width, width = std::max(50.0f, avail.x - label_width - 4.0f);
     dl->AddRectFilled(origin, ImVec2(origin.x + avail.x, origin.y + std::max(avail.y, total_height())), pal.background);
     if (!index_->trace) {
-        ImGui::TextDisabled("Run the experiment to see its timeline here.");
+        gui::TextDisabled("Run the experiment to see its timeline here.");
         ImGui::EndChild();
         return;
     }

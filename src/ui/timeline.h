@@ -78,5 +78,7 @@ private:
 
 // Formats a duration in ns as "12.3 ms", "850 us", "42 ns".
 std::string fmt_duration(double ns);
+// v in fixed notation with `sig` significant digits ("317.1", "0.00123"), never scientific.
+std::string fmt_sig(double v, int sig);
 
 }  // namespace gil::ui

@@ -16,7 +16,9 @@ void TraceIndex::build(std::shared_ptr<const Trace> t, bool has_gil) {
     int64_t lost = 0;
     for (uint32_t i = 0; i < tr.events.size(); ++i) {
         const TraceEvent& e = tr.events[i];
-        times_by_kind[(size_t)e.kind].push_back(e.t);
+        // A GIL switch is a take from another thread (a = the previous holder): the first take
+        // of a run is none, as in the simulator's gil_switches metric and its notes.
+        if (!(e.kind == EventKind::GilTake && e.a < 0)) times_by_kind[(size_t)e.kind].push_back(e.t);
         if (e.kind == EventKind::LostUpdate) lost_prefix.push_back(lost += e.a);
         if (e.lane >= 0 && (size_t)e.lane < lane_events.size()) lane_events[(size_t)e.lane].push_back(i);
     }

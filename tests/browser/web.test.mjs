@@ -31,8 +31,11 @@ try {
     }
     assert(real.engine === "real" && real.metrics.expected === 4000000, "real.race ran");
     assert(real.metrics.lost > 0, "racy mode lost updates on real threads");
-    const tooMany = await page.evaluate(() => window.gillab.run("real.race", { threads: 40, increments: 1000 }));
-    assert(tooMany.error && /more than this build can start at once \(12\)/.test(tooMany.error),
+    // A run that fails rejects gillab.run()'s promise with the lab's sentence.
+    const tooMany = await page.evaluate(() => window.gillab.run("real.race", { threads: 40, increments: 1000 })
+      .then((r) => ({ resolved: true, error: r.error }), (e) => ({ rejected: true, error: e.message, result: !!e.result })));
+    assert(tooMany.rejected && tooMany.result, "a failed run rejects the promise (with the result on it): " + JSON.stringify(tooMany));
+    assert(/more than this build can start at once \(12\)/.test(tooMany.error),
       "more threads than the page's pool are refused: " + tooMany.error);
     await page.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 200000 }));
     await page.waitForFunction(() => !window.gillab.status().playing, null, { timeout: 30000 });

@@ -1,6 +1,7 @@
 // test_ui.cpp — drives the lab's UI headlessly (ImGui with no platform backend): every
 // experiment is selected, run with small parameters, played, stepped and exported for a
 // few frames, and no ImGui assertion may fire.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -10,6 +11,8 @@
 #include "engine/experiment.h"
 #include "imgui.h"
 #include "ui/app.h"
+#include "ui/gui.h"
+#include "ui/panels.h"
 #include "ui/query.h"
 
 extern std::atomic<int> g_gil_imgui_asserts;
@@ -121,4 +124,280 @@ TEST_CASE("query: round trip of the shareable state") {
     CHECK(back.params.values == p.values);
     CHECK(*back.seed == 9);
     CHECK(back.embed);
+}
+
+namespace {
+
+// Frames until the job is done (real runs take a moment).
+void until_done(Headless& h, gil::ui::App& app) {
+    for (int i = 0; i < 3000; ++i) {
+        h.frame(app);
+        std::string st = app.api("status");
+        if (st.find("\"running\":false") != std::string::npos && st.find("\"result\"") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    h.frame(app);
+}
+
+bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("ui: predict first asks before it runs, hides the result until the end, and reports the prediction") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.query = "exp=race.counter&version=3.9&increments=20000&predict=1&autorun=1";
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    h.frame(app);
+    // autorun=1 with a question: the question comes first, nothing runs.
+    std::string st = app.api("status");
+    CHECK(has(st, "\"prediction\":{"));
+    CHECK(has(st, "\"locked\":false"));
+    CHECK(has(st, "\"asking\":true"));
+    CHECK(has(st, "\"running\":false"));
+    CHECK(!has(st, "\"result\""));
+    CHECK(probe.contains("Before the run: what do you expect?"));
+    // Answering starts the run that waited for it.
+    REQUIRE(has(app.api("answer 1500"), "\"ok\":true"));
+    st = app.api("status");
+    CHECK(has(st, "\"locked\":true"));
+    CHECK(has(st, "\"value\":1500"));
+    CHECK(has(st, "\"asking\":false"));
+    until_done(h, app);
+    st = app.api("status");
+    CHECK(has(st, "\"runs_finished\":1"));
+    CHECK(has(st, "\"playing\":true"));
+    CHECK(!has(st, "\"actual\""));  // no verdict while it plays back
+    // While it plays back no panel shows the result: no metrics table, no chart values.
+    app.api("tab Charts");
+    probe.clear();
+    for (int i = 0; i < 3; ++i) h.frame(app);
+    CHECK(!probe.contains("Final value"));
+    CHECK(!probe.contains("final"));
+    CHECK(probe.contains("Results appear at the end of the run."));
+    CHECK(probe.contains("Charts appear at the end of the run."));
+    // At the end: the verdict, in the panel and in the status.
+    app.api("seek end");
+    probe.clear();
+    h.frame(app);
+    h.frame(app);
+    st = app.api("status");
+    CHECK(has(st, "\"actual\":"));
+    CHECK(has(st, "\"right\":"));
+    CHECK(probe.contains("You said 1,500"));
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("ui: Run with the question open asks for an answer or an explicit skip") {
+    Headless h(800, 500);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    d.query = "exp=gil.cpu&iterations=100000&predict=1";
+    app.init(d);
+    h.frame(app);
+    app.api("toggle");  // Space / Run
+    h.frame(app);
+    std::string st = app.api("status");
+    CHECK(has(st, "\"asking\":true"));
+    CHECK(has(st, "\"running\":false"));
+    CHECK(!has(st, "\"result\""));
+    REQUIRE(has(app.api("skip"), "\"ok\":true"));
+    st = app.api("status");
+    CHECK(has(st, "\"skipped\":true"));
+    CHECK((has(st, "\"running\":true") || has(st, "\"result\"")));
+    until_done(h, app);
+    // A new parameter value asks again.
+    app.api("set threads 3");
+    // Without predict mode nothing is asked.
+    CHECK(has(app.api("answer x"), "\"ok\":false"));
+}
+
+TEST_CASE("ui: copy outcomes are reported by the platform, and errors go away with the next run") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    h.frame(app);
+    CHECK(!has(app.api("status"), "\"message\""));
+    app.api("copied 0 Document is not focused.");
+    std::string st = app.api("status");
+    CHECK(has(st, "could not be copied (Document is not focused.)"));
+    CHECK(!has(st, "Link copied"));
+    app.api("copied 1");
+    CHECK(has(app.api("status"), "Link copied"));
+    // The previous message goes when a run starts, and when the experiment changes.
+    app.api("run race.counter increments=1000");
+    CHECK(!has(app.api("status"), "\"message\""));
+    until_done(h, app);
+    app.api("copied 1");
+    app.api("select gil.cpu");
+    CHECK(!has(app.api("status"), "\"message\""));
+}
+
+TEST_CASE("ui: without threads a real-thread experiment's Run is disabled, with the reason") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.threads_available = false;
+    d.query = "exp=real.race";
+    app.init(d);
+    h.frame(app);
+    app.api("toggle");
+    h.frame(app);
+    std::string st = app.api("status");
+    CHECK(has(st, "\"running\":false"));
+    CHECK(!has(st, "\"result\""));
+    CHECK(has(app.api("run"), "cross-origin isolated"));
+}
+
+// Every experiment at the three sizes the issue names: no text item may be cut (wider than
+// the room its window, table cell or frame gives it), before a run and after it, in every tab.
+TEST_CASE("ui: nothing is cut at 1280x720, 800x500 and 390x844, for every experiment") {
+    struct Cut {
+        std::string where;
+        gil::ui::ShownText t;
+    };
+    std::vector<Cut> cuts;
+    for (auto size : {ImVec2(1280, 720), ImVec2(800, 500), ImVec2(390, 844)}) {
+        Headless h(size.x, size.y);
+        gil::ui::App app;
+        gil::ui::AppDesc d;
+        app.init(d);
+        gil::ui::TextProbe probe;
+        gil::ui::text_probe = &probe;
+        const std::string sz = std::to_string((int)size.x) + "x" + std::to_string((int)size.y);
+        auto look = [&](const std::string& id, const std::string& when) {
+            for (const char* tab : {"Results", "Parameters", "Charts", "Program"}) {
+                app.api(std::string("tab ") + tab);
+                h.frame(app);
+                probe.clear();
+                h.frame(app);
+                for (const auto& s : probe.shown)
+                    if (s.cut()) {
+                        bool seen = false;
+                        for (const auto& c : cuts) seen |= c.t.text == s.text && c.t.window == s.window;
+                        if (!seen) cuts.push_back({sz + " " + id + " " + when + " (" + tab + ")", s});
+                    }
+            }
+        };
+        for (const auto& e : gil::experiments()) {
+            app.api("select " + e.id);
+            look(e.id, "before a run");
+            REQUIRE(has(app.api("run " + e.id + " " + small(e)), "\"ok\":true"));
+            until_done(h, app);
+            app.api("seek end");
+            look(e.id, "after a run");
+        }
+        gil::ui::text_probe = nullptr;
+    }
+    for (const auto& c : cuts)
+        MESSAGE(c.where << ": '" << c.t.text << "' needs " << c.t.need << " px, has " << c.t.have << " (" << c.t.window << ")");
+    CHECK(cuts.size() == 0);
+}
+
+TEST_CASE("ui: the text probe catches a cut label, button text, slider label and drawn text") {
+    Headless h(400, 300);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    unsigned char* px;
+    int w, hh;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w, &hh);
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(120, 200));
+    ImGui::Begin("narrow", nullptr, ImGuiWindowFlags_NoDecoration);
+    gil::ui::gui::TextUnformatted("fits");
+    gil::ui::gui::TextUnformatted("a label much wider than this little window");
+    gil::ui::gui::Button("Run again", ImVec2(30, 0));
+    ImGui::SetNextItemWidth(60);
+    int v = 1;
+    gil::ui::gui::SliderInt("Threads (or processes)", &v, 1, 16);
+    gil::ui::gui::TextWrapped("wrapped text fits in any window it is put in");
+    gil::ui::probe_drawn_text(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), "drawn past the edge of it");
+    ImGui::End();
+    ImGui::Render();
+    gil::ui::text_probe = nullptr;
+    std::vector<std::string> cut;
+    for (const auto& s : probe.shown)
+        if (s.cut()) cut.push_back(s.text);
+    auto in = [&](const char* t) { return std::find(cut.begin(), cut.end(), std::string(t)) != cut.end(); };
+    CHECK(!in("fits"));
+    CHECK(in("a label much wider than this little window"));
+    CHECK(in("Run again"));
+    CHECK(in("Threads (or processes)"));
+    CHECK(!in("wrapped text fits in any window it is put in"));
+    CHECK(in("drawn past the edge of it"));
+}
+
+TEST_CASE("ui: numbers as people read them: no scientific notation, enough digits to compare") {
+    using gil::ui::fmt_duration;
+    using gil::ui::fmt_num;
+    CHECK(fmt_num(317100.4, "/s") == "317,100 /s");
+    CHECK(fmt_num(3.171e5, "/s") == "317,100 /s");
+    CHECK(fmt_num(4000000, "") == "4,000,000");
+    CHECK(fmt_num(-1234567, "") == "-1,234,567");
+    CHECK(fmt_num(1.4051234, "x") == "1.405 x");
+    CHECK(fmt_num(0.000123456, "") == "0.0001235");
+    CHECK(fmt_num(2591, "") == "2,591");
+    // False sharing: 3.2 ns and 3.4 ns must not both read "3 ns".
+    CHECK(fmt_duration(3.2) == "3.20 ns");
+    CHECK(fmt_duration(3.4) != fmt_duration(3.2));
+    CHECK(fmt_duration(999600) == "1.00 ms");  // not "1e+03 us"
+    CHECK(fmt_duration(2.5e9) == "2.50 s");
+    CHECK(fmt_duration(0) == "0 ns");
+    for (double v : {1e-7, 3e-5, 0.5, 999.99, 1e5, 3.171e5, 2.2e9, 7.7e13})
+        for (const char* u : {"", "/s", "ns"}) {
+            CAPTURE(v);
+            CHECK(fmt_num(v, u).find('e') == std::string::npos);
+        }
+}
+
+namespace {
+// The number after "KEY": in a status reply.
+long long metric(const std::string& st, const std::string& key) {
+    size_t p = st.find("\"" + key + "\":");
+    REQUIRE(p != std::string::npos);
+    return std::atoll(st.c_str() + p + key.size() + 3);
+}
+}  // namespace
+
+TEST_CASE("ui: one definition of each count: live counters at the end agree with the results") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    for (const char* run : {"run gil.cpu iterations=200000", "run race.counter version=3.9 increments=200000",
+                            "run mp.process iterations=100000"}) {
+        CAPTURE(run);
+        REQUIRE(has(app.api(run), "\"ok\":true"));
+        until_done(h, app);
+        app.api("seek end");
+        probe.clear();
+        h.frame(app);
+        const std::string st = app.api("status");
+        const long long sw = metric(st, "gil_switches");
+        std::string live;
+        for (const auto& s : probe.shown)
+            if (s.text.rfind("GIL switches", 0) == 0) live = s.text;
+        CHECK(live.substr(live.find_last_of(' ') + 1) == gil::ui::fmt_num((double)sw, ""));
+        if (has(run, "race.counter")) {
+            std::string stale;
+            for (const auto& s : probe.shown)
+                if (s.text.rfind("stale stores", 0) == 0) stale = s.text;
+            CHECK(stale.substr(stale.find_last_of(' ') + 1) == gil::ui::fmt_num((double)metric(st, "lost_update_events"), ""));
+            // "lost updates" is one number: expected - final, in the note and the table.
+            const long long lost = metric(st, "lost");
+            CHECK(lost == metric(st, "expected") - metric(st, "final"));
+            CHECK(lost > 0);
+            CHECK(probe.contains(std::to_string(lost) + " of "));
+        }
+    }
+    gil::ui::text_probe = nullptr;
 }

@@ -1,0 +1,234 @@
+// gui.cpp — ImGui's widgets with a check that their text fits (see gui.h).
+#include "ui/gui.h"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+#include "imgui_internal.h"
+
+namespace gil::ui {
+
+TextProbe* text_probe = nullptr;
+
+namespace {
+
+const char* label_end(const char* label) { return ImGui::FindRenderedTextEnd(label); }
+
+// The room a text has to its right: the clip rectangle of the window or table cell.
+// A window that scrolls sideways has all the room it wants; one scrolled out of view
+// vertically shows nothing that could be cut.
+bool room(const ImRect& r, float& clip_max_x) {
+    ImGuiWindow* w = ImGui::GetCurrentWindow();
+    if (w->Flags & ImGuiWindowFlags_HorizontalScrollbar) return false;
+    const ImRect& c = w->ClipRect;
+    if (r.Max.y <= c.Min.y || r.Min.y >= c.Max.y || c.GetWidth() <= 0) return false;
+    clip_max_x = c.Max.x;
+    return true;
+}
+
+void record(const char* text, const char* end, float need, float have) {
+    ShownText s;
+    s.text.assign(text, end ? end : text + strlen(text));
+    s.window = ImGui::GetCurrentWindow()->Name;
+    s.need = need;
+    s.have = have;
+    text_probe->shown.push_back(std::move(s));
+}
+
+// The last item shows `text` from x = item.Min.x + offset; it may reach the clip edge and,
+// for framed items, the item's right edge minus `inner_pad`.
+void probe_last(const char* text, const char* end, float offset, bool framed, float inner_pad, bool wrapped = false) {
+    if (!text_probe) return;
+    if (!end) end = label_end(text);
+    ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    float clip_x;
+    if (!room(r, clip_x)) return;
+    const float w = ImGui::CalcTextSize(text, end).x;
+    float limit = clip_x;
+    if (framed) limit = std::min(limit, r.Max.x - inner_pad);
+    const float start = r.Min.x + offset;
+    if (text == end) return;
+    // Framed: the text must fit in the frame. Plain: the item (its wrapped width, if
+    // wrapped) must end in view.
+    const float need = framed ? w : wrapped ? r.Max.x - start : std::max(w, r.Max.x - start);
+    record(text, end, need, limit - start);
+}
+
+// A widget whose label is right of a frame (slider, combo, checkbox): the whole item must be
+// in view, and the value (or preview) must fit in the frame of width frame_w.
+void probe_framed_value(const char* label, const char* value, float frame_w, float value_room) {
+    if (!text_probe) return;
+    ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    float clip_x;
+    if (!room(r, clip_x)) return;
+    const char* le = label_end(label);
+    std::string shown = std::string(label, le);
+    record(shown.empty() ? value : shown.c_str(), nullptr, r.Max.x - r.Min.x, clip_x - r.Min.x);
+    if (value && *value) record(value, nullptr, ImGui::CalcTextSize(value).x, value_room);
+    (void)frame_w;
+}
+
+thread_local char buf[4096];
+
+}  // namespace
+
+void probe_drawn_text(ImDrawList* dl, ImVec2 pos, const char* text, float max_x) {
+    if (!text_probe || !text || !*text) return;
+    const ImVec2 cmax = dl->GetClipRectMax(), cmin = dl->GetClipRectMin();
+    const ImVec2 sz = ImGui::CalcTextSize(text);
+    if (pos.y + sz.y <= cmin.y || pos.y >= cmax.y) return;
+    float limit = cmax.x;
+    if (max_x > 0) limit = std::min(limit, max_x);
+    ShownText s;
+    s.text = text;
+    s.window = ImGui::GetCurrentWindow()->Name;
+    s.need = sz.x;
+    s.have = limit - pos.x;
+    text_probe->shown.push_back(std::move(s));
+}
+
+namespace gui {
+
+void TextUnformatted(const char* text, const char* text_end) {
+    ImGui::TextUnformatted(text, text_end);
+    probe_last(text, text_end ? text_end : text + strlen(text), 0, false, 0);
+}
+
+#define GIL_FORMAT(fmt)                               \
+    va_list args;                                     \
+    va_start(args, fmt);                              \
+    std::vsnprintf(buf, sizeof buf, fmt, args);       \
+    va_end(args)
+
+void Text(const char* fmt, ...) {
+    GIL_FORMAT(fmt);
+    TextUnformatted(buf);
+}
+
+void TextDisabled(const char* fmt, ...) {
+    GIL_FORMAT(fmt);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    TextUnformatted(buf);
+    ImGui::PopStyleColor();
+}
+
+void TextColored(const ImVec4& col, const char* fmt, ...) {
+    GIL_FORMAT(fmt);
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    TextUnformatted(buf);
+    ImGui::PopStyleColor();
+}
+
+void TextWrapped(const char* fmt, ...) {
+    GIL_FORMAT(fmt);
+    ImGui::TextWrapped("%s", buf);
+    // Wrapped text fits unless one word is wider than the room.
+    probe_last(buf, buf + strlen(buf), 0, false, 0, true);
+}
+
+void BulletText(const char* fmt, ...) {
+    GIL_FORMAT(fmt);
+    ImGui::BulletText("%s", buf);
+    if (!text_probe) return;
+    ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    float clip_x;
+    if (room(r, clip_x)) record(buf, nullptr, r.Max.x - r.Min.x, clip_x - r.Min.x);
+}
+
+bool Button(const char* label, const ImVec2& size) {
+    bool b = ImGui::Button(label, size);
+    probe_last(label, nullptr, ImGui::GetStyle().FramePadding.x, true, ImGui::GetStyle().FramePadding.x);
+    return b;
+}
+
+bool SmallButton(const char* label) {
+    bool b = ImGui::SmallButton(label);
+    probe_last(label, nullptr, ImGui::GetStyle().FramePadding.x, true, ImGui::GetStyle().FramePadding.x);
+    return b;
+}
+
+bool Selectable(const char* label, bool selected, ImGuiSelectableFlags flags, const ImVec2& size) {
+    bool b = ImGui::Selectable(label, selected, flags, size);
+    probe_last(label, nullptr, 0, false, 0);
+    return b;
+}
+
+bool Checkbox(const char* label, bool* v) {
+    bool b = ImGui::Checkbox(label, v);
+    probe_framed_value(label, nullptr, 0, 0);
+    return b;
+}
+
+bool SliderFloat(const char* label, float* v, float v_min, float v_max, const char* format, ImGuiSliderFlags flags) {
+    const float fw = ImGui::CalcItemWidth();
+    bool b = ImGui::SliderFloat(label, v, v_min, v_max, format, flags);
+    if (text_probe) {
+        char shown[256];
+        // A format with no conversion is the text itself (the lab passes the formatted value).
+        if (strchr(format, '%')) std::snprintf(shown, sizeof shown, format, (double)*v);
+        else std::snprintf(shown, sizeof shown, "%s", format);
+        probe_framed_value(label, shown, fw, fw - ImGui::GetStyle().FramePadding.x * 2);
+    }
+    return b;
+}
+
+bool SliderInt(const char* label, int* v, int v_min, int v_max, const char* format, ImGuiSliderFlags flags) {
+    const float fw = ImGui::CalcItemWidth();
+    bool b = ImGui::SliderInt(label, v, v_min, v_max, format, flags);
+    if (text_probe) {
+        char shown[64];
+        std::snprintf(shown, sizeof shown, format, *v);
+        probe_framed_value(label, shown, fw, fw - ImGui::GetStyle().FramePadding.x * 2);
+    }
+    return b;
+}
+
+bool BeginCombo(const char* label, const char* preview, ImGuiComboFlags flags) {
+    const float fw = ImGui::CalcItemWidth();
+    // The popup is another window: look at the combo itself before it opens.
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGuiWindow* w = ImGui::GetCurrentWindow();
+    bool open = ImGui::BeginCombo(label, preview, flags);
+    if (text_probe && !(w->Flags & ImGuiWindowFlags_HorizontalScrollbar)) {
+        const ImGuiStyle& st = ImGui::GetStyle();
+        const char* le = label_end(label);
+        const float lw = ImGui::CalcTextSize(label, le).x;
+        const float total = fw + (lw > 0 ? st.ItemInnerSpacing.x + lw : 0);
+        const ImRect& c = w->ClipRect;
+        if (pos.y < c.Max.y && pos.y + ImGui::GetFrameHeight() > c.Min.y) {
+            ShownText s;
+            s.text = lw > 0 ? std::string(label, le) : std::string(preview);
+            s.window = w->Name;
+            s.need = total;
+            s.have = c.Max.x - pos.x;
+            text_probe->shown.push_back(s);
+            s.text = preview;
+            s.need = ImGui::CalcTextSize(preview).x;
+            s.have = fw - ImGui::GetFrameHeight() - st.FramePadding.x * 2;
+            text_probe->shown.push_back(s);
+        }
+    }
+    return open;
+}
+
+bool TreeNodeEx(const char* label, ImGuiTreeNodeFlags flags) {
+    bool open = ImGui::TreeNodeEx(label, flags);
+    probe_last(label, nullptr, ImGui::GetFontSize() + ImGui::GetStyle().FramePadding.x * 2, false, 0);
+    return open;
+}
+
+bool BeginTabItem(const char* label, bool* p_open, ImGuiTabItemFlags flags) {
+    bool open = ImGui::BeginTabItem(label, p_open, flags);
+    probe_last(label, nullptr, ImGui::GetStyle().FramePadding.x, true, ImGui::GetStyle().FramePadding.x);
+    return open;
+}
+
+bool MenuItem(const char* label, const char* shortcut, bool selected, bool enabled) {
+    bool b = ImGui::MenuItem(label, shortcut, selected, enabled);
+    probe_last(label, nullptr, 0, false, 0);
+    return b;
+}
+
+}  // namespace gui
+}  // namespace gil::ui
