@@ -184,7 +184,6 @@ bool sequence_binary(Heap& h, BinOp op, const Value& a, const Value& b, bool inp
         const Value& n = is_sequence(a) ? b : a;
         int64_t count = 0;
         if (!repeat_count(n, count)) {
-            if (is_sequence(n)) unsupported(op, a, b, inplace);
             raise("TypeError", "can't multiply sequence by non-int of type '" + type_name(n) + "'");
         }
         if (inplace && is_kind(a, Kind::List)) {
