@@ -232,7 +232,7 @@ Value str_slice(Heap& h, const std::string& s, const Slice& sl) {
 Value range_item(Heap& h, const Value& container, const Value& index) {
     auto* r = as<Range>(container);
     int64_t len = length(container);
-    if (auto* sl = as<Slice>(index); sl && sl->kind == Kind::Slice) {
+    if (auto* sl = as_kind<Slice>(index, Kind::Slice); sl) {
         SliceSpan sp = slice_span(*sl, len);
         int64_t start = r->start + sp.start * r->step, step = r->step * sp.step;
         return make_range(h, start, start + sp.count * step, step);
@@ -246,7 +246,7 @@ Value range_item(Heap& h, const Value& container, const Value& index) {
 
 Value str_item(Heap& h, const Value& container, const Value& index) {
     const std::string& s = as<Str>(container)->s;
-    if (auto* sl = as<Slice>(index); sl && sl->kind == Kind::Slice) return str_slice(h, s, *sl);
+    if (auto* sl = as_kind<Slice>(index, Kind::Slice); sl) return str_slice(h, s, *sl);
     if (!is_integer(index)) raise("TypeError", "string indices must be integers, not '" + type_name(index) + "'");
     bool ascii = is_ascii(s);
     int64_t len = ascii ? int64_t(s.size()) : int64_t(utf8_length(s)), i = 0;
@@ -259,7 +259,7 @@ Value str_item(Heap& h, const Value& container, const Value& index) {
 
 Value bytes_item(Heap& h, const Value& container, const Value& index) {
     const std::string& b = as<Bytes>(container)->b;
-    if (auto* sl = as<Slice>(index); sl && sl->kind == Kind::Slice)
+    if (auto* sl = as_kind<Slice>(index, Kind::Slice); sl)
         return make_bytes(h, slice_of(b, slice_span(*sl, int64_t(b.size()))));
     if (!is_integer(index)) raise("TypeError", "byte indices must be integers or slices, not " + type_name(index));
     int64_t i = 0;
@@ -270,7 +270,7 @@ Value bytes_item(Heap& h, const Value& container, const Value& index) {
 Value items_item(Heap& h, const Value& container, const Value& index) {
     const auto& items = *items_of(container);
     bool tuple = is_kind(container, Kind::Tuple);
-    if (auto* sl = as<Slice>(index); sl && sl->kind == Kind::Slice) {
+    if (auto* sl = as_kind<Slice>(index, Kind::Slice); sl) {
         auto part = slice_of(items, slice_span(*sl, int64_t(items.size())));
         return tuple ? make_tuple(h, std::move(part)) : make_list(h, std::move(part));
     }
@@ -338,8 +338,8 @@ void list_delete_slice(List& l, const Slice& sl) {
 }  // namespace
 
 void set_item(Heap& h, const Value& container, const Value& index, Value value) {
-    if (auto* l = as<List>(container); l && l->kind == Kind::List) {
-        if (auto* sl = as<Slice>(index); sl && sl->kind == Kind::Slice) return list_assign_slice(h, *l, *sl, value);
+    if (auto* l = as_kind<List>(container, Kind::List); l) {
+        if (auto* sl = as_kind<Slice>(index, Kind::Slice); sl) return list_assign_slice(h, *l, *sl, value);
         if (!is_integer(index)) raise("TypeError", "list indices must be integers or slices, not " + type_name(index));
         int64_t i = 0;
         if (!normalize_index(index, int64_t(l->items.size()), i)) raise("IndexError", "list assignment index out of range");
@@ -351,8 +351,8 @@ void set_item(Heap& h, const Value& container, const Value& index, Value value) 
 }
 
 void del_item(Heap& h, const Value& container, const Value& index) {
-    if (auto* l = as<List>(container); l && l->kind == Kind::List) {
-        if (auto* sl = as<Slice>(index); sl && sl->kind == Kind::Slice) return list_delete_slice(*l, *sl);
+    if (auto* l = as_kind<List>(container, Kind::List); l) {
+        if (auto* sl = as_kind<Slice>(index, Kind::Slice); sl) return list_delete_slice(*l, *sl);
         if (!is_integer(index)) raise("TypeError", "list indices must be integers or slices, not " + type_name(index));
         int64_t i = 0;
         if (!normalize_index(index, int64_t(l->items.size()), i)) raise("IndexError", "list assignment index out of range");

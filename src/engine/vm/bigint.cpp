@@ -219,7 +219,7 @@ bool to_i64(const Num& n, int64_t& out) {
 bool is_integer(const Value& v) { return v.is_int() || v.is_bool() || is_kind(v, Kind::BigInt); }
 
 Num of(const Value& v) {
-    if (auto* b = as<BigInt>(v); b && b->kind == Kind::BigInt) return make(b->negative, b->mag);
+    if (auto* b = as_kind<BigInt>(v, Kind::BigInt); b) return make(b->negative, b->mag);
     return from_i64(v.as_int());
 }
 

@@ -136,7 +136,7 @@ Value b_reversed(Heap& h, Args& a, const Kwargs& kw) {
     no_kwargs("reversed", kw);
     arg_count("reversed", a, 1, 1);
     const Value& v = a[0];
-    if (auto* r = as<Range>(v); r && r->kind == Kind::Range) {
+    if (auto* r = as_kind<Range>(v, Kind::Range); r) {
         auto* it = new Iterator(Iterator::Of::Range);
         int64_t n = length(v);
         it->cur = r->start + (n - 1) * r->step;  // the last value, going back by step
@@ -277,7 +277,7 @@ Value b_dict(Heap& h, Args& a, const Kwargs& kw) {
     Value out = make_dict(h);
     auto& d = *as<Dict>(out);
     if (a.size() == 1) {
-        if (auto* src = as<Dict>(a[0]); src && src->kind == Kind::Dict) {
+        if (auto* src = as_kind<Dict>(a[0], Kind::Dict); src) {
             for (auto& e : src->entries)
                 if (e.live) dict_set(d, e.key, e.value);
         } else {
@@ -401,12 +401,12 @@ Value b_all(Heap& h, Args& a, const Kwargs& kw) { return any_all(h, a, kw, true)
 // isinstance(x, T) where T names a builtin type (a Builtin called "int", ...), a Class, or
 // a tuple of these. bool is an int; everything is an object.
 bool is_instance_of(const Value& x, const Value& t) {
-    if (auto* tup = as<Tuple>(t); tup && tup->kind == Kind::Tuple) {
+    if (auto* tup = as_kind<Tuple>(t, Kind::Tuple); tup) {
         for (const Value& each : tup->items)
             if (is_instance_of(x, each)) return true;
         return false;
     }
-    if (auto* c = as<Class>(t); c && c->kind == Kind::Class) {
+    if (auto* c = as_kind<Class>(t, Kind::Class); c) {
         auto* inst = as<Instance>(x);
         if (!inst || inst->kind != Kind::Instance) return false;
         // Walks __bases__ when the interpreter records them in the class namespace.
@@ -415,17 +415,17 @@ bool is_instance_of(const Value& x, const Value& t) {
             Value k = todo.back();
             todo.pop_back();
             if (k.same(t)) return true;
-            if (auto* kc = as<Class>(k); kc && kc->kind == Kind::Class)
+            if (auto* kc = as_kind<Class>(k, Kind::Class); kc)
                 if (Value* bases = kc->ns.get("__bases__"); bases && items_of(*bases))
                     for (const Value& b : *items_of(*bases)) todo.push_back(b);
         }
         return false;
     }
-    auto* b = as<Builtin>(t);
+    auto* b = as_kind<Builtin>(t, Kind::Builtin);
     static const char* const types[] = {"int", "float", "bool", "str", "bytes", "list", "tuple",
                                         "dict", "set", "frozenset", "range", "object"};
     bool known = false;
-    if (b && b->kind == Kind::Builtin)
+    if (b)
         for (const char* each : types) known |= b->name == each;
     if (!known)
         raise("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union");

@@ -230,7 +230,7 @@ std::string object_repr(const Value& v) {
             return "<class '" + (c->module == "builtins" ? name : c->module + "." + name) + "'>";
         }
         case Kind::Instance: {
-            auto* c = as<Class>(static_cast<Instance*>(o)->cls);
+            auto* c = as_kind<Class>(static_cast<Instance*>(o)->cls, Kind::Class);
             std::string name = c ? (c->qualname.empty() ? c->name : c->qualname) : "object";
             return at("<" + (c ? c->module + "." : std::string()) + name + " object", o).substr(1);
         }
@@ -263,7 +263,7 @@ std::string repr(const Value& v) {
 }
 
 std::string str(const Value& v) {
-    if (auto* s = as<Str>(v); s && s->kind == Kind::Str) return s->s;
+    if (auto* s = as_kind<Str>(v, Kind::Str); s) return s->s;
     return repr(v);
 }
 

@@ -290,7 +290,7 @@ Value affix_impl(const Value& self, Args& a, bool starts, const char* name) {
     count_args(name, a, 1, 3);
     const std::string& s = text(self);
     std::vector<Value> options;
-    if (auto* t = as<Tuple>(a[0]); t && t->kind == Kind::Tuple) options = t->items;
+    if (auto* t = as_kind<Tuple>(a[0], Kind::Tuple); t) options = t->items;
     else if (is_kind(a[0], Kind::Str)) options.push_back(a[0]);
     else raise("TypeError", std::string(name) + " first arg must be str or a tuple of str, not " + type_name(a[0]));
     int64_t n = int64_t(utf8_length(s));

@@ -87,7 +87,7 @@ static std::string object_type_name(const Obj& o) {
         case Kind::Builtin: return "builtin_function_or_method";
         case Kind::Class: return "type";
         case Kind::Instance: {
-            const Class* c = as<Class>(static_cast<const Instance&>(o).cls);
+            const Class* c = as_kind<Class>(static_cast<const Instance&>(o).cls, Kind::Class);
             return c ? c->name : "object";
         }
         case Kind::Module: return "module";

@@ -152,6 +152,8 @@ Value make_range(Heap& h, int64_t start, int64_t stop, int64_t step);
 Value make_slice(Heap& h, Value start, Value stop, Value step);
 template <class T> T* as(const Value& v) { return v.is_obj() ? static_cast<T*>(v.obj()) : nullptr; }
 inline bool is_kind(const Value& v, Kind k) { return v.is_obj() && v.obj()->kind == k; }
+// The object as T when it is of kind k, else null (a checked as<T>).
+template <class T> T* as_kind(const Value& v, Kind k) { return is_kind(v, k) ? static_cast<T*>(v.obj()) : nullptr; }
 // The type's name as type(x).__name__ gives it ("int", "str", "list", class name, ...).
 std::string type_name(const Value& v);
 

@@ -63,8 +63,8 @@ std::string utf8_encode(uint32_t cp) {
 
 // ------------------------------------------------------------------ helpers
 const std::vector<Value>* items_of(const Value& v) {
-    if (auto* t = as<Tuple>(v); t && t->kind == Kind::Tuple) return &t->items;
-    if (auto* l = as<List>(v); l && l->kind == Kind::List) return &l->items;
+    if (auto* t = as_kind<Tuple>(v, Kind::Tuple); t) return &t->items;
+    if (auto* l = as_kind<List>(v, Kind::List); l) return &l->items;
     return nullptr;
 }
 
