@@ -58,7 +58,12 @@ static const char* iterator_type_name(const Iterator& it) {
         case Iterator::Of::DictKeys: return "dict_keyiterator";
         case Iterator::Of::DictValues: return "dict_valueiterator";
         case Iterator::Of::DictItems: return "dict_itemiterator";
-        case Iterator::Of::Str: return "str_ascii_iterator";
+        case Iterator::Of::Str: {  // 3.12 names the iterator of an all-ASCII str apart
+            const Str* s = as_kind<Str>(it.source, Kind::Str);
+            for (unsigned char c : s ? s->s : std::string())
+                if (c >= 0x80) return "str_iterator";
+            return "str_ascii_iterator";
+        }
         case Iterator::Of::Enumerate: return "enumerate";
         case Iterator::Of::Zip: return "zip";
         case Iterator::Of::Reversed: return is_kind(it.source, Kind::List) ? "list_reverseiterator" : "reversed";
