@@ -232,7 +232,7 @@ int cmd_run_program(const std::vector<std::string>& args) {
     } else {
         std::fputs(r.output.c_str(), stdout);
         if (!r.error.empty()) std::fprintf(stderr, "%s%s", r.error.c_str(), r.error.back() == '\n' ? "" : "\n");
-        std::printf("\n# %s on CPython %s (%s)\n", pa.file.c_str(), pa.row->name, version_note(*pa.row).c_str());
+        std::printf("\n# %s, CPython %s: %s\n", pa.file.c_str(), pa.row->name, version_note(*pa.row).c_str());
         std::printf("#   virtual time       %.3f ms\n", (double)r.virtual_ns / 1e6);
         std::printf("#   instructions       %llu\n", (unsigned long long)r.instructions);
         std::printf("#   GIL hand-offs      %llu\n", (unsigned long long)r.switches);
