@@ -38,7 +38,7 @@ namespace {
 
 const char* kUsage =
     "usage: gillab list [--markdown]\n"
-    "       gillab describe <experiment>\n"
+    "       gillab describe <experiment> [--set key=value]... [--json]\n"
     "       gillab describe --program FILE.py [--set version=V] [--json]\n"
     "       gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--json]\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
@@ -80,7 +80,59 @@ void print_wrapped(const std::string& text, int indent, int width = 88) {
     if (!line.empty()) std::printf("%*s%s\n", indent, "", line.c_str());
 }
 
-int cmd_describe(const ExperimentSpec& e) {
+// `describe ID [--set key=value]... [--json]`: the experiment, its parameters, and its
+// program as Python with the parameters bound, compiled for the version's bytecode.
+int cmd_describe(const ExperimentSpec& e, const std::vector<std::string>& args) {
+    ParamSet params = ParamSet::defaults(e.params);
+    bool json = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--set" || a.rfind("--set=", 0) == 0) {
+            std::string kv;
+            if (a == "--set") {
+                if (i + 1 >= args.size()) return usage_error("--set needs key=value");
+                kv = args[++i];
+            } else {
+                kv = a.substr(6);
+            }
+            if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+        } else if (a == "--json") {
+            json = true;
+        } else {
+            return usage_error("unknown option '" + a + "' for describe");
+        }
+    }
+    auto view = program_view(e, params);
+    if (json) {
+        JsonWriter w;
+        w.begin_object();
+        w.key("experiment").value(e.id);
+        if (view) {
+            w.key("version").value(view->version);
+            w.key("note").value(view->note);
+            w.key("source").value(view->source);
+            w.key("codes").begin_array();
+            for (const CodeView& c : view->codes) {
+                w.begin_object();
+                w.key("name").value(c.name);
+                w.key("instructions").begin_array();
+                for (const DisLine& d : c.lines) {
+                    w.begin_object();
+                    w.key("opname").value(d.opname);
+                    w.key("argrepr").value(d.argrepr);
+                    w.key("line").value(d.line);
+                    w.key("check_point").value(d.check_point);
+                    w.end_object();
+                }
+                w.end_array();
+                w.end_object();
+            }
+            w.end_array();
+        }
+        w.end_object();
+        std::printf("%s\n", w.str().c_str());
+        return 0;
+    }
     std::printf("%s — %s\n", e.id.c_str(), e.title.c_str());
     std::printf("topic: %s; engine: %s\n\n", topic_title(e.topic), engine_name(e.engine));
     print_wrapped(e.explain, 0);
@@ -89,8 +141,8 @@ int cmd_describe(const ExperimentSpec& e) {
         std::printf("  %s\n", describe_range(p).c_str());
         print_wrapped(p.help, 6);
     }
-    std::printf("\nThe Python program it models:\n");
-    std::string py = e.python;
+    std::printf("\nThe Python program%s:\n", view && view->source != e.python ? " (its parameters bound to names at the top)" : " it models");
+    std::string py = view ? view->source : e.python;
     size_t i = 0;
     while (i < py.size()) {
         size_t nl = py.find('\n', i);
@@ -98,7 +150,7 @@ int cmd_describe(const ExperimentSpec& e) {
         if (nl == std::string::npos) break;
         i = nl + 1;
     }
-    if (auto view = program_view(e, ParamSet::defaults(e.params))) std::printf("\n%s", disassembly_text(*view).c_str());
+    if (view) std::printf("\n%s", disassembly_text(*view).c_str());
     return 0;
 }
 
@@ -427,10 +479,10 @@ int main(int argc, char** argv) {
     if (cmd == "describe") {
         for (const auto& a : rest)
             if (a == "--program" || a.rfind("--program=", 0) == 0) return cmd_describe_program(rest);
-        if (rest.size() != 1) return usage_error("describe needs exactly one experiment id");
+        if (rest.empty() || rest[0].rfind("-", 0) == 0) return usage_error("describe needs exactly one experiment id");
         const ExperimentSpec* e = find_experiment(rest[0]);
         if (!e) return usage_error("unknown experiment '" + rest[0] + "' (see 'gillab list')");
-        return cmd_describe(*e);
+        return cmd_describe(*e, std::vector<std::string>(rest.begin() + 1, rest.end()));
     }
     if (cmd == "run") return cmd_run(rest);
     if (cmd == "calibrate") return gil::cli::calibrate_main(rest);

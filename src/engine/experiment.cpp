@@ -94,7 +94,7 @@ RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uin
     r.params = params;
     r.seed = seed;
     try {
-        if (spec.program) r.program = spec.program(spec, params);
+        r.program = program_view(spec, params);
         spec.run(spec, params, seed, ctl, r);
     } catch (const std::bad_alloc&) {
         r.error = "out of memory: try fewer threads, a shorter run, or switch the trace off";

@@ -50,6 +50,7 @@ struct DisLine {
     int line = 0;            // source line, 0 = none
     std::string opname, arg;
     bool check_point = false;  // a thread may be switched out right after it
+    std::string argrepr;     // the argument as `dis` shows it ("NULL + range"), "" if none
 };
 struct CodeView {
     std::string name;
@@ -59,9 +60,15 @@ struct ProgramView {
     std::string source;
     std::string version;     // the version row it was shown for
     std::string note;        // version_note(): whose bytecode, GIL or not
+    std::string file;        // the experiment's Python file it was compiled from ("" = the simulator's own program)
     std::vector<CodeView> codes;
-    // The instruction a trace pc ((code << 16) | index) points at; null if none.
+    // Trace pcs of the simulator's own program, mapped onto `codes` when the view shows the
+    // experiment's Python compiled by the front end (python_view.cpp): [function][index] ->
+    // (code << 16) | index, ~0u for none. Empty: pcs index `codes` directly.
+    std::vector<std::vector<uint32_t>> pc_map;
+    // The instruction a trace pc ((code << 16) | index) points at, and its code object; null if none.
     const DisLine* at(uint32_t pc) const;
+    const CodeView* code_at(uint32_t pc) const;
 };
 // Live values a running experiment publishes for the UI to poll (never the other way).
 struct LiveGauges {
@@ -174,6 +181,8 @@ struct ExperimentSpec {
     std::string summary;   // one line for `gillab list`
     std::string explain;   // a paragraph for students
     std::string python;    // the Python program it runs or models (default parameters)
+    // Its Python file in src/engine/experiments/programs ("" = <id with '_'>[.<choice value>].py).
+    std::string python_file;
     PredictDecl predict;
     std::vector<ParamSpec> params;
     // Small parameters ("key", "value") that keep a run quick: every test (unit, UI, soak)
@@ -208,8 +217,11 @@ bool experiment_has_gil(const ExperimentSpec& e, const ParamSet& p);
 // How far "step one switch interval" moves playback: the run's switch interval
 // (interval_us) when the experiment has one, else the interpreter's default 5 ms.
 double step_interval_ns(const ExperimentSpec& e, const ParamSet& p);
-// The program a simulated experiment runs, as shown for these parameters; null otherwise.
+// The program a simulated experiment runs, as shown for these parameters: its Python file
+// compiled for the version's bytecode when it has one (python_view.cpp); null otherwise.
 std::shared_ptr<const ProgramView> program_view(const ExperimentSpec& e, const ParamSet& p);
+std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const ParamSet& p,
+                                               const std::shared_ptr<const ProgramView>& sim);
 
 // Runs one experiment on the calling thread. Never throws: failures land in result.error.
 RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, RunControl& ctl);

@@ -5,7 +5,24 @@
 
 namespace gil {
 
+namespace {
+// A trace pc as an index into `codes` (through pc_map when the view shows compiled Python).
+bool resolve(const ProgramView& v, uint32_t& pc) {
+    if (v.pc_map.empty()) return true;
+    const size_t f = pc >> 16, i = pc & 0xffff;
+    if (f >= v.pc_map.size() || i >= v.pc_map[f].size() || v.pc_map[f][i] == ~0u) return false;
+    pc = v.pc_map[f][i];
+    return true;
+}
+}  // namespace
+
+const CodeView* ProgramView::code_at(uint32_t pc) const {
+    if (!resolve(*this, pc) || (pc >> 16) >= codes.size()) return nullptr;
+    return &codes[pc >> 16];
+}
+
 const DisLine* ProgramView::at(uint32_t pc) const {
+    if (!resolve(*this, pc)) return nullptr;
     const size_t code = pc >> 16, index = pc & 0xffff;
     if (code >= codes.size()) return nullptr;
     for (const DisLine& d : codes[code].lines)
@@ -17,7 +34,7 @@ std::string disassembly_text(const ProgramView& v) {
     std::string o;
     char buf[200];
     for (const CodeView& c : v.codes) {
-        o += "Disassembly of " + c.name + "() on " + v.note +
+        o += "Disassembly of " + c.name + (c.name.empty() || c.name[0] == '<' ? "" : "()") + " on " + v.note +
              " (* = eval breaker checked after it: the thread may be switched out there):\n";
         for (const DisLine& d : c.lines) {
             std::snprintf(buf, sizeof buf, "  %c %4d  %-18s %s\n", d.check_point ? '*' : ' ', d.index, d.opname.c_str(),

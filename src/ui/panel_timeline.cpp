@@ -18,7 +18,7 @@ void TimelinePanel::sync() {
         view.describe_info = [prog](uint32_t info) -> std::string {
             const DisLine* d = prog ? prog->at(info) : nullptr;
             if (!d) return "";
-            return prog->codes[info >> 16].name + ": " + d->opname + " " + d->arg;
+            return prog->code_at(info)->name + ": " + d->opname + " " + d->arg;
         };
     }
     if (m.asks.zoom) {

@@ -107,6 +107,7 @@ ExperimentSpec cext_release() {
                 tested(int_p("glue", "Python work between calls", 0, 1e8, 10000, "", "Loop iterations of Python between calls.", true), 3e5),
                 version_p(), cores_p(), interval_p()};
     e.small = {{"calls", "3"}, {"kernel_ms", "0.5"}, {"glue", "2000"}};
+    e.python_file = "cext_release.release.py";  // the run compares it with cext_release.hold.py
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_release_ns", "threads (GIL released)"},
                                 {"threads_hold_ns", "threads (GIL held)"}})};
     e.view.states = sim_states(true);

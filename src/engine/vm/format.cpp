@@ -21,8 +21,15 @@ namespace {
 // |d| = 0.DIGITS * 10^decpt.
 void shortest_digits(double d, std::string& digits, int& decpt) {
     char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(d), std::chars_format::scientific);
-    std::string_view text(buf, size_t(res.ptr - buf));  // "1.2345e+17"
+    // The fewest significant digits that read back exactly (std::to_chars for doubles is not
+    // in every standard library the lab builds with, Emscripten's among them).
+    const double a = std::fabs(d);
+    int len = 0;
+    for (int prec = 1; prec <= 17; ++prec) {
+        len = std::snprintf(buf, sizeof buf, "%.*e", prec - 1, a);
+        if (std::strtod(buf, nullptr) == a) break;
+    }
+    std::string_view text(buf, (size_t)len);  // "1.2345e+17"
     size_t e = text.find('e');
     digits.clear();
     for (char c : text.substr(0, e))

@@ -346,6 +346,7 @@ struct SleepAwait : Native {
     int64_t deadline = -1;
     Value result;
     const char* type() const override { return "coroutine"; }
+    void clear_refs() override { result = Value(); }
     bool get_attr(Interp&, const std::string&, Value&) override { return false; }
 };
 struct GatherAwait : Native {

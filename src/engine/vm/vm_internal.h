@@ -95,7 +95,8 @@ struct Coroutine : Obj {
     bool started = false, done = false, running = false;
     Value result;
     std::string name;
-    void clear_refs() override { if (frame) { frame->stack.clear(); frame->fast.clear(); } result = Value(); }
+    // The frame refers back to this coroutine (Frame::coroutine): drop it whole to break the cycle.
+    void clear_refs() override { frame.reset(); result = Value(); }
 };
 
 enum class ThreadState : uint8_t { Runnable, Blocked, Sleeping, Done };
