@@ -185,7 +185,7 @@ std::shared_ptr<const ProgramView> view_of(const Program& p, const ParamSet& par
     for (size_t fi = 0; fi < p.functions.size(); ++fi) {
         CodeView cv;
         cv.name = p.functions[fi].name;
-        for (const auto& d : disassemble(p, (int)fi, *row)) cv.lines.push_back({d.index, d.line, d.opname, d.arg, d.check_point});
+        for (const auto& d : disassemble(p, (int)fi, *row)) cv.lines.push_back({d.index, d.line, d.opname, d.arg, d.check_point, ""});
         v->codes.push_back(std::move(cv));
     }
     return v;

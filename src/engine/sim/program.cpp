@@ -140,7 +140,7 @@ std::vector<DisLine> disassemble(const Program& p, int fi, const VersionRow& row
     auto local_name = [&](int i) { return i >= 0 && i < (int)f.local_names.size() ? f.local_names[(size_t)i] : "?"; };
     for (size_t i = 0; i < f.code.size(); ++i) {
         const Instr& in = f.code[i];
-        DisLine d{(int)i, in.line, op_name(in.op), "", prof.has_gil && prof.check_after[(size_t)in.op]};
+        DisLine d{(int)i, in.line, op_name(in.op), "", prof.has_gil && prof.check_after[(size_t)in.op], ""};
         switch (in.op) {
         case Op::Resume:
             if (!modern) {
