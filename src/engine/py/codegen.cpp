@@ -2,6 +2,11 @@
 // does it for each version (3.9 ... 3.13), after a symbol-table pass (Python/symtable.c)
 // that decides, per scope, whether a name is local, global or a closure cell.
 //
+// Longer than the project's ~600 lines on purpose: like compile.c, one walk of the tree,
+// each construct's per-version differences next to each other (splitting by version or by
+// statement/expression would put the rules of one construct in several files). Folding and
+// symbol tables are already their own files (fold.cpp, symtable.cpp).
+//
 // [SECTION] the code generator: units, blocks, names, constants
 // [SECTION] statements
 // [SECTION] expressions, calls, comprehensions

@@ -6,6 +6,7 @@
 // A call that must wait (lock.acquire() on a held lock, t.join(), q.get() on an empty
 // queue, fut.result()) returns WouldBlock with VmThread::wait set; the scheduler retries
 // the very same instruction when the wait is over, so no call is half done.
+// Over ~600 lines: one section per modelled module, each short; a module is one place to read.
 #include <cmath>
 
 #include "engine/vm/vm_internal.h"
