@@ -21,29 +21,64 @@ const char* op_name(Op op) {
     return (size_t)op < sizeof names / sizeof names[0] ? names[(size_t)op] : "?";
 }
 
+void shortest_digits(double a, std::string& digits, int& decpt) {
+    // For each length, the correctly rounded digits, and their neighbours in the last place:
+    // the shortest string that reads back need not be the rounded one (5.684341886080802e-14).
+    char buf[64];
+    for (int prec = 1; prec <= 17; ++prec) {
+        std::snprintf(buf, sizeof buf, "%.*e", prec - 1, a);
+        std::string s(buf);
+        size_t e = s.find('e');
+        int exp = std::atoi(s.c_str() + e + 1);
+        std::string d;
+        for (size_t k = 0; k < e; ++k)
+            if (s[k] != '.') d += s[k];
+        std::string best;
+        long double best_err = 0;
+        for (int delta : {0, -1, 1}) {
+            std::string c = d;
+            // c += delta in decimal; skip when it changes the number of digits.
+            int k = (int)c.size() - 1;
+            if (delta == 1) {
+                while (k >= 0 && c[(size_t)k] == '9') c[(size_t)k--] = '0';
+                if (k < 0) continue;
+                ++c[(size_t)k];
+            } else if (delta == -1) {
+                while (k >= 0 && c[(size_t)k] == '0') c[(size_t)k--] = '9';
+                if (k < 0 || (k == 0 && c[0] == '1' && c.size() > 1)) continue;
+                --c[(size_t)k];
+            }
+            std::string text = c.substr(0, 1) + (c.size() > 1 ? "." + c.substr(1) : "") + "e" + std::to_string(exp);
+            if (std::strtod(text.c_str(), nullptr) != a) continue;
+            long double err = std::fabs(std::strtold(text.c_str(), nullptr) - (long double)a);
+            if (best.empty() || err < best_err) { best = c; best_err = err; }
+        }
+        if (!best.empty()) {
+            while (best.size() > 1 && best.back() == '0') best.pop_back();
+            digits = best;
+            decpt = exp + 1;
+            return;
+        }
+    }
+    std::snprintf(buf, sizeof buf, "%.16e", a);
+    digits.clear();
+    std::string s(buf);
+    for (size_t k = 0; k < s.find('e'); ++k)
+        if (s[k] != '.') digits += s[k];
+    decpt = std::atoi(s.c_str() + s.find('e') + 1) + 1;
+}
+
 namespace {
 
 std::string float_repr(double d) {
     if (std::isnan(d)) return "nan";
     if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
     if (d == 0) return std::signbit(d) ? "-0.0" : "0.0";
-    char buf[64];
-    int prec = 1;
-    for (; prec <= 17; ++prec) {
-        std::snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
-        if (std::strtod(buf, nullptr) == d) break;
-    }
-    // buf = [-]D.DDDDe[+-]XX: digits and decimal exponent.
-    std::string s(buf);
-    bool neg = s[0] == '-';
-    if (neg) s = s.substr(1);
-    size_t e = s.find('e');
-    std::string mant = s.substr(0, e);
-    int exp = std::atoi(s.c_str() + e + 1);
     std::string digits;
-    for (char c : mant)
-        if (c != '.') digits += c;
-    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+    int decpt;
+    shortest_digits(std::fabs(d), digits, decpt);
+    const bool neg = d < 0;
+    const int exp = decpt - 1;
     std::string out;
     if (exp < -4 || exp >= 16) {
         out = digits.substr(0, 1);

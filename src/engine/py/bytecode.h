@@ -92,5 +92,8 @@ std::string dis_json(const Compiled& c);
 
 // repr() of constants as CPython prints them (floats shortest round-trip, strings quoted).
 std::string const_repr(const Constant& k);
+// The fewest significant digits that read back as the finite, positive `a` (repr's digits,
+// as Python/dtoa.c gives them): a = 0.DIGITS x 10^decpt.
+void shortest_digits(double a, std::string& digits, int& decpt);
 
 }  // namespace gil::py

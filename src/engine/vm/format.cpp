@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "engine/py/bytecode.h"
 #include "engine/vm/bigint.h"
 #include "engine/vm/ops_internal.h"
 #include "engine/vm/vm_internal.h"
@@ -19,23 +20,7 @@ namespace {
 
 // The shortest digits that read back as d, and the decimal point's position:
 // |d| = 0.DIGITS * 10^decpt.
-void shortest_digits(double d, std::string& digits, int& decpt) {
-    char buf[64];
-    // The fewest significant digits that read back exactly (std::to_chars for doubles is not
-    // in every standard library the lab builds with, Emscripten's among them).
-    const double a = std::fabs(d);
-    int len = 0;
-    for (int prec = 1; prec <= 17; ++prec) {
-        len = std::snprintf(buf, sizeof buf, "%.*e", prec - 1, a);
-        if (std::strtod(buf, nullptr) == a) break;
-    }
-    std::string_view text(buf, (size_t)len);  // "1.2345e+17"
-    size_t e = text.find('e');
-    digits.clear();
-    for (char c : text.substr(0, e))
-        if (c != '.') digits += c;
-    decpt = std::atoi(std::string(text.substr(e + 1)).c_str()) + 1;
-}
+void shortest_digits(double d, std::string& digits, int& decpt) { py::shortest_digits(std::fabs(d), digits, decpt); }
 
 std::string exponent_text(int exp) {  // Python writes at least two exponent digits: e+05
     std::string s = std::to_string(exp < 0 ? -exp : exp);
