@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <string>
 #include <thread>
 
@@ -400,4 +401,30 @@ TEST_CASE("ui: one definition of each count: live counters at the end agree with
         }
     }
     gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("ui: the timeline's ruler spaces its ticks by the width of their labels") {
+    Headless h(390, 844);
+    unsigned char* px;
+    int w, hh;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w, &hh);
+    ImGui::NewFrame();
+    auto text_w = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; };
+    for (float width : {50.0f, 230.0f, 280.0f, 1100.0f})
+        for (int64_t span : {1000LL, 12345LL, 150000LL, 1000000LL, 118000000LL, 9300000000LL})
+            for (int64_t v0 : {0LL, 777LL, 123456789LL}) {
+                CAPTURE(width);
+                CAPTURE(span);
+                CAPTURE(v0);
+                const double step = gil::ui::ruler_step(v0, v0 + span, width, text_w);
+                const double step_px = step / ((double)span / width);
+                // A round step: 1, 2 or 5 times a power of ten (or the whole span, when even one label is too wide).
+                const double m = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+                CHECK((std::fabs(m - 1) < 1e-6 || std::fabs(m - 2) < 1e-6 || std::fabs(m - 5) < 1e-6 || step == (double)span));
+                for (double t = std::ceil((double)v0 / step) * step; t <= (double)(v0 + span); t += step)
+                    CHECK(text_w(gil::ui::fmt_duration(t)) + 3 < step_px);
+            }
+    // 390x844 of a 1 ms run: no "0 ns50.0100..." (the step used to be 50 us, 13 px apart).
+    CHECK(gil::ui::ruler_step(0, 1000000, 230, text_w) >= 200000);
+    ImGui::EndFrame();
 }
