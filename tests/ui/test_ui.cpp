@@ -428,3 +428,58 @@ TEST_CASE("ui: the timeline's ruler spaces its ticks by the width of their label
     CHECK(gil::ui::ruler_step(0, 1000000, 230, text_w) >= 200000);
     ImGui::EndFrame();
 }
+
+namespace {
+// Nanoseconds of the lanes' Running intervals during which the holder lane says nobody holds the GIL.
+int64_t running_without_holder(const gil::ui::TraceIndex& ix) {
+    REQUIRE(ix.holders.size() == 1);
+    const auto& h = ix.holders[0];
+    int64_t missing = 0;
+    for (const auto& l : ix.trace->lanes)
+        for (size_t k = 0; k < l.intervals.size(); ++k) {
+            if (l.intervals[k].state != gil::ThreadState::Running) continue;
+            const int64_t a = l.intervals[k].t0, b = gil::ui::lane_end_time(l, k);
+            for (size_t j = 0; j < h.t0.size(); ++j) {
+                const int64_t s = h.t0[j], e = j + 1 < h.t0.size() ? h.t0[j + 1] : ix.trace->end;
+                if (h.lane[j] < 0) missing += std::max<int64_t>(0, std::min(b, e) - std::max(a, s));
+            }
+        }
+    return missing;
+}
+}  // namespace
+
+TEST_CASE("trace index: the GIL-holder lane covers every time a thread is recorded running bytecode") {
+    // Two real threads' clocks differ a little: the I/O thread's Running [1000, 1100) starts
+    // inside the CPU thread's [0, 5000). Its end must not free the GIL until 5000.
+    auto tr = std::make_shared<gil::Trace>();
+    int cpu = tr->add_lane("cpu 1", 0), io = tr->add_lane("io 1", 0);
+    tr->set_state(cpu, 0, gil::ThreadState::Running);
+    tr->set_state(cpu, 5000, gil::ThreadState::WaitGil);
+    tr->set_state(io, 0, gil::ThreadState::Io);
+    tr->set_state(io, 1000, gil::ThreadState::Running);
+    tr->set_state(io, 1100, gil::ThreadState::Io);
+    tr->finish(6000);
+    gil::ui::TraceIndex ix;
+    ix.build(tr, true);
+    CHECK(running_without_holder(ix) == 0);
+    const auto& h = ix.holders[0];
+    // cpu, then io from 1000, back to cpu at 1100, free from 5000.
+    CHECK(h.t0 == std::vector<int64_t>{0, 1000, 1100, 5000});
+    CHECK(h.lane == std::vector<int32_t>{cpu, io, cpu, -1});
+
+    // real.gil itself, CPU and I/O threads with a recorded trace.
+    const gil::ExperimentSpec* e = gil::find_experiment("real.gil");
+    REQUIRE(e);
+    gil::ParamSet ps = gil::ParamSet::defaults(e->params);
+    for (auto kv : std::vector<std::pair<const char*, const char*>>{
+             {"cpu_threads", "1"}, {"io_threads", "2"}, {"work_ms", "20"}, {"requests", "10"}, {"runs", "1"}})
+        REQUIRE(ps.set(kv.first, kv.second) == "");
+    gil::RunControl ctl;
+    ctl.record_trace = true;
+    gil::RunResult r = gil::run_experiment(*e, ps, 1, ctl);
+    REQUIRE(r.error == "");
+    REQUIRE(r.trace.get() != nullptr);
+    gil::ui::TraceIndex rix;
+    rix.build(r.trace, true);
+    CHECK(running_without_holder(rix) == 0);
+}
