@@ -148,6 +148,9 @@ struct ViewDecl {
     // legend lists exactly these.
     std::vector<ThreadState> states;
     std::vector<EventKind> marks;
+    // Non-empty: this experiment's runs record no timeline (and declare no states or marks);
+    // the timeline area says why, before and after a run.
+    std::string no_timeline;
     // Legend names where this experiment means something else by a state ("private work").
     std::vector<std::pair<ThreadState, std::string>> state_names;
     std::vector<CounterDecl> counters;

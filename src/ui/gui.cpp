@@ -33,6 +33,7 @@ void record(const char* text, const char* end, float need, float have) {
     s.window = ImGui::GetCurrentWindow()->Name;
     s.need = need;
     s.have = have;
+    s.disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
     text_probe->shown.push_back(std::move(s));
 }
 

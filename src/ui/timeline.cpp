@@ -296,7 +296,9 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     const float x0 = origin.x + label_width, width = std::max(50.0f, avail.x - label_width - 4.0f);
     dl->AddRectFilled(origin, ImVec2(origin.x + avail.x, origin.y + std::max(avail.y, total_height())), pal.background);
     if (!index_->trace) {
-        gui::TextDisabled("Run the experiment to see its timeline here.");
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        gui::TextWrapped("%s", empty_text.c_str());
+        ImGui::PopStyleColor();
         ImGui::EndChild();
         return;
     }

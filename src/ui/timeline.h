@@ -67,6 +67,8 @@ public:
         return c;
     }
     float lane_height = 22.0f, lane_gap = 4.0f, label_width = 150.0f;
+    // Shown (wrapped) where the lanes would be when there is no trace.
+    std::string empty_text = "Run the experiment to see its timeline here.";
 
 private:
     std::shared_ptr<const TraceIndex> index_ = std::make_shared<TraceIndex>();

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -482,4 +483,85 @@ TEST_CASE("trace index: the GIL-holder lane covers every time a thread is record
     gil::ui::TraceIndex rix;
     rix.build(r.trace, true);
     CHECK(running_without_holder(rix) == 0);
+}
+
+TEST_CASE("records: the legend declares exactly what a run can show, and a record without a timeline says so") {
+    for (const auto& e : gil::experiments()) {
+        CAPTURE(e.id);
+        // No timeline: no states, no marks, and the reason.
+        if (!e.view.no_timeline.empty()) {
+            CHECK(e.view.states.empty());
+            CHECK(e.view.marks.empty());
+        }
+        gil::ParamSet ps = gil::ParamSet::defaults(e.params);
+        for (const auto& kv : e.small) REQUIRE(ps.set(kv.first, kv.second) == "");
+        gil::RunControl ctl;
+        ctl.record_trace = true;
+        gil::RunResult r = gil::run_experiment(e, ps, 1, ctl);
+        REQUIRE(r.error == "");
+        CHECK((r.trace == nullptr) == !e.view.no_timeline.empty());
+        if (!r.trace) continue;
+        // Every state a lane is in, and every mark the timeline draws, is in the legend.
+        std::set<std::string> missing;
+        for (const auto& l : r.trace->lanes)
+            for (const auto& iv : l.intervals)
+                if (iv.state != gil::ThreadState::NotStarted && iv.state != gil::ThreadState::Done &&
+                    std::find(e.view.states.begin(), e.view.states.end(), iv.state) == e.view.states.end())
+                    missing.insert(gil::state_name(iv.state));
+        for (const auto& ev : r.trace->events)
+            if ((ev.kind == gil::EventKind::DropRequest || ev.kind == gil::EventKind::ForcedSwitch ||
+                 ev.kind == gil::EventKind::LostUpdate || ev.kind == gil::EventKind::Deadlock) &&
+                std::find(e.view.marks.begin(), e.view.marks.end(), ev.kind) == e.view.marks.end())
+                missing.insert(gil::event_name(ev.kind));
+        std::string m;
+        for (const auto& x : missing) m += x + " ";
+        CHECK_MESSAGE(missing.empty(), "not in the legend: " << m);
+    }
+    // CPU-bound programs never do I/O: their legend does not offer it.
+    for (const char* id : {"gil.cpu", "race.counter", "race.lock_cost", "mp.process"}) {
+        const auto& st = gil::find_experiment(id)->view.states;
+        CHECK(std::find(st.begin(), st.end(), gil::ThreadState::Io) == st.end());
+    }
+}
+
+TEST_CASE("ui: after a run the timeline never asks for one, Replay is off for measured runs, an empty chart says why") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    auto shown = [&](const std::string& text) -> const gil::ui::ShownText* {
+        for (const auto& s : probe.shown)
+            if (s.text == text) return &s;
+        return nullptr;
+    };
+    for (const auto& e : gil::experiments()) {
+        CAPTURE(e.id);
+        app.api("select " + e.id);
+        probe.clear();
+        h.frame(app);
+        if (!e.view.no_timeline.empty()) CHECK(probe.contains(e.view.no_timeline.substr(0, 30)));
+        REQUIRE(has(app.api("run " + e.id + " " + small(e)), "\"ok\":true"));
+        until_done(h, app);
+        app.api("seek end");
+        probe.clear();
+        h.frame(app);
+        CHECK(!probe.contains("Run the experiment to see its timeline here"));
+        const gil::ui::ShownText* replay = shown("Replay");
+        REQUIRE(replay);
+        // A simulated run replays event for event; a measured one has nothing to replay.
+        CHECK(replay->disabled == (e.engine == gil::Engine::Real));
+    }
+    // race.lock_cost's small run never contends: the histogram says so under its title.
+    REQUIRE(has(app.api("run race.lock_cost increments=5000 interval_us=50"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    app.api("tab Charts");
+    h.frame(app);
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Time blocked per contended acquire"));
+    CHECK(probe.contains("No acquire had to wait"));
+    gil::ui::text_probe = nullptr;
 }

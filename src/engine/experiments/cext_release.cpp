@@ -109,7 +109,7 @@ ExperimentSpec cext_release() {
     e.small = {{"calls", "3"}, {"kernel_ms", "0.5"}, {"glue", "2000"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_release_ns", "threads (GIL released)"},
                                 {"threads_hold_ns", "threads (GIL held)"}})};
-    e.view.states = sim_states(true);
+    e.view.states = sim_states(true, false, true, false);  // no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();

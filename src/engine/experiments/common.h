@@ -24,7 +24,9 @@ ParamSpec cores_p(double def = 4);
 ParamSpec interval_p();
 
 // Legends: the thread states and marks a simulated run with the GIL can show.
-std::vector<ThreadState> sim_states(bool c_code = false, bool locks = false, bool cores = true);
+// The states a simulated program can be in: running and waiting for the GIL always; a core
+// (cores), I/O (io: the program sleeps or waits on I/O), C code and locks when it has them.
+std::vector<ThreadState> sim_states(bool c_code = false, bool locks = false, bool cores = true, bool io = true);
 std::vector<EventKind> gil_marks(bool lost_updates = false);
 // Live counters of a simulated run at the playback cursor.
 std::vector<CounterDecl> gil_counters(bool lost_updates = false);

@@ -122,7 +122,7 @@ ExperimentSpec ft_scaling() {
                 cores_p(8)};
     e.small = {{"threads", "3"}, {"appends", "2000"}};
     e.view.charts = {lines({{"ft_throughput", ""}, {"gil_throughput", "", true}}, false, true)};
-    e.view.states = sim_states();
+    e.view.states = sim_states(false, false, true, false);  // no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();

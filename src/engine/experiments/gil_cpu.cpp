@@ -98,7 +98,7 @@ ExperimentSpec gil_cpu() {
                 version_p(), cores_p(), interval_p()};
     e.small = {{"iterations", "20000"}, {"interval_us", "100"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_ns", "threads"}})};
-    e.view.states = sim_states();
+    e.view.states = sim_states(false, false, true, false);  // CPU-bound: no I/O
     e.view.marks = gil_marks();
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();

@@ -134,7 +134,7 @@ ExperimentSpec mp_process() {
                 version_p(), cores_p()};
     e.small = {{"iterations", "20000"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_ns", "threads"}, {"processes_ns", "processes"}})};
-    e.view.states = sim_states();
+    e.view.states = sim_states(false, false, true, false);  // no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();

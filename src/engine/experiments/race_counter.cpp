@@ -108,7 +108,7 @@ ExperimentSpec race_counter() {
         counter.reference = "expected";
         e.view.charts = {counter};
     }
-    e.view.states = sim_states(false);
+    e.view.states = sim_states(false, false, true, false);  // no I/O
     e.view.marks = gil_marks(true);
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();

@@ -83,7 +83,7 @@ ExperimentSpec race_lock_cost() {
     e.small = {{"increments", "5000"}, {"interval_us", "50"}};
     e.view.charts = {time_bars({{"unlocked_ns", "no lock"}, {"locked_ns", "with lock"}}),
                      histogram("lock_wait_hist", "", "No acquire had to wait: the lock was never contended in this run.")};
-    e.view.states = sim_states(false, true);
+    e.view.states = sim_states(false, true, true, false);  // no I/O
     e.view.marks = gil_marks(true);
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();

@@ -29,7 +29,8 @@ ExperimentSpec real_scaling() {
     e.small = {{"threads", "2"}, {"work_ms", "10"}, {"runs", "1"}};
     e.view.charts = {lines({{"speedup", ""}, {"ideal", "", true}, {"amdahl", "", true}}, false, true),
                      lines({{"efficiency", ""}}, false, true)};
-    e.view.states = {ThreadState::Running};
+    e.view.no_timeline = "No timeline for this one: it times whole runs at each thread count (after a warm-up), "
+                         "without recording the threads. The speedups are in the charts and the results.";
     e.run = real::run_scaling;
     return e;
 }
