@@ -359,6 +359,11 @@ int cmd_run(const std::vector<std::string>& args) {
         }
     }
 
+    // Refused before any work: too many real threads, or more simulator work than its cap.
+    if (std::string why = refuse_before_run(*e, params); !why.empty()) {
+        std::fprintf(stderr, "gillab: %s\n", why.c_str());
+        return 1;
+    }
     RunControl ctl;
     ctl.record_trace = !no_trace && (!trace_file.empty() || !json);
 #if !defined(_WIN32) && !defined(__EMSCRIPTEN__)

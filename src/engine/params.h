@@ -26,6 +26,12 @@ struct ParamSpec {
     // The range random tests (the soak) draw from, when it must be narrower than the
     // parameter's own so thousands of runs fit in minutes. NAN = the parameter's range.
     double test_min = NAN, test_max = NAN;
+    // The run's work grows in proportion to this value: the simulator's estimate before a
+    // run (refuse_before_run, experiment.h) scales it down for its pilot runs.
+    bool work = false;
+    // Real-thread experiments: the run starts this many threads at once (the worker pool
+    // of this build caps it; see param_max).
+    bool real_threads = false;
 };
 
 // Values of one experiment's parameters, in the order of its specs. Stored as double:

@@ -118,6 +118,13 @@ std::string LabState::start() {
     if (!threads_available && spec->engine == Engine::Real)
         return "Real-thread experiments need a cross-origin isolated page (SharedArrayBuffer): open the lab's "
                "own page directly, or use the native build.";
+    // What this build cannot run is refused now, not after the work (too many real threads
+    // for the pool, more simulator work than its cap: with the estimate and what to lower).
+    if (std::string why = refuse_before_run(*spec, params); !why.empty()) {
+        why = "Not started: " + why + ".";
+        flash(why, 12);
+        return why;
+    }
     status.clear();  // an error of an earlier run goes away when the next one starts
     result.reset();
     index.reset();

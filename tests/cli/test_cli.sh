@@ -51,6 +51,14 @@ assert d["metrics"]["final"] == 20000 and d["metrics"]["lost"] == 0, d["metrics"
 csv="$("$BIN" run real.race --set increments=1000 --csv)"
 if printf '%s' "$csv" | head -1 | grep -q '^experiment,engine,seed,metric,value,unit$'; then ok "run --csv header"; else bad "csv: $csv"; fi
 
+# A run the simulator cannot do is refused at once, with the estimate and what to lower.
+start=$(date +%s%N)
+err="$("$BIN" run race.counter threads=16 increments=100000000 interval_us=1 2>&1 >/dev/null)"; rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$rc" = 1 ] && [ "$ms" -lt 2000 ] && printf '%s' "$err" | grep -q "million simulation steps.*lower 'Increments per thread' to about"; then
+  ok "too much simulator work is refused at once (${ms} ms): $err"
+else bad "refusal before the work: rc=$rc ${ms} ms: $err"; fi
+
 # describe --program: the lab's Python front end, disassembled as CPython's dis shows it.
 PROG="$(dirname "$0")/../py/corpus/augassign.py"
 tmpdir="$(mktemp -d)"; trap 'rm -rf "$tmpdir"' EXIT

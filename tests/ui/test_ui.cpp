@@ -565,3 +565,21 @@ TEST_CASE("ui: after a run the timeline never asks for one, Replay is off for me
     CHECK(probe.contains("No acquire had to wait"));
     gil::ui::text_probe = nullptr;
 }
+
+TEST_CASE("ui: a run the simulator cannot do is refused at once, with the estimate and what to lower") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    h.frame(app);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string reply = app.api("run race.counter threads=16 increments=100000000 interval_us=1");
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 0.5);
+    CHECK(has(reply, "\"ok\":false"));
+    CHECK(has(reply, "Not started: this run would take about"));
+    CHECK(has(reply, "Increments per thread"));
+    const std::string st = app.api("status");
+    CHECK(has(st, "\"running\":false"));
+    CHECK(has(st, "Not started"));  // shown under the toolbar too
+}

@@ -46,6 +46,16 @@ ParamSpec tested(ParamSpec s, double test_max, double test_min) {
     return s;
 }
 
+ParamSpec work(ParamSpec s) {
+    s.work = true;
+    return s;
+}
+
+ParamSpec real_threads(ParamSpec s) {
+    s.real_threads = true;
+    return s;
+}
+
 ParamSpec version_p(const char* def) {
     const VersionRow* d = def ? find_version(def) : &default_version();
     if (!d) d = &default_version();

@@ -17,6 +17,10 @@ ParamSpec real_p(const char* key, const char* label, double min, double max, dou
 ParamSpec choice_p(const char* key, const char* label, std::vector<std::string> choices, int def, const char* help);
 // Narrows the range random tests draw from (see ParamSpec::test_min/test_max).
 ParamSpec tested(ParamSpec s, double test_max, double test_min = NAN);
+// The run's work is proportional to this parameter (ParamSpec::work).
+ParamSpec work(ParamSpec s);
+// This many real threads run at once (ParamSpec::real_threads).
+ParamSpec real_threads(ParamSpec s);
 
 // The interpreter version (the version table's rows; default 3.12 unless given).
 ParamSpec version_p(const char* def = nullptr);

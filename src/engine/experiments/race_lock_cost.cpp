@@ -78,7 +78,7 @@ ExperimentSpec race_lock_cost() {
         "without the lock and shows the price and the wait times.";
     e.predict = {"How many times slower is 'with lock: counter += 1' than the unsafe version?", "lock_overhead", "x", 1, 0.3};
     e.params = {tested(int_p("threads", "Threads", 1, 16, 2, "", "How many threads."), 8),
-                tested(int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true), 3e5),
+                work(tested(int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true), 3e5)),
                 version_p(), cores_p(), interval_p()};
     e.small = {{"increments", "5000"}, {"interval_us", "50"}};
     e.view.charts = {time_bars({{"unlocked_ns", "no lock"}, {"locked_ns", "with lock"}}),

@@ -32,7 +32,7 @@ ExperimentSpec real_race() {
         "for t in threads: t.join()\n"
         "print(counter)              # expected T * N\n";
     e.predict = {"How many increments survive in the counter?", "final", "", 1, 0.1};
-    e.params = {tested(int_p("threads", "Threads", 1, 64, 2, "", "Number of real threads."), 4),
+    e.params = {real_threads(tested(int_p("threads", "Threads", 1, 64, 2, "", "Number of real threads."), 4)),
                 tested(int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "",
                              "How many times each thread increments the counter.", true),
                        100000),
