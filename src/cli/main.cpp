@@ -286,6 +286,11 @@ int cmd_run(const std::vector<std::string>& args) {
     bool json = false, csv = false, stats = false, quiet = false, no_trace = false;
     std::string trace_file, profile_file;
     bool version_set = false;
+    KeysSeen seen;  // a parameter given twice is an error, as in the URL and the JS API
+    auto once = [&](const std::string& kv) {
+        std::string_view k, v;
+        return split_assignment(kv, k, v) ? seen.once(k, v) : std::string();
+    };
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* opt) -> const std::string* {
@@ -302,6 +307,7 @@ int cmd_run(const std::vector<std::string>& args) {
             } else {
                 kv = a.substr(6);
             }
+            if (std::string err = once(kv); !err.empty()) return usage_error(err);
             if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
             version_set |= kv.rfind("version=", 0) == 0;
         } else if (a == "--profile") {
@@ -327,6 +333,7 @@ int cmd_run(const std::vector<std::string>& args) {
             quiet = true;
         } else if (a.find('=') != std::string::npos && a[0] != '-') {
             // Shorthand: `gillab run gil.cpu threads=4`.
+            if (std::string err = once(a); !err.empty()) return usage_error(err);
             if (std::string err = params.set_assignment(a); !err.empty()) return usage_error(err);
             version_set |= a.rfind("version=", 0) == 0;
         } else {

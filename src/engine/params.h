@@ -61,6 +61,13 @@ struct ParamSet {
 // key. set_assignment(), the URL query and the JS API's run words all split with this.
 bool split_assignment(std::string_view assignment, std::string_view& key, std::string_view& value);
 
+// Each key once: the URL, the CLI and the JS API's run words report a key given again like
+// any other rejected value (the first value stays). once() is "" the first time a key comes.
+struct KeysSeen {
+    std::vector<std::string> keys;
+    std::string once(std::string_view key, std::string_view value);
+};
+
 // A run's seed as the CLI (--seed N), the URL (seed=N) and the JS API (seed N, seed=N) take
 // it: a non-negative integer. Returns "" on success, or the sentence the URL and the API show.
 std::string parse_seed(std::string_view text, uint64_t& out);

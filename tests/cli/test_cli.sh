@@ -38,6 +38,7 @@ expect_usage_error "bad choice" -- "$BIN" run real.race --set mode=fast
 expect_usage_error "unknown option" -- "$BIN" run real.race --frob
 expect_usage_error "seed not a number" -- "$BIN" run real.race --seed x
 expect_usage_error "--set without value" -- "$BIN" run real.race --set
+expect_usage_error "a parameter given twice" -- "$BIN" run real.race threads=2 --set threads=3
 
 json="$("$BIN" run real.race --set threads=2 --set increments=10000 --set mode=atomic --json)"
 if printf '%s' "$json" | python3 -c '

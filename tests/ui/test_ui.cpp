@@ -583,3 +583,60 @@ TEST_CASE("ui: a run the simulator cannot do is refused at once, with the estima
     CHECK(has(st, "\"running\":false"));
     CHECK(has(st, "Not started"));  // shown under the toolbar too
 }
+
+TEST_CASE("ui: Escape closes every dialog (help, lost update)") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyMap[ImGuiKey_Escape] = 27;  // what a platform backend maps
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    auto escape = [&] {
+        io.KeysDown[27] = true;
+        h.frame(app);
+        io.KeysDown[27] = false;
+        h.frame(app);
+        probe.clear();
+        h.frame(app);
+    };
+    h.frame(app);
+    REQUIRE(has(app.api("help"), "\"ok\":true"));
+    h.frame(app);
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Space: run / pause"));
+    escape();
+    CHECK(!probe.contains("Space: run / pause"));
+    REQUIRE(has(app.api("run race.counter version=3.9 increments=200000"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    REQUIRE(has(app.api("explain 0"), "\"ok\":true"));
+    h.frame(app);
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Zoom the timeline to it"));
+    escape();
+    CHECK(!probe.contains("Zoom the timeline to it"));
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("query: a parameter given twice is reported like any other rejected one") {
+    gil::ui::ParsedQuery q = gil::ui::parse_query("exp=race.counter&threads=4&threads=8&experiment=gil.cpu&seed=3&seed=5");
+    REQUIRE(q.experiment == gil::find_experiment("race.counter"));
+    CHECK(q.params.get("threads") == 4);  // the first stays
+    CHECK(*q.seed == 3);
+    REQUIRE(q.errors.size() == 3);
+    CHECK(has(q.errors[0], "threads is given more than once"));
+    CHECK(has(q.errors[1], "exp is given more than once"));
+    CHECK(has(q.errors[2], "seed is given more than once"));
+    // The JS API's run words: the same sentence.
+    Headless h(800, 500);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    CHECK(has(app.api("run race.counter threads=2 threads=3"), "threads is given more than once"));
+}
