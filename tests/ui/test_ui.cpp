@@ -640,3 +640,79 @@ TEST_CASE("query: a parameter given twice is reported like any other rejected on
     app.init(d);
     CHECK(has(app.api("run race.counter threads=2 threads=3"), "threads is given more than once"));
 }
+
+namespace {
+long long status_num(const std::string& st, const std::string& key) {
+    size_t p = st.find("\"" + key + "\":");
+    REQUIRE(p != std::string::npos);
+    return std::atoll(st.c_str() + p + key.size() + 3);
+}
+}  // namespace
+
+TEST_CASE("ui: a Step always moves to the next change the timeline shows") {
+    const gil::ExperimentSpec* e = gil::find_experiment("race.counter");
+    gil::ParamSet ps = gil::ParamSet::defaults(e->params);
+    REQUIRE(ps.set("version", "3.9") == "");
+    REQUIRE(ps.set("increments", "20000") == "");
+    REQUIRE(ps.set("interval_us", "50") == "");
+    gil::RunControl ctl;
+    ctl.record_trace = true;
+    gil::RunResult r = gil::run_experiment(*e, ps, 1, ctl);
+    REQUIRE(r.trace.get() != nullptr);
+    const gil::Trace& tr = *r.trace;
+    auto visible_at = [&](int64_t t) {
+        for (const auto& l : tr.lanes)
+            for (const auto& iv : l.intervals)
+                if (iv.t0 == t) return true;
+        for (const auto& ev : tr.events)
+            if (ev.t == t && (ev.kind == gil::EventKind::DropRequest || ev.kind == gil::EventKind::ForcedSwitch ||
+                              ev.kind == gil::EventKind::LostUpdate || ev.kind == gil::EventKind::Deadlock))
+                return true;
+        return false;
+    };
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    REQUIRE(has(app.api("run race.counter version=3.9 increments=20000 interval_us=50 seed=1"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek 0");
+    REQUIRE(status_num(app.api("status"), "end_ns") == tr.end);
+    long long prev = 0;
+    int steps = 0;
+    for (; steps < 300; ++steps) {
+        app.api("step");
+        const long long c = status_num(app.api("status"), "cursor_ns");
+        if (c >= tr.end) break;
+        CHECK(c > prev);
+        CHECK_MESSAGE(visible_at(c), "step stopped at " << c << " where nothing changes");
+        // ... and skipped none on the way.
+        bool skipped = false;
+        for (const auto& l : tr.lanes)
+            for (const auto& iv : l.intervals) skipped |= iv.t0 > prev && iv.t0 < c;
+        CHECK_MESSAGE(!skipped, "step from " << prev << " to " << c << " skipped a change");
+        prev = c;
+    }
+    CHECK(steps > 3);
+}
+
+TEST_CASE("deadlock.order: the picture shows both threads waiting") {
+    const gil::ExperimentSpec* e = gil::find_experiment("deadlock.order");
+    gil::ParamSet ps = gil::ParamSet::defaults(e->params);
+    gil::RunControl ctl;
+    ctl.record_trace = true;
+    gil::RunResult r = gil::run_experiment(*e, ps, 1, ctl);
+    REQUIRE(r.metrics.get("deadlock") == 1);
+    REQUIRE(r.trace.get() != nullptr);
+    const gil::Trace& tr = *r.trace;
+    REQUIRE(tr.lanes.size() >= 2);
+    for (const auto& l : tr.lanes) {
+        CAPTURE(l.name);
+        REQUIRE(!l.intervals.empty());
+        const gil::Interval& last = l.intervals.back();
+        CHECK(last.state == gil::ThreadState::WaitLock);
+        // Visibly: at least a tenth of the timeline.
+        CHECK(l.end - last.t0 >= tr.end / 10);
+    }
+}

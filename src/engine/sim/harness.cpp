@@ -124,7 +124,12 @@ void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix
 }
 
 void attach_trace(RunResult& r, const SimResult& s, const RunControl& ctl) {
-    if (ctl.record_trace) r.trace = s.trace;
+    if (!ctl.record_trace) return;
+    r.trace = s.trace;
+    // A deadlock is found the moment the last thread starts to wait, which is where the run
+    // ends: its wait would be zero wide. The timeline goes on a fifth of the run further, so
+    // the picture shows every thread waiting (for ever), as it is.
+    if (s.deadlock && r.trace) r.trace->finish(r.trace->end + std::max<int64_t>(1000, r.trace->end / 5));
 }
 
 std::string fmt_ms(int64_t ns) {
