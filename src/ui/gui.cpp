@@ -34,6 +34,8 @@ void record(const char* text, const char* end, float need, float have) {
     s.need = need;
     s.have = have;
     s.disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
+    s.min = ImGui::GetItemRectMin();
+    s.max = ImGui::GetItemRectMax();
     text_probe->shown.push_back(std::move(s));
 }
 
