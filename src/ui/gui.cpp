@@ -88,6 +88,8 @@ void probe_drawn_text(ImDrawList* dl, ImVec2 pos, const char* text, float max_x)
     s.window = ImGui::GetCurrentWindow()->Name;
     s.need = sz.x;
     s.have = limit - pos.x;
+    s.min = pos;
+    s.max = ImVec2(pos.x + sz.x, pos.y + sz.y);
     text_probe->shown.push_back(std::move(s));
 }
 

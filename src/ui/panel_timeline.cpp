@@ -11,8 +11,9 @@ void TimelinePanel::sync() {
         shown_index_ = m.index;
         view.set_index(shown_index_);
     }
-    // Tooltips name the instruction a thread ran: from the program of the current parameters.
-    auto prog = m.program();
+    // Tooltips name the instruction a thread ran: from the program of the run shown (its pcs
+    // point into it), else of the current parameters.
+    auto prog = m.result && m.result->program ? m.result->program : m.program();
     if (prog != shown_program_) {
         shown_program_ = prog;
         view.describe_info = [prog](uint32_t info) -> std::string {

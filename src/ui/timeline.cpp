@@ -474,9 +474,11 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
                     int64_t e = lane_end_time(l, k);
                     tip = l.name + ": " + state_label(iv.state) + "\nstart " + fmt_duration((double)iv.t0) +
                           ", duration " + fmt_duration((double)(e - iv.t0));
-                    if (describe_info && iv.state == ThreadState::Running) {
+                    // The instruction, where the simulator recorded it: the one running, or the
+                    // one the thread waits in (a sleep, an acquire, the GIL at a check point).
+                    if (describe_info && iv.state != ThreadState::NotStarted && iv.state != ThreadState::Done) {
                         std::string d = describe_info(iv.info);
-                        if (!d.empty()) tip += "\nat " + d;
+                        if (!d.empty()) tip += (iv.state == ThreadState::Running ? "\nat " : "\nwaiting at ") + d;
                     }
                 }
             }
@@ -488,7 +490,11 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
         float x = x0 + (float)((double)(cursor - v0_) / ns_per_px);
         dl->AddLine(ImVec2(x, origin.y), ImVec2(x, clip_max.y), pal.cursor, 1.5f);
     }
-    if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
+    if (!tip.empty()) {
+        ImGui::BeginTooltip();
+        gui::TextUnformatted(tip.c_str());
+        ImGui::EndTooltip();
+    }
     ImGui::EndChild();
 }
 

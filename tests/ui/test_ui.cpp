@@ -765,3 +765,41 @@ TEST_CASE("ui: the exported PNG is of a frame without the Export menu in it") {
     CHECK(saved);
     gil::ui::text_probe = nullptr;
 }
+
+TEST_CASE("ui: hovering an interval shows its instruction where the simulator knows it") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    REQUIRE(has(app.api("run race.counter version=3.9 increments=20000 interval_us=50"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    probe.clear();
+    h.frame(app);
+    // The lane's name, drawn left of it; the lane starts 150 px right of the timeline's edge.
+    const gil::ui::ShownText* lane = nullptr;
+    for (const auto& s : probe.shown)
+        if (s.text == "1 Thread-1") lane = &s;
+    REQUIRE(lane);
+    // Along the lane: intervals where Thread-1 runs and where it waits for the GIL.
+    bool running = false, waiting = false;
+    const float y = (lane->min.y + lane->max.y) / 2;
+    for (float x = lane->min.x + 160; x < 1270 && !(running && waiting); x += 5) {
+        ImGui::GetIO().MousePos = ImVec2(x, y);
+        probe.clear();
+        h.frame(app);
+        for (const auto& s : probe.shown) {
+            if (s.text.rfind("Thread-1: ", 0) != 0) continue;
+            // "Thread-1: Running bytecode ... at work: LOAD_GLOBAL counter", or where it waits.
+            running |= has(s.text, "Running bytecode") && has(s.text, "\nat work: ");
+            waiting |= has(s.text, "Waiting for the GIL") && has(s.text, "\nwaiting at work: ");
+            if (has(s.text, "Waiting for the GIL")) CHECK_MESSAGE(has(s.text, "\nwaiting at work: "), s.text);
+        }
+    }
+    CHECK(running);
+    CHECK(waiting);
+    gil::ui::text_probe = nullptr;
+}
