@@ -39,10 +39,16 @@
   });
   window.addEventListener("unhandledrejection", (e) => fail((e.reason && e.reason.message) || e.reason));
 
-  function kb(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.round(n / 1024) + " KB"; }
+  function kb(n) {
+    return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : n >= 1024 ? Math.round(n / 1024) + " KB" : n + " bytes";
+  }
+  // The loading bar. With a byte count, "12 KB of 3.4 MB" (or only what arrived, when the size is
+  // unknown or wrong, as a compressed Content-Length is); without one, just the words. Never "0 KB of 0 KB".
   function progress(done, total, what) {
-    $("loading-fill").style.width = total ? Math.min(100, (100 * done) / total).toFixed(1) + "%" : "30%";
-    $("loading-text").textContent = what + (total ? " " + kb(done) + " of " + kb(total) : " " + kb(done));
+    const sized = total > 0 && done <= total;
+    $("loading-fill").style.width = done == null ? "100%" : sized ? Math.min(100, (100 * done) / total).toFixed(1) + "%" : "30%";
+    $("loading-text").textContent =
+      done == null ? what : what + " " + (sized ? kb(done) + " of " + kb(total) : kb(done));
   }
 
   async function fetchWithProgress(url) {
@@ -325,7 +331,7 @@
   async function start() {
     if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
     const wasmBinary = await fetchWithProgress(build + ".wasm");
-    progress(1, 1, "Starting");
+    progress(null, 0, "Starting the lab…");
     await loadScript(build + ".js");
     const base = new URL(build + ".js", location.href).href;
     // MODULARIZE makes this very object the Module, so ccall is on it once it is ready.

@@ -338,6 +338,11 @@ int cmd_run(const std::vector<std::string>& args) {
     bool json = false, csv = false, stats = false, quiet = false, no_trace = false;
     std::string trace_file, profile_file;
     bool version_set = false;
+    KeysSeen seen;  // a parameter given twice is an error, as in the URL and the JS API
+    auto once = [&](const std::string& kv) {
+        std::string_view k, v;
+        return split_assignment(kv, k, v) ? seen.once(k, v) : std::string();
+    };
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* opt) -> const std::string* {
@@ -354,6 +359,7 @@ int cmd_run(const std::vector<std::string>& args) {
             } else {
                 kv = a.substr(6);
             }
+            if (std::string err = once(kv); !err.empty()) return usage_error(err);
             if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
             version_set |= kv.rfind("version=", 0) == 0;
         } else if (a == "--profile") {
@@ -379,6 +385,7 @@ int cmd_run(const std::vector<std::string>& args) {
             quiet = true;
         } else if (a.find('=') != std::string::npos && a[0] != '-') {
             // Shorthand: `gillab run gil.cpu threads=4`.
+            if (std::string err = once(a); !err.empty()) return usage_error(err);
             if (std::string err = params.set_assignment(a); !err.empty()) return usage_error(err);
             version_set |= a.rfind("version=", 0) == 0;
         } else {
@@ -411,6 +418,11 @@ int cmd_run(const std::vector<std::string>& args) {
         }
     }
 
+    // Refused before any work: too many real threads, or more simulator work than its cap.
+    if (std::string why = refuse_before_run(*e, params); !why.empty()) {
+        std::fprintf(stderr, "gillab: %s\n", why.c_str());
+        return 1;
+    }
     RunControl ctl;
     ctl.record_trace = !no_trace && (!trace_file.empty() || !json);
 #if !defined(_WIN32) && !defined(__EMSCRIPTEN__)

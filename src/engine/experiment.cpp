@@ -1,11 +1,15 @@
 // experiment.cpp — metrics containers, the common run wrapper, JSON and CSV output.
 #include "engine/experiment.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <thread>
 
 #include "engine/json.h"
+#include "engine/real/common.h"
+#include "engine/sim/sim.h"
 
 namespace gil {
 
@@ -104,6 +108,89 @@ RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uin
     r.cancelled = r.cancelled || ctl.cancelled();
     ctl.progress(1.0);
     return r;
+}
+
+double param_max(const ExperimentSpec& spec, const ParamSpec& s) {
+    if (spec.engine == Engine::Real && s.real_threads)
+        return std::max(s.min, std::min(s.max, (double)real::max_worker_threads()));
+    return s.max;
+}
+
+WorkEstimate estimate_work(const ExperimentSpec& spec, const ParamSet& params) {
+    WorkEstimate w;
+    if (spec.engine != Engine::Sim || !spec.run) return w;
+    int wi = -1;
+    for (size_t i = 0; i < spec.params.size() && wi < 0; ++i)
+        if (spec.params[i].work) wi = (int)i;
+    if (wi < 0 || params.values.size() != spec.params.size()) return w;
+    w.limit = (double)sim::SimConfig{}.max_steps;
+    const double v = params.values[(size_t)wi];
+    const double lo = std::max(1.0, spec.params[(size_t)wi].min);
+    // A pilot: the same run with the work parameter at x, no trace; the steps of its
+    // largest simulator run.
+    auto pilot = [&](double x, double& steps) {
+        ParamSet p = params;
+        p.values[(size_t)wi] = std::round(x);
+        RunControl ctl;
+        ctl.record_trace = false;
+        sim::take_most_steps();
+        RunResult r = run_experiment(spec, p, 1, ctl);
+        steps = (double)sim::take_most_steps();
+        return r.error.empty() && !r.cancelled;
+    };
+    // From a millionth of the work up, four times more each pilot, until a pilot takes
+    // 20,000 steps (a few ms): then the steps grow linearly with the work, and two pilots
+    // give the slope. Each pilot costs at most ~80,000 steps.
+    double x2 = std::max(lo, std::floor(v / 1048576.0)), s2 = 0;
+    if (!pilot(x2, s2)) return w;
+    double x1 = x2, s1 = s2;
+    while (x2 < v && (s2 < 20000 || x1 == x2)) {
+        x1 = x2;
+        s1 = s2;
+        x2 = std::min(v, x2 * 4);
+        if (!pilot(x2, s2)) return w;
+    }
+    w.known = true;
+    w.steps = s2;
+    if (x2 < v && x2 > x1) w.steps = s2 + std::max(0.0, (s2 - s1) / (x2 - x1)) * (v - x2);
+    return w;
+}
+
+namespace {
+std::string two_digits(double v) {
+    if (v < 100) return std::to_string((long long)std::max(1.0, std::floor(v)));
+    const double mag = std::pow(10.0, std::floor(std::log10(v)) - 1);
+    char b[64];
+    std::snprintf(b, sizeof b, "%.0f", std::floor(v / mag) * mag);
+    return b;
+}
+}  // namespace
+
+std::string refuse_before_run(const ExperimentSpec& spec, const ParamSet& params) {
+    if (spec.engine == Engine::Real) {
+        int n = 0;
+        for (size_t i = 0; i < spec.params.size() && i < params.values.size(); ++i)
+            if (spec.params[i].real_threads) n += (int)params.values[i];
+        return n > 0 ? real::check_thread_count(n) : "";
+    }
+    const WorkEstimate w = estimate_work(spec, params);
+    if (!w.known || w.steps <= w.limit) return "";
+    int wi = 0;
+    while (!spec.params[(size_t)wi].work) ++wi;
+    const ParamSpec& s = spec.params[(size_t)wi];
+    const double v = params.values[(size_t)wi];
+    const double fits = v * w.limit / w.steps * 0.8;
+    char b[512];
+    std::snprintf(b, sizeof b,
+                  "this run would take about %s million simulation steps, more than the simulator's %s million (a "
+                  "few seconds of work): lower '%s' to about %s or less (now %s)",
+                  two_digits(w.steps / 1e6).c_str(), two_digits(w.limit / 1e6).c_str(), s.label.c_str(),
+                  two_digits(fits).c_str(), params.format(wi).c_str());
+    std::string why = b;
+    // A short switch interval multiplies the hand-offs the simulator steps through.
+    const int ii = params.index_of("interval_us");
+    if (ii >= 0 && params.values[(size_t)ii] < spec.params[(size_t)ii].def) why += ", or raise the switch interval";
+    return why;
 }
 
 std::string result_json(const RunResult& r, bool with_series) {

@@ -155,6 +155,9 @@ struct ViewDecl {
     // legend lists exactly these.
     std::vector<ThreadState> states;
     std::vector<EventKind> marks;
+    // Non-empty: this experiment's runs record no timeline (and declare no states or marks);
+    // the timeline area says why, before and after a run.
+    std::string no_timeline;
     // Legend names where this experiment means something else by a state ("private work").
     std::vector<std::pair<ThreadState, std::string>> state_names;
     std::vector<CounterDecl> counters;
@@ -225,6 +228,23 @@ std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const Pa
 
 // Runs one experiment on the calling thread. Never throws: failures land in result.error.
 RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, RunControl& ctl);
+
+// The most a parameter can be set to in this build: its own max or, for a count of real
+// threads (ParamSpec::real_threads), what the worker pool can start (the page's is small).
+// The UI's sliders stop there.
+double param_max(const ExperimentSpec& spec, const ParamSpec& s);
+// The simulator's work for a run, estimated before it: main-loop steps against the cap
+// (SimConfig::max_steps), from pilot runs with the record's work parameter scaled down.
+struct WorkEstimate {
+    bool known = false;   // false: no work parameter, or the pilots failed
+    double steps = 0;     // estimated steps of the largest simulator run
+    double limit = 0;     // the cap per run
+};
+WorkEstimate estimate_work(const ExperimentSpec& spec, const ParamSet& params);
+// Why this build refuses the run, before any of it is done ("" = it can run): real threads
+// beyond the pool; simulator work beyond the cap, with the estimate and what to lower.
+// The UI (LabState::start), the JS API (through it) and the CLI ask this first.
+std::string refuse_before_run(const ExperimentSpec& spec, const ParamSet& params);
 
 // The JSON object of a result: experiment, engine, params, seed, metrics (+ notes, series).
 std::string result_json(const RunResult& r, bool with_series = true);

@@ -168,6 +168,15 @@ std::string ParamSet::set_assignment(std::string_view a) {
     return set(key, value);
 }
 
+std::string KeysSeen::once(std::string_view key, std::string_view value) {
+    for (const auto& k : keys)
+        if (k == key)
+            return std::string(key) + " is given more than once: " + quote(std::string(key) + "=" + std::string(value)) +
+                   " is ignored, the first value stays";
+    keys.emplace_back(key);
+    return "";
+}
+
 std::string parse_seed(std::string_view text, uint64_t& out) {
     int64_t s;
     // The URL's sentence quotes at most 40 characters of what it was given, as it always has.

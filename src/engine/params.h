@@ -26,6 +26,12 @@ struct ParamSpec {
     // The range random tests (the soak) draw from, when it must be narrower than the
     // parameter's own so thousands of runs fit in minutes. NAN = the parameter's range.
     double test_min = NAN, test_max = NAN;
+    // The run's work grows in proportion to this value: the simulator's estimate before a
+    // run (refuse_before_run, experiment.h) scales it down for its pilot runs.
+    bool work = false;
+    // Real-thread experiments: the run starts this many threads at once (the worker pool
+    // of this build caps it; see param_max).
+    bool real_threads = false;
 };
 
 // Values of one experiment's parameters, in the order of its specs. Stored as double:
@@ -54,6 +60,13 @@ struct ParamSet {
 // Splits "key=value" at the first '='. False (and nothing set) when there is no '=' or no
 // key. set_assignment(), the URL query and the JS API's run words all split with this.
 bool split_assignment(std::string_view assignment, std::string_view& key, std::string_view& value);
+
+// Each key once: the URL, the CLI and the JS API's run words report a key given again like
+// any other rejected value (the first value stays). once() is "" the first time a key comes.
+struct KeysSeen {
+    std::vector<std::string> keys;
+    std::string once(std::string_view key, std::string_view value);
+};
 
 // A run's seed as the CLI (--seed N), the URL (seed=N) and the JS API (seed N, seed=N) take
 // it: a non-negative integer. Returns "" on success, or the sentence the URL and the API show.

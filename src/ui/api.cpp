@@ -16,6 +16,7 @@
 //   answer VALUE | skip           answer the predict-first question (or skip it); a run waiting for it starts
 //   copied 1 | copied 0 [REASON]  the platform's copy of a link worked / was refused (flashes it)
 //   tab NAME                      narrow layout: show the tab Results, Parameters, Charts or Program
+//   help | explain N              open the help, or the dialog of lost update N (as a click on its mark does)
 // Values go through the engine's one parser (ParamSet::set, split_assignment, parse_seed),
 // so the API accepts and rejects exactly what the CLI and the URL do.
 #include <algorithm>
@@ -141,8 +142,11 @@ std::string lab_api(LabState& lab, const std::string& request) {
         }
         ParamSet p = e == lab.spec ? lab.params : ParamSet::defaults(e->params);
         uint64_t seed = lab.seed;
+        KeysSeen seen;
         for (; i < w.size(); ++i) {
             std::string_view key, value;
+            if (split_assignment(w[i], key, value))
+                if (std::string err = seen.once(key, value); !err.empty()) return fail(err);
             if (split_assignment(w[i], key, value) && key == "seed") {
                 if (std::string err = parse_seed(value, seed); !err.empty()) return fail(err);
             } else if (std::string err = p.set_assignment(w[i]); !err.empty()) {
@@ -154,6 +158,18 @@ std::string lab_api(LabState& lab, const std::string& request) {
         lab.params = p;
         lab.seed = seed;
         if (std::string err = lab.start(); !err.empty()) return fail(err);
+        return ok();
+    }
+    if (cmd == "help") {
+        lab.asks.help = true;
+        return ok();
+    }
+    if (cmd == "explain") {
+        int64_t n;
+        if (w.size() != 2 || !parse_int64(w[1], n) || n < 0 || !lab.result || !lab.result->trace ||
+            n >= (int64_t)lab.result->trace->lost_updates.size())
+            return fail("explain needs the number of a lost update of the last run");
+        lab.asks.lost_update = (int)n;
         return ok();
     }
     if (cmd == "play") {

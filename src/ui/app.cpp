@@ -141,6 +141,10 @@ void App::frame() {
     lab.poll();
     lab.advance_playback();
     lab.req.query = lab.query();
+    if (lab.asks.png_next_frame) {  // asked for by the Export menu last frame, now closed
+        lab.asks.png_next_frame = false;
+        lab.req.save_png = true;
+    }
     m.keys();
     if (lab.dark != m.applied_dark) {
         apply_theme(lab.dark, m.desc.dpi_scale);

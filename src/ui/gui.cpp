@@ -33,6 +33,9 @@ void record(const char* text, const char* end, float need, float have) {
     s.window = ImGui::GetCurrentWindow()->Name;
     s.need = need;
     s.have = have;
+    s.disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
+    s.min = ImGui::GetItemRectMin();
+    s.max = ImGui::GetItemRectMax();
     text_probe->shown.push_back(std::move(s));
 }
 
@@ -85,6 +88,8 @@ void probe_drawn_text(ImDrawList* dl, ImVec2 pos, const char* text, float max_x)
     s.window = ImGui::GetCurrentWindow()->Name;
     s.need = sz.x;
     s.have = limit - pos.x;
+    s.min = pos;
+    s.max = ImVec2(pos.x + sz.x, pos.y + sz.y);
     text_probe->shown.push_back(std::move(s));
 }
 

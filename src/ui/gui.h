@@ -19,6 +19,8 @@ struct ShownText {
     std::string window;  // the window it is in
     float need = 0;      // pixels the text needs ...
     float have = 0;      // ... and what it got (need > have + 1: cut)
+    bool disabled = false;  // drawn inside BeginDisabled (a button that cannot be pressed)
+    ImVec2 min, max;        // the item's rectangle on the screen
     bool cut() const { return need > have + 1.0f; }
 };
 

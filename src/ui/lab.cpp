@@ -118,6 +118,13 @@ std::string LabState::start() {
     if (!threads_available && spec->engine == Engine::Real)
         return "Real-thread experiments need a cross-origin isolated page (SharedArrayBuffer): open the lab's "
                "own page directly, or use the native build.";
+    // What this build cannot run is refused now, not after the work (too many real threads
+    // for the pool, more simulator work than its cap: with the estimate and what to lower).
+    if (std::string why = refuse_before_run(*spec, params); !why.empty()) {
+        why = "Not started: " + why + ".";
+        flash(why, 12);
+        return why;
+    }
     status.clear();  // an error of an earlier run goes away when the next one starts
     result.reset();
     index.reset();
@@ -203,10 +210,26 @@ void LabState::step(bool interval) {
         cursor = std::min((double)end_time(), cursor + step_interval_ns(*spec, params));
         return;
     }
-    const auto& ev = result->trace->events;
-    auto it = std::upper_bound(ev.begin(), ev.end(), (int64_t)cursor,
+    // To the next change the timeline shows: a lane changing state (which is also where the
+    // GIL-holder lane changes) or a mark it draws. Events it does not draw (a take with no
+    // change of state, a note) are not stops.
+    const Trace& tr = *result->trace;
+    const int64_t now = (int64_t)std::floor(cursor);
+    int64_t next = end_time();
+    for (const Lane& l : tr.lanes) {
+        auto it = std::upper_bound(l.intervals.begin(), l.intervals.end(), now,
+                                   [](int64_t t, const Interval& iv) { return t < iv.t0; });
+        if (it != l.intervals.end()) next = std::min(next, it->t0);
+    }
+    auto ev = std::upper_bound(tr.events.begin(), tr.events.end(), now,
                                [](int64_t t, const TraceEvent& e) { return t < e.t; });
-    cursor = it == ev.end() ? (double)end_time() : (double)it->t;
+    for (; ev != tr.events.end() && ev->t < next; ++ev)
+        if (ev->kind == EventKind::DropRequest || ev->kind == EventKind::ForcedSwitch ||
+            ev->kind == EventKind::LostUpdate || ev->kind == EventKind::Deadlock) {
+            next = ev->t;
+            break;
+        }
+    cursor = (double)next;
     asks.reveal_cursor = true;
 }
 

@@ -86,6 +86,7 @@ public:
         bool predict = false;         // Run was pressed with the question open: ask it
         bool run_after_predict = false;  // ... and run once it is answered or skipped
         const char* tab = nullptr;    // narrow layout: show this tab ("Results", "Charts", ...)
+        bool png_next_frame = false;  // save the next frame as a PNG (the menu that asked is closed by then)
     } asks;
 
     // One line under the toolbar (errors, saved files), shown until status_until.

@@ -76,7 +76,8 @@ bool histogram_chart(const ChartDecl& c, const RunResult& r, const Palette& pal,
     const Series* s = c.items.empty() ? nullptr : find_series(r, c.items[0].key);
     if (!s || s->x.empty()) {
         if (c.empty_text.empty()) return false;
-        if (!c.title.empty()) gui::TextWrapped("%s", c.title.c_str());
+        const std::string& title = !c.title.empty() ? c.title : s ? s->label : c.title;
+        if (!title.empty()) gui::TextWrapped("%s", title.c_str());
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         gui::TextWrapped("%s", c.empty_text.c_str());
         ImGui::PopStyleColor();

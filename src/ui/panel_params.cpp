@@ -10,7 +10,10 @@ namespace {
 
 // One numeric parameter. Sliders for small ranges; a log slider for decades, rounded to
 // two significant digits so the values a student picks stay readable.
-bool number_widget(const ParamSpec& s, const char* label, const ParamSet& params, int i, double& v) {
+bool number_widget(const ParamSpec& spec, double max, const char* label, const ParamSet& params, int i, double& v) {
+    // The slider stops at what this build can run (a real-thread count: the worker pool).
+    ParamSpec s = spec;
+    s.max = max;
     if (s.log_scale || s.max - s.min > 1000) {
         double lo = std::max(s.min, s.kind == ParamKind::Int ? 1.0 : 1e-3);
         float lg = (float)std::log10(std::max(lo, v));
@@ -88,7 +91,7 @@ void ParamsPanel::draw() {
             break;
         }
         case ParamKind::Int:
-        case ParamKind::Real: changed |= number_widget(s, label.c_str(), m.params, (int)i, v); break;
+        case ParamKind::Real: changed |= number_widget(s, param_max(*m.spec, s), label.c_str(), m.params, (int)i, v); break;
         }
         if (ImGui::IsItemHovered() && !s.help.empty()) ImGui::SetTooltip("%s\n(%s)", s.help.c_str(), describe_range(s).c_str());
         ImGui::PopID();

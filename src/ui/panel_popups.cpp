@@ -8,6 +8,9 @@ namespace gil::ui {
 
 namespace {
 
+// Escape closes a dialog, as its Close button does.
+bool escape() { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false); }
+
 void lost_update_popup(LabState& m) {
     if (m.asks.lost_update >= 0) {
         ImGui::OpenPopup("Lost update");
@@ -62,7 +65,7 @@ void lost_update_popup(LabState& m) {
             }
             ImGui::SameLine();
         }
-        if (gui::Button("Close")) {
+        if (gui::Button("Close") || escape()) {
             m.asks.lost_update = -1;
             ImGui::CloseCurrentPopup();
         }
@@ -83,7 +86,7 @@ void help_popup(LabState& m) {
         gui::BulletText("Timeline: wheel zooms, drag pans, Shift+wheel scrolls in time, double-click fits");
         gui::BulletText("Hover an interval for its state and instruction; click a red diamond to see a lost update");
         gui::BulletText("Simulated experiments replay exactly with the same seed; 'Copy link' shares what you see");
-        if (gui::Button("Close")) ImGui::CloseCurrentPopup();
+        if (gui::Button("Close") || escape()) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }

@@ -35,7 +35,8 @@ void export_menu(LabState& lab) {
         req.save_data = result_json(*r);
     }
     ImGui::EndDisabled();
-    if (gui::MenuItem("Picture of the lab (PNG)")) req.save_png = true;
+    // Not this frame: the menu is still drawn in it. The next frame, without the menu, is saved.
+    if (gui::MenuItem("Picture of the lab (PNG)")) lab.asks.png_next_frame = true;
 }
 
 }  // namespace

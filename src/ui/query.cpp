@@ -53,6 +53,7 @@ std::string make_query(const QueryState& q) {
 ParsedQuery parse_query(const std::string& query) {
     ParsedQuery out;
     std::vector<std::pair<std::string, std::string>> kv;
+    KeysSeen seen;
     size_t i = 0;
     std::string q = query;
     if (!q.empty() && q[0] == '?') q = q.substr(1);
@@ -63,7 +64,11 @@ ParsedQuery parse_query(const std::string& query) {
             // A bare name ("embed") is a flag with an empty value.
             std::string_view k = part, v;
             split_assignment(part, k, v);
-            kv.push_back({url_decode(std::string(k)), url_decode(std::string(v))});
+            std::string key = url_decode(std::string(k)), val = url_decode(std::string(v));
+            // "exp" and "experiment" name one thing.
+            if (std::string err = seen.once(key == "experiment" ? "exp" : key, val.substr(0, 40)); !err.empty())
+                out.errors.push_back(err);
+            else kv.push_back({std::move(key), std::move(val)});
         }
         if (amp == std::string::npos) break;
         i = amp + 1;

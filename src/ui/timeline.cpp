@@ -85,6 +85,26 @@ std::string fmt_duration(double ns) {
     return "0 ns";
 }
 
+double ruler_step(int64_t v0, int64_t v1, float width, const std::function<float(const std::string&)>& text_w) {
+    const double span = std::max<double>(1.0, (double)(v1 - v0));
+    const double ns_per_px = span / std::max(1.0f, width);
+    // Start with steps at least 24 px apart, then widen until every label in view fits
+    // before the next tick with a gap.
+    double step = std::pow(10.0, std::floor(std::log10(std::max(1.0, ns_per_px * 24.0))));
+    static const double mult[3] = {1, 2, 5};
+    for (int k = 0; k < 60; ++k) {
+        const double s = step * mult[k % 3] * std::pow(10.0, k / 3);
+        const double px = s / ns_per_px;
+        if (px < 24.0) continue;
+        float widest = 0;
+        const double first = std::ceil((double)v0 / s) * s;
+        int n = 0;
+        for (double t = first; t <= (double)v1 && n < 64; t += s, ++n) widest = std::max(widest, text_w(fmt_duration(t)));
+        if (px >= widest + 3.0 + 10.0) return s;
+    }
+    return span;
+}
+
 // ------------------------------------------------------------------ TimelineView
 
 void TimelineView::set_trace(std::shared_ptr<const Trace> t, bool has_gil) {
@@ -276,7 +296,9 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     const float x0 = origin.x + label_width, width = std::max(50.0f, avail.x - label_width - 4.0f);
     dl->AddRectFilled(origin, ImVec2(origin.x + avail.x, origin.y + std::max(avail.y, total_height())), pal.background);
     if (!index_->trace) {
-        gui::TextDisabled("Run the experiment to see its timeline here.");
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        gui::TextWrapped("%s", empty_text.c_str());
+        ImGui::PopStyleColor();
         ImGui::EndChild();
         return;
     }
@@ -309,17 +331,22 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     }
     if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) fit();
 
-    // Ruler: ticks at a round step.
+    // Ruler: ticks at a round step (1, 2 or 5 x 10^k) far enough apart for their labels.
     {
-        const double span = (double)(v1_ - v0_);
-        double step = std::pow(10.0, std::floor(std::log10(span / 8.0)));
-        if (span / step > 16) step *= 5;
-        else if (span / step > 8) step *= 2;
+        const double step = ruler_step(v0_, v1_, width, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; });
         const double first = std::ceil((double)v0_ / step) * step;
+        const float right = std::min(x0 + width, dl->GetClipRectMax().x);
         for (double t = first; t <= (double)v1_; t += step) {
             float x = x0 + (float)((t - (double)v0_) / ns_per_px);
             dl->AddLine(ImVec2(x, origin.y + ruler_h - 6), ImVec2(x, origin.y + std::max(avail.y, total_height())), pal.grid);
-            dl->AddText(ImVec2(x + 3, origin.y + 2), pal.text, fmt_duration(t).c_str());
+            const std::string lbl = fmt_duration(t);
+            const ImVec2 p(x + 3, origin.y + 2);
+            // A label that would run past the right edge is left out (its tick stays).
+            if (p.x + ImGui::CalcTextSize(lbl.c_str()).x > right) continue;
+            dl->AddText(p, pal.text, lbl.c_str());
+            // Checked against the room up to the next tick: labels never overlap.
+            const float next_x = x + (float)(step / ns_per_px);
+            probe_drawn_text(dl, p, lbl.c_str(), std::min(right, next_x - 2));
         }
     }
     // Lanes.
@@ -339,9 +366,20 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     float y = origin.y + ruler_h;
     const ImVec2 mouse = io.MousePos;
     std::string tip;
+    // A lane's name left of it; one too long for the room is shortened with "..." and
+    // shown in full on hover.
     auto label = [&](const std::string& s, float yy, uint32_t col) {
+        const float room = x0 - 4 - (origin.x + 6) - (index_->holders.empty() ? 0.0f : 12.0f);
+        std::string shown = s;
+        if (ImGui::CalcTextSize(shown.c_str()).x > room) {
+            while (!shown.empty() && ImGui::CalcTextSize((shown + "...").c_str()).x > room) shown.pop_back();
+            shown += "...";
+            if (hovered && mouse.y >= yy && mouse.y < yy + lane_height && mouse.x < x0) tip = s;
+        }
+        const ImVec2 p(origin.x + 6, yy + (lane_height - ImGui::GetTextLineHeight()) * 0.5f);
         dl->PushClipRect(ImVec2(origin.x, yy), ImVec2(x0 - 4, yy + lane_height), true);
-        dl->AddText(ImVec2(origin.x + 6, yy + (lane_height - ImGui::GetTextLineHeight()) * 0.5f), col, s.c_str());
+        dl->AddText(p, col, shown.c_str());
+        probe_drawn_text(dl, p, shown.c_str());
         dl->PopClipRect();
     };
     for (int p = 0; p < nproc; ++p) {
@@ -436,9 +474,11 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
                     int64_t e = lane_end_time(l, k);
                     tip = l.name + ": " + state_label(iv.state) + "\nstart " + fmt_duration((double)iv.t0) +
                           ", duration " + fmt_duration((double)(e - iv.t0));
-                    if (describe_info && iv.state == ThreadState::Running) {
+                    // The instruction, where the simulator recorded it: the one running, or the
+                    // one the thread waits in (a sleep, an acquire, the GIL at a check point).
+                    if (describe_info && iv.state != ThreadState::NotStarted && iv.state != ThreadState::Done) {
                         std::string d = describe_info(iv.info);
-                        if (!d.empty()) tip += "\nat " + d;
+                        if (!d.empty()) tip += (iv.state == ThreadState::Running ? "\nat " : "\nwaiting at ") + d;
                     }
                 }
             }
@@ -450,7 +490,11 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
         float x = x0 + (float)((double)(cursor - v0_) / ns_per_px);
         dl->AddLine(ImVec2(x, origin.y), ImVec2(x, clip_max.y), pal.cursor, 1.5f);
     }
-    if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
+    if (!tip.empty()) {
+        ImGui::BeginTooltip();
+        gui::TextUnformatted(tip.c_str());
+        ImGui::EndTooltip();
+    }
     ImGui::EndChild();
 }
 

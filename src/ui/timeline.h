@@ -67,6 +67,8 @@ public:
         return c;
     }
     float lane_height = 22.0f, lane_gap = 4.0f, label_width = 150.0f;
+    // Shown (wrapped) where the lanes would be when there is no trace.
+    std::string empty_text = "Run the experiment to see its timeline here.";
 
 private:
     std::shared_ptr<const TraceIndex> index_ = std::make_shared<TraceIndex>();
@@ -78,6 +80,9 @@ private:
 
 // Formats a duration in ns as "12.3 ms", "850 us", "42 ns".
 std::string fmt_duration(double ns);
+// The ruler's tick step for the view [v0, v1] drawn `width` pixels wide: a round value
+// (1, 2 or 5 x 10^k ns) with every label (text_w measures one) ending 10 px before the next tick.
+double ruler_step(int64_t v0, int64_t v1, float width, const std::function<float(const std::string&)>& text_w);
 // v in fixed notation with `sig` significant digits ("317.1", "0.00123"), never scientific.
 std::string fmt_sig(double v, int sig);
 

@@ -33,29 +33,56 @@ void TraceIndex::build(std::shared_ptr<const Trace> t, bool has_gil) {
         int lanes_in_p = 0;
         for (const auto& l : tr.lanes) lanes_in_p += l.process == p;
         if (lanes_in_p < 2) continue;
-        std::vector<std::pair<int64_t, int32_t>> edges;  // (time, lane) start; lane -1 = free
+        // Edges (time, +1 start / -1 end, lane). Real threads stamp their marks with their own
+        // clocks (Recorder::start), so one thread's Running may begin a little before the
+        // previous holder's ends: while any lane runs the GIL is held, by the one that began
+        // last, and the end of an earlier interval must not free it (that left gaps of a
+        // whole switch interval in real.gil's holder lane).
+        struct Edge {
+            int64_t t;
+            int kind;  // -1 end, +1 start: ends first at equal times
+            int32_t lane;
+        };
+        std::vector<Edge> edges;
         for (size_t li = 0; li < tr.lanes.size(); ++li) {
             const Lane& l = tr.lanes[li];
             if (l.process != p) continue;
             for (size_t k = 0; k < l.intervals.size(); ++k)
                 if (l.intervals[k].state == ThreadState::Running) {
-                    edges.push_back({l.intervals[k].t0, (int32_t)li});
-                    edges.push_back({lane_end_time(l, k), -1});
+                    const int64_t e = lane_end_time(l, k);
+                    if (e <= l.intervals[k].t0) continue;
+                    edges.push_back({l.intervals[k].t0, +1, (int32_t)li});
+                    edges.push_back({e, -1, (int32_t)li});
                 }
         }
-        std::stable_sort(edges.begin(), edges.end(), [](auto& a, auto& b) {
-            return a.first != b.first ? a.first < b.first : a.second < b.second;  // ends (-1) first
+        std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
+            return a.t != b.t ? a.t < b.t : a.kind != b.kind ? a.kind < b.kind : a.lane < b.lane;
         });
         HolderLane h;
         h.process = p;
         h.t0.push_back(0);
         h.lane.push_back(-1);
-        for (auto& e : edges) {
-            if (h.t0.back() == e.first) {
-                h.lane.back() = e.second;
-            } else if (h.lane.back() != e.second) {
-                h.t0.push_back(e.first);
-                h.lane.push_back(e.second);
+        std::vector<int32_t> active;  // running lanes, in the order they began
+        for (size_t i = 0; i < edges.size();) {
+            const int64_t t = edges[i].t;
+            for (; i < edges.size() && edges[i].t == t; ++i) {
+                if (edges[i].kind > 0) {
+                    active.push_back(edges[i].lane);
+                } else {
+                    auto it = std::find(active.begin(), active.end(), edges[i].lane);
+                    if (it != active.end()) active.erase(it);
+                }
+            }
+            const int32_t holder = active.empty() ? -1 : active.back();
+            if (h.t0.back() == t) {
+                h.lane.back() = holder;
+                if (h.lane.size() >= 2 && h.lane[h.lane.size() - 2] == holder) {
+                    h.t0.pop_back();
+                    h.lane.pop_back();
+                }
+            } else if (h.lane.back() != holder) {
+                h.t0.push_back(t);
+                h.lane.push_back(holder);
             }
         }
         holders.push_back(std::move(h));

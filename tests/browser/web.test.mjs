@@ -31,12 +31,22 @@ try {
     }
     assert(real.engine === "real" && real.metrics.expected === 4000000, "real.race ran");
     assert(real.metrics.lost > 0, "racy mode lost updates on real threads");
-    // A run that fails rejects gillab.run()'s promise with the lab's sentence.
-    const tooMany = await page.evaluate(() => window.gillab.run("real.race", { threads: 40, increments: 1000 })
-      .then((r) => ({ resolved: true, error: r.error }), (e) => ({ rejected: true, error: e.message, result: !!e.result })));
-    assert(tooMany.rejected && tooMany.result, "a failed run rejects the promise (with the result on it): " + JSON.stringify(tooMany));
-    assert(/more than this build can start at once \(12\)/.test(tooMany.error),
+    // A run this build cannot do is refused before it starts: gillab.run() rejects with the lab's sentence.
+    const refused = (id, params) => page.evaluate(([id, params]) => {
+      const t0 = performance.now();
+      return window.gillab.run(id, params).then((r) => ({ resolved: true, error: r.error }),
+        (e) => ({ rejected: true, error: e.message, result: !!e.result, ms: performance.now() - t0 }));
+    }, [id, params]);
+    const tooMany = await refused("real.race", { threads: 40, increments: 1000 });
+    assert(tooMany.rejected && !tooMany.result, "refused before the run, so no result: " + JSON.stringify(tooMany));
+    assert(/Not started: threads=40 is more than this build can start at once \(12\)/.test(tooMany.error),
       "more threads than the page's pool are refused: " + tooMany.error);
+    const contention = await refused("real.contention", { threads: 64 });
+    assert(contention.rejected && /\(12\)/.test(contention.error), "real.contention threads=64: " + contention.error);
+    // The simulator's estimate refuses at once (it used to compute 9.3 s in the page, then refuse).
+    const big = await refused("race.counter", { threads: 16, increments: 100000000, interval_us: 1 });
+    assert(big.rejected && /million simulation steps.*Increments per thread/.test(big.error) && big.ms < 1500,
+      "too much simulator work is refused at once: " + JSON.stringify(big));
     await page.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 200000 }));
     await page.waitForFunction(() => !window.gillab.status().playing, null, { timeout: 30000 });
     const shot = path.join(OUT, "web-isolated.png");
@@ -91,7 +101,7 @@ try {
   });
 
   await test("bad URL parameters: the page still starts and shows what was rejected", async () => {
-    const q = "?exp=no.such&threads=-4&increments=lots&interval_us=1e99&seed=x&theme=purple";
+    const q = "?exp=no.such&threads=-4&increments=lots&interval_us=1e99&seed=x&theme=purple&version=3.9&version=3.12";
     const page = await openPage(browser, isolated.url + q);
     await waitReady(page);
     const st = await page.evaluate(() => window.gillab.status());
@@ -101,11 +111,30 @@ try {
     assert(/increments='lots' is not an integer/.test(errs), "text for a number reported");
     assert(/interval_us='1e99' is out of range/.test(errs), "huge value reported");
     assert(/seed='x'/.test(errs) && /theme='purple'/.test(errs), "seed and theme reported");
+    assert(/version is given more than once: 'version=3.12' is ignored/.test(errs), "a parameter given twice reported: " + errs);
     assert(st.experiment === "race.counter", "started with defaults");
     const r = await page.evaluate(() => window.gillab.run("race.counter", { increments: 1000 }));
     assert(r.metrics.expected === 2000, "and it still runs");
     await page.screenshot({ path: path.join(OUT, "web-bad-params.png") });
     assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await page.close();
+  });
+
+  await test("the loading bar shows words and byte counts, never '0 KB of 0 KB'", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.addInitScript(() => {
+      window.__loadingTexts = [];
+      new MutationObserver(() => {
+        const el = document.getElementById("loading-text");
+        if (el) window.__loadingTexts.push(el.textContent);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(isolated.url);
+    await waitReady(page);
+    const texts = await page.evaluate(() => window.__loadingTexts);
+    assert(texts.length > 0, "the loading text was seen");
+    assert(!texts.some((t) => /\b0 KB\b/.test(t)), "no '0 KB': " + [...new Set(texts)].slice(-5).join(" | "));
+    assert(texts.some((t) => /Starting the lab/.test(t)), "says it is starting: " + [...new Set(texts)].slice(-5).join(" | "));
     await page.close();
   });
 

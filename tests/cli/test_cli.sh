@@ -38,6 +38,7 @@ expect_usage_error "bad choice" -- "$BIN" run real.race --set mode=fast
 expect_usage_error "unknown option" -- "$BIN" run real.race --frob
 expect_usage_error "seed not a number" -- "$BIN" run real.race --seed x
 expect_usage_error "--set without value" -- "$BIN" run real.race --set
+expect_usage_error "a parameter given twice" -- "$BIN" run real.race threads=2 --set threads=3
 
 json="$("$BIN" run real.race --set threads=2 --set increments=10000 --set mode=atomic --json)"
 if printf '%s' "$json" | python3 -c '
@@ -50,6 +51,14 @@ assert d["metrics"]["final"] == 20000 and d["metrics"]["lost"] == 0, d["metrics"
 
 csv="$("$BIN" run real.race --set increments=1000 --csv)"
 if printf '%s' "$csv" | head -1 | grep -q '^experiment,engine,seed,metric,value,unit$'; then ok "run --csv header"; else bad "csv: $csv"; fi
+
+# A run the simulator cannot do is refused at once, with the estimate and what to lower.
+start=$(date +%s%N)
+err="$("$BIN" run race.counter threads=16 increments=100000000 interval_us=1 2>&1 >/dev/null)"; rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$rc" = 1 ] && [ "$ms" -lt 2000 ] && printf '%s' "$err" | grep -q "million simulation steps.*lower 'Increments per thread' to about"; then
+  ok "too much simulator work is refused at once (${ms} ms): $err"
+else bad "refusal before the work: rc=$rc ${ms} ms: $err"; fi
 
 # describe --program: the lab's Python front end, disassembled as CPython's dis shows it.
 PROG="$(dirname "$0")/../py/corpus/augassign.py"

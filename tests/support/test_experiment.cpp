@@ -49,7 +49,7 @@ ExperimentSpec make() {
     ChartDecl bars;
     bars.items = {{"sum", "loop"}, {"closed_form", "closed form"}};
     e.view.charts = {bars, ex::lines({{"partial_sums", ""}}, false, true)};
-    e.view.states = {ThreadState::Running};
+    e.view.no_timeline = "No timeline: it only adds numbers.";
     e.run = run;
     return e;
 }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -399,5 +401,405 @@ TEST_CASE("ui: one definition of each count: live counters at the end agree with
             CHECK(probe.contains(std::to_string(lost) + " of "));
         }
     }
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("ui: the timeline's ruler spaces its ticks by the width of their labels") {
+    Headless h(390, 844);
+    unsigned char* px;
+    int w, hh;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w, &hh);
+    ImGui::NewFrame();
+    auto text_w = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; };
+    for (float width : {50.0f, 230.0f, 280.0f, 1100.0f})
+        for (int64_t span : {1000LL, 12345LL, 150000LL, 1000000LL, 118000000LL, 9300000000LL})
+            for (int64_t v0 : {0LL, 777LL, 123456789LL}) {
+                CAPTURE(width);
+                CAPTURE(span);
+                CAPTURE(v0);
+                const double step = gil::ui::ruler_step(v0, v0 + span, width, text_w);
+                const double step_px = step / ((double)span / width);
+                // A round step: 1, 2 or 5 times a power of ten (or the whole span, when even one label is too wide).
+                const double m = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+                CHECK((std::fabs(m - 1) < 1e-6 || std::fabs(m - 2) < 1e-6 || std::fabs(m - 5) < 1e-6 || step == (double)span));
+                for (double t = std::ceil((double)v0 / step) * step; t <= (double)(v0 + span); t += step)
+                    CHECK(text_w(gil::ui::fmt_duration(t)) + 3 < step_px);
+            }
+    // 390x844 of a 1 ms run: no "0 ns50.0100..." (the step used to be 50 us, 13 px apart).
+    CHECK(gil::ui::ruler_step(0, 1000000, 230, text_w) >= 200000);
+    ImGui::EndFrame();
+}
+
+namespace {
+// Nanoseconds of the lanes' Running intervals during which the holder lane says nobody holds the GIL.
+int64_t running_without_holder(const gil::ui::TraceIndex& ix) {
+    REQUIRE(ix.holders.size() == 1);
+    const auto& h = ix.holders[0];
+    int64_t missing = 0;
+    for (const auto& l : ix.trace->lanes)
+        for (size_t k = 0; k < l.intervals.size(); ++k) {
+            if (l.intervals[k].state != gil::ThreadState::Running) continue;
+            const int64_t a = l.intervals[k].t0, b = gil::ui::lane_end_time(l, k);
+            for (size_t j = 0; j < h.t0.size(); ++j) {
+                const int64_t s = h.t0[j], e = j + 1 < h.t0.size() ? h.t0[j + 1] : ix.trace->end;
+                if (h.lane[j] < 0) missing += std::max<int64_t>(0, std::min(b, e) - std::max(a, s));
+            }
+        }
+    return missing;
+}
+}  // namespace
+
+TEST_CASE("trace index: the GIL-holder lane covers every time a thread is recorded running bytecode") {
+    // Two real threads' clocks differ a little: the I/O thread's Running [1000, 1100) starts
+    // inside the CPU thread's [0, 5000). Its end must not free the GIL until 5000.
+    auto tr = std::make_shared<gil::Trace>();
+    int cpu = tr->add_lane("cpu 1", 0), io = tr->add_lane("io 1", 0);
+    tr->set_state(cpu, 0, gil::ThreadState::Running);
+    tr->set_state(cpu, 5000, gil::ThreadState::WaitGil);
+    tr->set_state(io, 0, gil::ThreadState::Io);
+    tr->set_state(io, 1000, gil::ThreadState::Running);
+    tr->set_state(io, 1100, gil::ThreadState::Io);
+    tr->finish(6000);
+    gil::ui::TraceIndex ix;
+    ix.build(tr, true);
+    CHECK(running_without_holder(ix) == 0);
+    const auto& h = ix.holders[0];
+    // cpu, then io from 1000, back to cpu at 1100, free from 5000.
+    CHECK(h.t0 == std::vector<int64_t>{0, 1000, 1100, 5000});
+    CHECK(h.lane == std::vector<int32_t>{cpu, io, cpu, -1});
+
+    // real.gil itself, CPU and I/O threads with a recorded trace.
+    const gil::ExperimentSpec* e = gil::find_experiment("real.gil");
+    REQUIRE(e);
+    gil::ParamSet ps = gil::ParamSet::defaults(e->params);
+    for (auto kv : std::vector<std::pair<const char*, const char*>>{
+             {"cpu_threads", "1"}, {"io_threads", "2"}, {"work_ms", "20"}, {"requests", "10"}, {"runs", "1"}})
+        REQUIRE(ps.set(kv.first, kv.second) == "");
+    gil::RunControl ctl;
+    ctl.record_trace = true;
+    gil::RunResult r = gil::run_experiment(*e, ps, 1, ctl);
+    REQUIRE(r.error == "");
+    REQUIRE(r.trace.get() != nullptr);
+    gil::ui::TraceIndex rix;
+    rix.build(r.trace, true);
+    CHECK(running_without_holder(rix) == 0);
+}
+
+TEST_CASE("records: the legend declares exactly what a run can show, and a record without a timeline says so") {
+    for (const auto& e : gil::experiments()) {
+        CAPTURE(e.id);
+        // No timeline: no states, no marks, and the reason.
+        if (!e.view.no_timeline.empty()) {
+            CHECK(e.view.states.empty());
+            CHECK(e.view.marks.empty());
+        }
+        gil::ParamSet ps = gil::ParamSet::defaults(e.params);
+        for (const auto& kv : e.small) REQUIRE(ps.set(kv.first, kv.second) == "");
+        gil::RunControl ctl;
+        ctl.record_trace = true;
+        gil::RunResult r = gil::run_experiment(e, ps, 1, ctl);
+        REQUIRE(r.error == "");
+        CHECK((r.trace == nullptr) == !e.view.no_timeline.empty());
+        if (!r.trace) continue;
+        // Every state a lane is in, and every mark the timeline draws, is in the legend.
+        std::set<std::string> missing;
+        for (const auto& l : r.trace->lanes)
+            for (const auto& iv : l.intervals)
+                if (iv.state != gil::ThreadState::NotStarted && iv.state != gil::ThreadState::Done &&
+                    std::find(e.view.states.begin(), e.view.states.end(), iv.state) == e.view.states.end())
+                    missing.insert(gil::state_name(iv.state));
+        for (const auto& ev : r.trace->events)
+            if ((ev.kind == gil::EventKind::DropRequest || ev.kind == gil::EventKind::ForcedSwitch ||
+                 ev.kind == gil::EventKind::LostUpdate || ev.kind == gil::EventKind::Deadlock) &&
+                std::find(e.view.marks.begin(), e.view.marks.end(), ev.kind) == e.view.marks.end())
+                missing.insert(gil::event_name(ev.kind));
+        std::string m;
+        for (const auto& x : missing) m += x + " ";
+        CHECK_MESSAGE(missing.empty(), "not in the legend: " << m);
+    }
+    // CPU-bound programs never do I/O: their legend does not offer it.
+    for (const char* id : {"gil.cpu", "race.counter", "race.lock_cost", "mp.process"}) {
+        const auto& st = gil::find_experiment(id)->view.states;
+        CHECK(std::find(st.begin(), st.end(), gil::ThreadState::Io) == st.end());
+    }
+}
+
+TEST_CASE("ui: after a run the timeline never asks for one, Replay is off for measured runs, an empty chart says why") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    auto shown = [&](const std::string& text) -> const gil::ui::ShownText* {
+        for (const auto& s : probe.shown)
+            if (s.text == text) return &s;
+        return nullptr;
+    };
+    for (const auto& e : gil::experiments()) {
+        CAPTURE(e.id);
+        app.api("select " + e.id);
+        probe.clear();
+        h.frame(app);
+        if (!e.view.no_timeline.empty()) CHECK(probe.contains(e.view.no_timeline.substr(0, 30)));
+        REQUIRE(has(app.api("run " + e.id + " " + small(e)), "\"ok\":true"));
+        until_done(h, app);
+        app.api("seek end");
+        probe.clear();
+        h.frame(app);
+        CHECK(!probe.contains("Run the experiment to see its timeline here"));
+        const gil::ui::ShownText* replay = shown("Replay");
+        REQUIRE(replay);
+        // A simulated run replays event for event; a measured one has nothing to replay.
+        CHECK(replay->disabled == (e.engine == gil::Engine::Real));
+    }
+    // race.lock_cost's small run never contends: the histogram says so under its title.
+    REQUIRE(has(app.api("run race.lock_cost increments=5000 interval_us=50"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    app.api("tab Charts");
+    h.frame(app);
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Time blocked per contended acquire"));
+    CHECK(probe.contains("No acquire had to wait"));
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("ui: a run the simulator cannot do is refused at once, with the estimate and what to lower") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    h.frame(app);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string reply = app.api("run race.counter threads=16 increments=100000000 interval_us=1");
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 2.0);
+    CHECK(has(reply, "\"ok\":false"));
+    CHECK(has(reply, "Not started: this run would take about"));
+    CHECK(has(reply, "Increments per thread"));
+    const std::string st = app.api("status");
+    CHECK(has(st, "\"running\":false"));
+    CHECK(has(st, "Not started"));  // shown under the toolbar too
+}
+
+TEST_CASE("ui: Escape closes every dialog (help, lost update)") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyMap[ImGuiKey_Escape] = 27;  // what a platform backend maps
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    auto escape = [&] {
+        io.KeysDown[27] = true;
+        h.frame(app);
+        io.KeysDown[27] = false;
+        h.frame(app);
+        probe.clear();
+        h.frame(app);
+    };
+    h.frame(app);
+    REQUIRE(has(app.api("help"), "\"ok\":true"));
+    h.frame(app);
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Space: run / pause"));
+    escape();
+    CHECK(!probe.contains("Space: run / pause"));
+    REQUIRE(has(app.api("run race.counter version=3.9 increments=200000"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    REQUIRE(has(app.api("explain 0"), "\"ok\":true"));
+    h.frame(app);
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Zoom the timeline to it"));
+    escape();
+    CHECK(!probe.contains("Zoom the timeline to it"));
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("query: a parameter given twice is reported like any other rejected one") {
+    gil::ui::ParsedQuery q = gil::ui::parse_query("exp=race.counter&threads=4&threads=8&experiment=gil.cpu&seed=3&seed=5");
+    REQUIRE(q.experiment == gil::find_experiment("race.counter"));
+    CHECK(q.params.get("threads") == 4);  // the first stays
+    CHECK(*q.seed == 3);
+    REQUIRE(q.errors.size() == 3);
+    CHECK(has(q.errors[0], "threads is given more than once"));
+    CHECK(has(q.errors[1], "exp is given more than once"));
+    CHECK(has(q.errors[2], "seed is given more than once"));
+    // The JS API's run words: the same sentence.
+    Headless h(800, 500);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    CHECK(has(app.api("run race.counter threads=2 threads=3"), "threads is given more than once"));
+}
+
+namespace {
+long long status_num(const std::string& st, const std::string& key) {
+    size_t p = st.find("\"" + key + "\":");
+    REQUIRE(p != std::string::npos);
+    return std::atoll(st.c_str() + p + key.size() + 3);
+}
+}  // namespace
+
+TEST_CASE("ui: a Step always moves to the next change the timeline shows") {
+    const gil::ExperimentSpec* e = gil::find_experiment("race.counter");
+    gil::ParamSet ps = gil::ParamSet::defaults(e->params);
+    REQUIRE(ps.set("version", "3.9") == "");
+    REQUIRE(ps.set("increments", "20000") == "");
+    REQUIRE(ps.set("interval_us", "50") == "");
+    gil::RunControl ctl;
+    ctl.record_trace = true;
+    gil::RunResult r = gil::run_experiment(*e, ps, 1, ctl);
+    REQUIRE(r.trace.get() != nullptr);
+    const gil::Trace& tr = *r.trace;
+    auto visible_at = [&](int64_t t) {
+        for (const auto& l : tr.lanes)
+            for (const auto& iv : l.intervals)
+                if (iv.t0 == t) return true;
+        for (const auto& ev : tr.events)
+            if (ev.t == t && (ev.kind == gil::EventKind::DropRequest || ev.kind == gil::EventKind::ForcedSwitch ||
+                              ev.kind == gil::EventKind::LostUpdate || ev.kind == gil::EventKind::Deadlock))
+                return true;
+        return false;
+    };
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    REQUIRE(has(app.api("run race.counter version=3.9 increments=20000 interval_us=50 seed=1"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek 0");
+    REQUIRE(status_num(app.api("status"), "end_ns") == tr.end);
+    long long prev = 0;
+    int steps = 0;
+    for (; steps < 300; ++steps) {
+        app.api("step");
+        const long long c = status_num(app.api("status"), "cursor_ns");
+        if (c >= tr.end) break;
+        CHECK(c > prev);
+        CHECK_MESSAGE(visible_at(c), "step stopped at " << c << " where nothing changes");
+        // ... and skipped none on the way.
+        bool skipped = false;
+        for (const auto& l : tr.lanes)
+            for (const auto& iv : l.intervals) skipped |= iv.t0 > prev && iv.t0 < c;
+        CHECK_MESSAGE(!skipped, "step from " << prev << " to " << c << " skipped a change");
+        prev = c;
+    }
+    CHECK(steps > 3);
+}
+
+TEST_CASE("deadlock.order: the picture shows both threads waiting") {
+    const gil::ExperimentSpec* e = gil::find_experiment("deadlock.order");
+    gil::ParamSet ps = gil::ParamSet::defaults(e->params);
+    gil::RunControl ctl;
+    ctl.record_trace = true;
+    gil::RunResult r = gil::run_experiment(*e, ps, 1, ctl);
+    REQUIRE(r.metrics.get("deadlock") == 1);
+    REQUIRE(r.trace.get() != nullptr);
+    const gil::Trace& tr = *r.trace;
+    REQUIRE(tr.lanes.size() >= 2);
+    for (const auto& l : tr.lanes) {
+        CAPTURE(l.name);
+        REQUIRE(!l.intervals.empty());
+        const gil::Interval& last = l.intervals.back();
+        CHECK(last.state == gil::ThreadState::WaitLock);
+        // Visibly: at least a tenth of the timeline.
+        CHECK(l.end - last.t0 >= tr.end / 10);
+    }
+}
+
+TEST_CASE("ui: the exported PNG is of a frame without the Export menu in it") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    ImGuiIO& io = ImGui::GetIO();
+    auto frame = [&] {
+        probe.clear();
+        h.frame(app);
+    };
+    auto find = [&](const std::string& text) -> const gil::ui::ShownText* {
+        for (const auto& s : probe.shown)
+            if (s.text == text) return &s;
+        return nullptr;
+    };
+    // A click as a platform backend gives it: the mouse over the item, down one frame, up the next.
+    auto click = [&](const std::string& text) {
+        const gil::ui::ShownText* s = find(text);
+        REQUIRE_MESSAGE(s, text);
+        io.MousePos = ImVec2((s->min.x + s->max.x) / 2, (s->min.y + s->max.y) / 2);
+        frame();
+        io.MouseDown[0] = true;
+        frame();
+        io.MouseDown[0] = false;
+    };
+    frame();
+    frame();
+    click("Export");
+    frame();
+    frame();
+    REQUIRE(find("Picture of the lab (PNG)"));
+    click("Picture of the lab (PNG)");
+    bool saved = false;
+    for (int i = 0; i < 4 && !saved; ++i) {
+        frame();
+        if (app.requests().save_png) {
+            saved = true;
+            // The frame the platform saves: no menu in it.
+            CHECK(!probe.contains("Picture of the lab (PNG)"));
+            CHECK(!probe.contains("Metrics (CSV)"));
+        }
+    }
+    CHECK(saved);
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("ui: hovering an interval shows its instruction where the simulator knows it") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    REQUIRE(has(app.api("run race.counter version=3.9 increments=20000 interval_us=50"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    probe.clear();
+    h.frame(app);
+    // The lane's name, drawn left of it; the lane starts 150 px right of the timeline's edge.
+    const gil::ui::ShownText* lane = nullptr;
+    for (const auto& s : probe.shown)
+        if (s.text == "1 Thread-1") lane = &s;
+    REQUIRE(lane);
+    // Along the lane: intervals where Thread-1 runs and where it waits for the GIL.
+    bool running = false, waiting = false;
+    const float y = (lane->min.y + lane->max.y) / 2;
+    for (float x = lane->min.x + 160; x < 1270 && !(running && waiting); x += 5) {
+        ImGui::GetIO().MousePos = ImVec2(x, y);
+        probe.clear();
+        h.frame(app);
+        for (const auto& s : probe.shown) {
+            if (s.text.rfind("Thread-1: ", 0) != 0) continue;
+            // "Thread-1: Running bytecode ... at work: LOAD_GLOBAL counter", or where it waits.
+            running |= has(s.text, "Running bytecode") && has(s.text, "\nat work: ");
+            waiting |= has(s.text, "Waiting for the GIL") && has(s.text, "\nwaiting at work: ");
+            if (has(s.text, "Waiting for the GIL")) CHECK_MESSAGE(has(s.text, "\nwaiting at work: "), s.text);
+        }
+    }
+    CHECK(running);
+    CHECK(waiting);
     gil::ui::text_probe = nullptr;
 }

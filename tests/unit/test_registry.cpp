@@ -1,11 +1,14 @@
 // test_registry.cpp — the experiment records: adding one is one file plus one line, every
 // record is complete, and every chart it declares is fed by what its run produces.
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "doctest.h"
 #include "engine/experiment.h"
+#include "engine/real/common.h"
 #include "engine/versions.h"
 
 using namespace gil;
@@ -42,7 +45,7 @@ TEST_CASE("registry: every record is complete and its ids and keys are unique") 
         CHECK(!e.explain.empty());
         CHECK(!e.python.empty());
         CHECK(bool(e.run));
-        CHECK(!e.view.states.empty());
+        CHECK((e.view.states.empty() != e.view.no_timeline.empty()));  // a legend, or why there is no timeline
         std::set<std::string> keys;
         for (const auto& p : e.params) CHECK(keys.insert(p.key).second);
         for (const auto& kv : e.small) CHECK(keys.count(kv.first));
@@ -96,4 +99,56 @@ TEST_CASE("registry: the README's experiment table is the one the records give")
     for (std::string l; std::getline(lines, l);)
         if (l.find("`test.") == std::string::npos) want += l + "\n";
     CHECK(table == want);
+}
+
+TEST_CASE("refusal before the work: the simulator estimates a run's steps, real threads stop at the pool") {
+    using clock = std::chrono::steady_clock;
+    const ExperimentSpec* rc = find_experiment("race.counter");
+    REQUIRE(rc);
+    auto with = [](const ExperimentSpec* e, std::vector<std::pair<const char*, const char*>> kv) {
+        ParamSet p = ParamSet::defaults(e->params);
+        for (auto& x : kv) REQUIRE(p.set(x.first, x.second) == "");
+        return p;
+    };
+    // The run: 16 threads x 1e8 increments at a 1 us interval used to compute 9.3 s, then refuse
+    // (the pilots take a few ms; 2 s leaves room for a loaded machine).
+    const auto t0 = clock::now();
+    const std::string why =
+        refuse_before_run(*rc, with(rc, {{"threads", "16"}, {"increments", "100000000"}, {"interval_us", "1"}}));
+    const double secs = std::chrono::duration<double>(clock::now() - t0).count();
+    CHECK(secs < 2.0);
+    CHECK(why.find("million simulation steps") != std::string::npos);
+    CHECK(why.find("Increments per thread") != std::string::npos);
+    CHECK(why.find("switch interval") != std::string::npos);
+    // The estimate is close to what a run takes (within a factor of 1.5 either way).
+    ParamSet mid = with(rc, {{"threads", "16"}, {"increments", "1000000"}, {"interval_us", "1"}});
+    const WorkEstimate est = estimate_work(*rc, mid);
+    REQUIRE(est.known);
+    RunControl ctl;
+    ctl.record_trace = false;
+    RunResult r = run_experiment(*rc, mid, 1, ctl);
+    const double actual = r.metrics.get("sim_steps", -1);
+    REQUIRE(actual > 0);
+    CHECK(est.steps > actual / 1.5);
+    CHECK(est.steps < actual * 1.5);
+    // Every simulated record runs its defaults and its small parameters without a refusal.
+    for (const auto& e : experiments()) {
+        CAPTURE(e.id);
+        if (e.engine != Engine::Sim) continue;
+        CHECK(refuse_before_run(e, ParamSet::defaults(e.params)) == "");
+        ParamSet s = ParamSet::defaults(e.params);
+        for (const auto& kv : e.small) REQUIRE(s.set(kv.first, kv.second) == "");
+        CHECK(refuse_before_run(e, s) == "");
+    }
+    // Real threads: the slider's max is the pool's, and a sum beyond it is refused first.
+    for (const auto& e : experiments())
+        for (const auto& s : e.params)
+            if (s.real_threads) {
+                CAPTURE(e.id);
+                CHECK(param_max(e, s) == std::min(s.max, (double)real::max_worker_threads()));
+            }
+    const ExperimentSpec* rg = find_experiment("real.gil");
+    ParamSet many = with(rg, {{"cpu_threads", "16"}, {"io_threads", "16"}});
+    CHECK(refuse_before_run(*rg, many) == real::check_thread_count(32));
+    CHECK(param_max(*find_experiment("real.contention"), find_experiment("real.contention")->params[0]) <= 64);
 }

@@ -113,7 +113,7 @@ ExperimentSpec async_io() {
         "same overlap but switch through the OS and the GIL.";
     e.predict = {"How many seconds does the asyncio version take?", "asyncio_ns", "s", 1e9, 0.3};
     e.params = {tested(int_p("clients", "Clients", 1, 1000, 10, "", "Concurrent clients (tasks or threads)."), 8),
-                tested(int_p("requests", "Requests per client", 1, 10000, 5, "", "Waits per client."), 100),
+                work(tested(int_p("requests", "Requests per client", 1, 10000, 5, "", "Waits per client."), 100)),
                 tested(real_p("io_ms", "Wait per request", 0.001, 100000, 100, "ms", "Length of each I/O wait.", true), 50),
                 tested(int_p("cpu_per_request", "Python work per request", 0, 1e8, 10000, "", "Loop iterations after each wait.", true), 3e5),
                 version_p(), cores_p()};

@@ -102,7 +102,7 @@ ExperimentSpec cext_release() {
         "every other thread for its whole duration.";
     e.predict = {"How many seconds do the threads take when the C code releases the GIL?", "threads_release_ns", "s", 1e9, 0.3};
     e.params = {tested(int_p("threads", "Threads", 1, 64, 4, "", "How many threads."), 8),
-                tested(int_p("calls", "Kernel calls per thread", 1, 100000, 20, "", "How many C calls each thread makes."), 100),
+                work(tested(int_p("calls", "Kernel calls per thread", 1, 100000, 20, "", "How many C calls each thread makes."), 100)),
                 tested(real_p("kernel_ms", "Kernel duration", 0.001, 10000, 10, "ms", "Time each C call computes.", true), 50),
                 tested(int_p("glue", "Python work between calls", 0, 1e8, 10000, "", "Loop iterations of Python between calls.", true), 3e5),
                 version_p(), cores_p(), interval_p()};
@@ -110,7 +110,7 @@ ExperimentSpec cext_release() {
     e.python_file = "cext_release.release.py";  // the run compares it with cext_release.hold.py
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_release_ns", "threads (GIL released)"},
                                 {"threads_hold_ns", "threads (GIL held)"}})};
-    e.view.states = sim_states(true);
+    e.view.states = sim_states(true, false, true, false);  // no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();

@@ -46,6 +46,16 @@ ParamSpec tested(ParamSpec s, double test_max, double test_min) {
     return s;
 }
 
+ParamSpec work(ParamSpec s) {
+    s.work = true;
+    return s;
+}
+
+ParamSpec real_threads(ParamSpec s) {
+    s.real_threads = true;
+    return s;
+}
+
 ParamSpec version_p(const char* def) {
     const VersionRow* d = def ? find_version(def) : &default_version();
     if (!d) d = &default_version();
@@ -70,17 +80,19 @@ ParamSpec interval_p() {
                   1'000'000, 20);
 }
 
-std::vector<ThreadState> sim_states(bool c_code, bool locks, bool cores) {
+std::vector<ThreadState> sim_states(bool c_code, bool locks, bool cores, bool io) {
     std::vector<ThreadState> s{ThreadState::Running, ThreadState::WaitGil};
     if (cores) s.push_back(ThreadState::WaitCore);
-    s.push_back(ThreadState::Io);
+    if (io) s.push_back(ThreadState::Io);
     if (c_code) s.push_back(ThreadState::CCode);
     if (locks) s.push_back(ThreadState::WaitLock);
     return s;
 }
 
 std::vector<EventKind> gil_marks(bool lost_updates) {
-    std::vector<EventKind> m{EventKind::DropRequest};
+    // The timeline draws both where they happen: the request (a triangle) and the forced
+    // switch that answers it (a line).
+    std::vector<EventKind> m{EventKind::DropRequest, EventKind::ForcedSwitch};
     if (lost_updates) m.push_back(EventKind::LostUpdate);
     return m;
 }

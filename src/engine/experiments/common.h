@@ -17,6 +17,10 @@ ParamSpec real_p(const char* key, const char* label, double min, double max, dou
 ParamSpec choice_p(const char* key, const char* label, std::vector<std::string> choices, int def, const char* help);
 // Narrows the range random tests draw from (see ParamSpec::test_min/test_max).
 ParamSpec tested(ParamSpec s, double test_max, double test_min = NAN);
+// The run's work is proportional to this parameter (ParamSpec::work).
+ParamSpec work(ParamSpec s);
+// This many real threads run at once (ParamSpec::real_threads).
+ParamSpec real_threads(ParamSpec s);
 
 // The interpreter version (the version table's rows; default 3.12 unless given).
 ParamSpec version_p(const char* def = nullptr);
@@ -24,7 +28,9 @@ ParamSpec cores_p(double def = 4);
 ParamSpec interval_p();
 
 // Legends: the thread states and marks a simulated run with the GIL can show.
-std::vector<ThreadState> sim_states(bool c_code = false, bool locks = false, bool cores = true);
+// The states a simulated program can be in: running and waiting for the GIL always; a core
+// (cores), I/O (io: the program sleeps or waits on I/O), C code and locks when it has them.
+std::vector<ThreadState> sim_states(bool c_code = false, bool locks = false, bool cores = true, bool io = true);
 std::vector<EventKind> gil_marks(bool lost_updates = false);
 // Live counters of a simulated run at the playback cursor.
 std::vector<CounterDecl> gil_counters(bool lost_updates = false);

@@ -117,12 +117,12 @@ ExperimentSpec ft_scaling() {
     e.predict = {"With all the threads, how many times the throughput of 1 thread?", "speedup", "x", 1, 0.3};
     e.params = {version_p("3.13t"),
                 tested(int_p("threads", "Threads (max)", 1, 64, 8, "", "Runs 1, 2, 4, ... up to this many threads."), 8),
-                tested(int_p("appends", "Appends per thread", 1, 200'000, 100'000, "", "list.append calls per thread.", true), 3000),
+                work(tested(int_p("appends", "Appends per thread", 1, 200'000, 100'000, "", "list.append calls per thread.", true), 3000)),
                 choice_p("objects", "Objects", {"shared", "private"}, 0, "shared: one list for all threads; private: one list each."),
                 cores_p(8)};
     e.small = {{"threads", "3"}, {"appends", "2000"}};
     e.view.charts = {lines({{"ft_throughput", ""}, {"gil_throughput", "", true}}, false, true)};
-    e.view.states = sim_states();
+    e.view.states = sim_states(false, false, true, false);  // no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();

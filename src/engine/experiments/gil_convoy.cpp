@@ -54,7 +54,7 @@ ExperimentSpec gil_convoy() {
                  "CPU-bound thread?",
                  "io_thread_ns", "s", 1e9, 0.3};
     e.params = {tested(real_p("io_ms", "Sleep per request", 0.001, 1000, 1, "ms", "Each short I/O wait.", true), 50),
-                tested(int_p("requests", "Requests", 1, 100000, 200, "", "How many waits."), 100),
+                work(tested(int_p("requests", "Requests", 1, 100000, 200, "", "How many waits."), 100)),
                 version_p(), cores_p(), interval_p()};
     e.small = {{"requests", "10"}, {"io_ms", "0.5"}, {"interval_us", "500"}};
     e.view.charts = {time_bars({{"io_alone_ns", "I/O thread alone"}, {"io_thread_ns", "next to the CPU-bound thread"}}),

@@ -90,15 +90,15 @@ ExperimentSpec gil_cpu() {
     e.predict = {"How many times faster are the threads than calling count() once per thread, in a row? (1 = no faster)",
                  "speedup", "x", 1, 0.25};
     e.params = {tested(int_p("threads", "Threads", 1, 64, 2, "", "How many threads run the loop."), 8),
-                tested(int_p("iterations", "Iterations per thread", 1, 1e10, 100'000'000, "",
+                work(tested(int_p("iterations", "Iterations per thread", 1, 1e10, 100'000'000, "",
                              "Loop iterations each thread runs (the seeds use 10**8).", true),
-                       3e5),
+                       3e5)),
                 choice_p("workload", "Loop", {"squares", "countdown"}, 0,
                          "squares: total += i*i; countdown: while n > 0: n -= 1."),
                 version_p(), cores_p(), interval_p()};
     e.small = {{"iterations", "20000"}, {"interval_us", "100"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_ns", "threads"}})};
-    e.view.states = sim_states();
+    e.view.states = sim_states(false, false, true, false);  // CPU-bound: no I/O
     e.view.marks = gil_marks();
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();

@@ -86,7 +86,7 @@ ExperimentSpec gil_interval() {
     e.predict = {"With a 0.5 ms switch interval, what is the I/O thread's median wake-up latency, in ms?",
                  "latency_ms_at_0.5ms", "ms", 1, 0.5};
     e.params = {tested(real_p("io_ms", "Sleep per request", 0.001, 1000, 1, "ms", "Each short I/O wait.", true), 50),
-                tested(int_p("requests", "Requests", 1, 100000, 100, "", "How many waits per run."), 100),
+                work(tested(int_p("requests", "Requests", 1, 100000, 100, "", "How many waits per run."), 100)),
                 version_p(), cores_p(), interval_p()};
     e.small = {{"requests", "3"}, {"io_ms", "0.2"}};
     e.view.charts = {lines({{"latency_vs_interval", ""}}, true), lines({{"cpu_throughput_vs_interval", ""}}, true),

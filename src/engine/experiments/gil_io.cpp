@@ -84,7 +84,7 @@ ExperimentSpec gil_io() {
         "Threads give close to a T-fold speedup as long as waiting dominates.";
     e.predict = {"How many times faster are the threads than doing every wait in a row?", "speedup", "x", 1, 0.25};
     e.params = {tested(int_p("threads", "Threads", 1, 256, 4, "", "How many threads."), 8),
-                tested(int_p("requests", "Requests per thread", 1, 100000, 1, "", "How many waits each thread does."), 100),
+                work(tested(int_p("requests", "Requests per thread", 1, 100000, 1, "", "How many waits each thread does."), 100)),
                 tested(real_p("io_ms", "Wait per request", 0.001, 100000, 500, "ms", "Length of each I/O wait.", true), 50),
                 tested(int_p("cpu_per_request", "Python work per request", 0, 1e8, 10000, "",
                              "Loop iterations after each wait.", true),

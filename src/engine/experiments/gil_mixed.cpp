@@ -81,7 +81,7 @@ ExperimentSpec gil_mixed() {
         "plus one wait.";
     e.predict = {"How many seconds do the threads take, all together?", "threads_ns", "s", 1e9, 0.25};
     e.params = {tested(int_p("threads", "Threads", 1, 64, 3, "", "How many workers."), 8),
-                tested(int_p("work", "Loop iterations (CPU phase)", 1, 1e9, 1'000'000, "", "Size of the CPU phase.", true), 3e5),
+                work(tested(int_p("work", "Loop iterations (CPU phase)", 1, 1e9, 1'000'000, "", "Size of the CPU phase.", true), 3e5)),
                 tested(real_p("io_ms", "Sleep (I/O phase)", 0.001, 100000, 500, "ms", "Length of the I/O phase.", true), 50),
                 version_p(), cores_p(), interval_p()};
     e.small = {{"work", "20000"}, {"io_ms", "1"}};

@@ -127,14 +127,14 @@ ExperimentSpec mp_process() {
         "milliseconds (spawn), and results travel back pickled.";
     e.predict = {"How many times faster than serial are the processes?", "speedup_processes", "x", 1, 0.2};
     e.params = {tested(int_p("workers", "Workers", 1, 64, 2, "", "Processes (and threads, for comparison)."), 8),
-                tested(int_p("iterations", "Iterations per worker", 1, 1e10, 100'000'000, "", "Loop iterations per worker.", true), 3e5),
+                work(tested(int_p("iterations", "Iterations per worker", 1, 1e10, 100'000'000, "", "Loop iterations per worker.", true), 3e5)),
                 choice_p("start_method", "Start method", {"fork", "forkserver", "spawn"}, 0,
                          "fork: Linux default up to 3.13; forkserver: default from 3.14; spawn: Windows/macOS default."),
                 tested(int_p("result_bytes", "Result size (pickled)", 0, 1e9, 100, "bytes", "Bytes each worker sends back.", true), 3e5),
                 version_p(), cores_p()};
     e.small = {{"iterations", "20000"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_ns", "threads"}, {"processes_ns", "processes"}})};
-    e.view.states = sim_states();
+    e.view.states = sim_states(false, false, true, false);  // no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();

@@ -151,14 +151,14 @@ ExperimentSpec pool_compare() {
         "longer than that messaging takes. A thread pool needs no pickling but its workers share one GIL.";
     e.predict = {"How many times faster than serial is the process pool?", "speedup_process_pool", "x", 1, 0.3};
     e.params = {tested(int_p("workers", "Workers", 1, 64, 4, "", "max_workers."), 8),
-                tested(int_p("tasks", "Tasks", 1, 100000, 100, "", "How many tasks are submitted.", true), 100),
+                work(tested(int_p("tasks", "Tasks", 1, 100000, 100, "", "How many tasks are submitted.", true), 100)),
                 tested(int_p("work", "Iterations per task", 1, 1e9, 100'000, "", "CPU work per task.", true), 3e5),
                 tested(int_p("payload_bytes", "Payload per message", 0, 1e9, 1000, "bytes", "Pickled size of arguments and of results.", true), 3e5),
                 version_p(), cores_p()};
     e.small = {{"tasks", "10"}, {"work", "2000"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"thread_pool_ns", "ThreadPoolExecutor"},
                                 {"process_pool_ns", "ProcessPoolExecutor"}})};
-    e.view.states = sim_states(false, false);
+    e.view.states = sim_states(false, true, true, false);  // the pool's queue waits are lock waits; no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();

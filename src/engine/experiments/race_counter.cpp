@@ -94,7 +94,7 @@ ExperimentSpec race_counter() {
         "lose updates heavily. A Lock fixes every case.";
     e.predict = {"What will the counter be at the end, on this Python version?", "final", "", 1, 0.05};
     e.params = {tested(int_p("threads", "Threads (or processes)", 1, 16, 2, "", "How many threads increment the counter."), 8),
-                tested(int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true), 3e5),
+                work(tested(int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true), 3e5)),
                 choice_p("variant", "Code", {"inplace", "call", "locked", "mp_value", "mp_value_locked"}, 0,
                          "inplace: counter += 1; call: counter = add_one(counter); locked: with lock; mp_value: "
                          "multiprocessing.Value shared by processes; mp_value_locked: with a multiprocessing.Lock."),
@@ -108,7 +108,7 @@ ExperimentSpec race_counter() {
         counter.reference = "expected";
         e.view.charts = {counter};
     }
-    e.view.states = sim_states(false);
+    e.view.states = sim_states(false, false, true, false);  // no I/O
     e.view.marks = gil_marks(true);
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();

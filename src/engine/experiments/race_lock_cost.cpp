@@ -78,12 +78,12 @@ ExperimentSpec race_lock_cost() {
         "without the lock and shows the price and the wait times.";
     e.predict = {"How many times slower is 'with lock: counter += 1' than the unsafe version?", "lock_overhead", "x", 1, 0.3};
     e.params = {tested(int_p("threads", "Threads", 1, 16, 2, "", "How many threads."), 8),
-                tested(int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true), 3e5),
+                work(tested(int_p("increments", "Increments per thread", 1, 1e9, 1'000'000, "", "Loop iterations per thread.", true), 3e5)),
                 version_p(), cores_p(), interval_p()};
     e.small = {{"increments", "5000"}, {"interval_us", "50"}};
     e.view.charts = {time_bars({{"unlocked_ns", "no lock"}, {"locked_ns", "with lock"}}),
                      histogram("lock_wait_hist", "", "No acquire had to wait: the lock was never contended in this run.")};
-    e.view.states = sim_states(false, true);
+    e.view.states = sim_states(false, true, true, false);  // no I/O
     e.view.marks = gil_marks(true);
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();

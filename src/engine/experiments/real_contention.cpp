@@ -25,7 +25,7 @@ ExperimentSpec real_contention() {
         "        private_work(W)        # no lock needed\n"
         "        with lock:\n"
         "            shared_work(C)     # one thread at a time\n";
-    e.params = {tested(int_p("threads", "Threads", 1, 64, 4, "", "Real threads contending for the lock."), 4),
+    e.params = {real_threads(tested(int_p("threads", "Threads", 1, 64, 4, "", "Real threads contending for the lock."), 4)),
                 choice_p("lock", "Lock kind", {"mutex", "spin", "ticket"}, 0,
                          "std::mutex, a test-and-test-and-set spin lock, or a FIFO ticket lock."),
                 tested(real_p("work_ns", "Private work", 0, 1e7, 2000, "ns", "Work outside the lock per iteration.", true), 1e5),

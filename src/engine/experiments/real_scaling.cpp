@@ -22,14 +22,15 @@ ExperimentSpec real_scaling() {
         "with ThreadPoolExecutor(n) as ex:\n"
         "    ex.map(kernel, split(work, n))        # parallel part\n";
     e.predict = {"How many times faster is the work with 2 threads than with 1?", "speedup_2", "x", 1, 0.25};
-    e.params = {tested(int_p("threads", "Threads (max)", 1, 64, 4, "", "Runs 1..threads threads."), 4),
+    e.params = {real_threads(tested(int_p("threads", "Threads (max)", 1, 64, 4, "", "Runs 1..threads threads."), 4)),
                 tested(real_p("work_ms", "Total work", 1, 60000, 200, "ms", "Serial time of the whole job.", true), 5),
                 real_p("serial_pct", "Serial part", 0, 100, 5, "%", "Share of the work that cannot be split."),
                 tested(int_p("runs", "Runs per point", 1, 50, 3, "", "Median of this many runs after a warm-up."), 2)};
     e.small = {{"threads", "2"}, {"work_ms", "10"}, {"runs", "1"}};
     e.view.charts = {lines({{"speedup", ""}, {"ideal", "", true}, {"amdahl", "", true}}, false, true),
                      lines({{"efficiency", ""}}, false, true)};
-    e.view.states = {ThreadState::Running};
+    e.view.no_timeline = "No timeline for this one: it times whole runs at each thread count (after a warm-up), "
+                         "without recording the threads. The speedups are in the charts and the results.";
     e.run = real::run_scaling;
     return e;
 }

@@ -102,6 +102,7 @@ void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix
     r.metrics.set(prefix + "drop_requests", (double)s.drop_requests, "", "Drop requests (a waiter timed out)");
     r.metrics.set(prefix + "forced_switches", (double)s.forced_switches, "", "Forced switches at a check point");
     r.metrics.set(prefix + "sim_events", (double)s.events, "", "Simulator: events processed");
+    r.metrics.set(prefix + "sim_steps", (double)s.steps, "", "Simulator: main-loop steps (the work cap counts these)");
     r.metrics.set(prefix + "sim_fast_forwarded", (double)s.fast_forwarded_iterations, "", "Simulator: loop iterations fast-forwarded");
     r.metrics.set(prefix + "sim_timed_wait_expiries", (double)s.timed_wait_expiries, "",
                   "Simulator: waiters' timed-wait expiries (computed in closed form)");
@@ -123,7 +124,12 @@ void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix
 }
 
 void attach_trace(RunResult& r, const SimResult& s, const RunControl& ctl) {
-    if (ctl.record_trace) r.trace = s.trace;
+    if (!ctl.record_trace) return;
+    r.trace = s.trace;
+    // A deadlock is found the moment the last thread starts to wait, which is where the run
+    // ends: its wait would be zero wide. The timeline goes on a fifth of the run further, so
+    // the picture shows every thread waiting (for ever), as it is.
+    if (s.deadlock && r.trace) r.trace->finish(r.trace->end + std::max<int64_t>(1000, r.trace->end / 5));
 }
 
 std::string fmt_ms(int64_t ns) {

@@ -108,6 +108,16 @@ std::string Simulator::Impl::describe_deadlock() {
     return s;
 }
 
+namespace {
+thread_local uint64_t t_most_steps = 0;
+}
+
+uint64_t take_most_steps() {
+    const uint64_t v = t_most_steps;
+    t_most_steps = 0;
+    return v;
+}
+
 SimResult Simulator::Impl::run(const RunControl* ctl) {
     setup();
     uint64_t loops = 0;
@@ -181,6 +191,8 @@ SimResult Simulator::Impl::run(const RunControl* ctl) {
         res.list_lengths.push_back(p.lists);
     }
     res.shared_memory = shared_mem;
+    res.steps = loops;
+    t_most_steps = std::max(t_most_steps, loops);
     if (trace) {
         trace->finish(end);
         res.trace = trace;

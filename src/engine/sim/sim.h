@@ -96,6 +96,7 @@ struct SimResult {
     std::vector<int64_t> lock_wait_ns;        // time spent blocked per contended acquire
     uint64_t state_changes = 0;    // thread state transitions (the cost measure)
     uint64_t events = 0;
+    uint64_t steps = 0;            // main-loop steps taken (what SimConfig::max_steps caps)
     uint64_t instructions = 0;     // bytecode instructions executed (fast-forwarded included)
     uint64_t fast_forwarded_iterations = 0;
     // Timeouts of waiters' COND_TIMED_WAIT in take_gil. CPython wakes each waiter at each
@@ -104,6 +105,10 @@ struct SimResult {
     uint64_t timed_wait_expiries = 0;
     std::shared_ptr<Trace> trace;
 };
+
+// The most steps one simulator run on this thread took since the last call (then 0): the
+// estimate before a run (estimate_work, experiment.h) reads its pilot runs with it.
+uint64_t take_most_steps();
 
 class Simulator {
 public:
