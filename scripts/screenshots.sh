@@ -24,4 +24,12 @@ for s in "${shots[@]}"; do
   kill $xpid 2>/dev/null || true
 done
 node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&autorun=1" "$out/page-race-800x500.png" 800 500
+# Phone width (390x844) and the experiments issue 11 names: the race on 3.9, the interval sweep,
+# lock contention; the embedded course page comes from tests/browser/screenshot-embed.mjs.
+node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&autorun=1" "$out/page-race-3.9-390x844.png" 390 844
+node tests/browser/screenshot.mjs "exp=gil.interval&autorun=1" "$out/page-gil-interval.png" 1280 720
+node tests/browser/screenshot.mjs "exp=gil.interval&autorun=1" "$out/page-gil-interval-390x844.png" 390 844
+node tests/browser/screenshot.mjs "exp=real.contention&autorun=1" "$out/page-lock-contention-390x844.png" 390 844
+node tests/browser/screenshot-embed.mjs "$out/embed-course-1280x720.png" 1280 720
+node tests/browser/screenshot-embed.mjs "$out/embed-course-390x844.png" 390 844
 echo "screenshots in $out"

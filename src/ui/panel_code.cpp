@@ -9,7 +9,7 @@ void CodePanel::draw() {
     ImFont* mono = ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (program)
-        gui::TextWrapped("The Python program it models, then its bytecode on %s. Highlighted: the eval breaker is checked "
+        gui::TextWrapped("The Python program, then its bytecode on %s. Highlighted: the eval breaker is checked "
                          "right after that instruction, so a thread can be switched out there%s. Code lines scroll sideways.",
                          program->note.c_str(),
                          experiment_has_gil(*m.spec, m.params) ? "" : " (free-threaded: no GIL, threads truly interleave)");
@@ -19,12 +19,14 @@ void CodePanel::draw() {
     // Code is never wrapped or cut: it scrolls sideways in its own frame.
     ImGui::BeginChild("##code", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
     if (mono) ImGui::PushFont(mono);
-    gui::TextUnformatted(m.spec->python.c_str());
+    // The program as the view compiled it (the experiment's Python with these parameters bound).
+    gui::TextUnformatted(program && !program->source.empty() ? program->source.c_str() : m.spec->python.c_str());
     if (program) {
         ImGui::Separator();
         const ImU32 hl = m.dark ? IM_COL32(230, 159, 0, 70) : IM_COL32(230, 159, 0, 90);
         for (const CodeView& code : program->codes) {
-            gui::Text("%s():", code.name.c_str());
+            const bool named = !code.name.empty() && code.name[0] != '<';  // "<module>" is not a function
+            gui::Text(named ? "%s():" : "%s:", code.name.c_str());
             for (const auto& d : code.lines) {
                 ImVec2 p = ImGui::GetCursorScreenPos();
                 if (d.check_point)
