@@ -138,7 +138,15 @@ void ToolbarPanel::draw(float width) {
     flow("Copy link");
     // The platform reports whether the copy worked (LabState::copied), and only then does
     // the lab say so.
-    if (gui::Button("Copy link")) m.req.copy_link = m.query();
+    if (gui::Button("Copy link")) ImGui::OpenPopup("copylink");
+    if (ImGui::BeginPopup("copylink")) {
+        if (gui::MenuItem("Link to the lab as it is")) m.req.copy_link = m.query();
+        if (gui::MenuItem("Link that runs on open")) {
+            std::string q = m.query();
+            m.req.copy_link = q + (q.empty() ? "" : "&") + "autorun=1";
+        }
+        ImGui::EndPopup();
+    }
     flow("Light");
     if (gui::Button(m.dark ? "Light" : "Dark")) m.dark = !m.dark;
     flow("?");
