@@ -22,6 +22,8 @@ for s in "${shots[@]}"; do
   sleep 1
   DISPLAY="$disp" timeout 120 build/native/gillab-window "--query=$q" --screenshot "$out/native-$name.png" || true
   kill $xpid 2>/dev/null || true
+  # The window grab is stored uncompressed (3.6 MB); keep the repository's copy small.
+  [ -f "$out/native-$name.png" ] && convert "$out/native-$name.png" -strip -define png:compression-level=9 "$out/native-$name.png" || true
 done
 node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&autorun=1" "$out/page-race-800x500.png" 800 500
 # Phone width (390x844) and the experiments issue 11 names: the race on 3.9, the interval sweep,
