@@ -80,6 +80,20 @@ void print_wrapped(const std::string& text, int indent, int width = 88) {
     if (!line.empty()) std::printf("%*s%s\n", indent, "", line.c_str());
 }
 
+// `--set key=value` or `--set=key=value` at args[i] (i moves past its value): -1 when it
+// was applied, else the exit status of the usage error.
+int apply_set(const std::vector<std::string>& args, size_t& i, ParamSet& params) {
+    std::string kv;
+    if (args[i] == "--set") {
+        if (i + 1 >= args.size()) return usage_error("--set needs key=value");
+        kv = args[++i];
+    } else {
+        kv = args[i].substr(6);
+    }
+    if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+    return -1;
+}
+
 // `describe ID [--set key=value]... [--json]`: the experiment, its parameters, and its
 // program as Python with the parameters bound, compiled for the version's bytecode.
 int cmd_describe(const ExperimentSpec& e, const std::vector<std::string>& args) {
@@ -88,14 +102,7 @@ int cmd_describe(const ExperimentSpec& e, const std::vector<std::string>& args) 
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--set" || a.rfind("--set=", 0) == 0) {
-            std::string kv;
-            if (a == "--set") {
-                if (i + 1 >= args.size()) return usage_error("--set needs key=value");
-                kv = args[++i];
-            } else {
-                kv = a.substr(6);
-            }
-            if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+            if (int rc = apply_set(args, i, params); rc >= 0) return rc;
         } else if (a == "--json") {
             json = true;
         } else {
@@ -182,14 +189,7 @@ int parse_program_args(const char* cmd, const std::vector<std::string>& args, co
             if (out.file.empty()) return usage_error("--program needs a file name");
             have_file = true;
         } else if (a == "--set" || a.rfind("--set=", 0) == 0) {
-            std::string kv;
-            if (a == "--set") {
-                if (i + 1 >= args.size()) return usage_error("--set needs key=value");
-                kv = args[++i];
-            } else {
-                kv = a.substr(6);
-            }
-            if (std::string err = out.params.set_assignment(kv); !err.empty()) return usage_error(err);
+            if (int rc = apply_set(args, i, out.params); rc >= 0) return rc;
         } else if (a == "--json") {
             out.json = true;
         } else if (a.find('=') != std::string::npos && a[0] != '-') {
