@@ -280,6 +280,8 @@ void assemble(Unit& u, int v, CodeObject& out, const std::vector<CodeObject>& co
                 else if (v == 11 && in.op == Op::POP_JUMP_IF_TRUE) in.op = backward ? Op::POP_JUMP_BACKWARD_IF_TRUE : Op::POP_JUMP_FORWARD_IF_TRUE;
                 else if (v >= 12 && backward && (in.op == Op::POP_JUMP_IF_FALSE || in.op == Op::POP_JUMP_IF_TRUE)) {
                     // Conditional jumps go forward only: invert, and jump back unconditionally.
+                    // Both land outside the exception table (3.13's dis shows the gap: "L1 to L3, L4 to L6").
+                    in.handler = nullptr;
                     CInstr back = in;
                     back.op = Op::JUMP_BACKWARD;
                     in.op = in.op == Op::POP_JUMP_IF_FALSE ? Op::POP_JUMP_IF_TRUE : Op::POP_JUMP_IF_FALSE;
