@@ -36,6 +36,13 @@ for t in "${targets[@]}"; do
   corpus="build/fuzz/corpus/$t"; log="build/fuzz/last-run-$t.log"
   mkdir -p "$corpus"
   cp -n tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null || true
+  # The Python target is also seeded from the programs themselves (corpus, error programs,
+  # experiments' programs), so the repository keeps no copies of them.
+  if [ "$t" = python ]; then
+    for f in tests/py/corpus/*.py tests/py/errors/*.py src/engine/experiments/programs/*.py; do
+      cp -n "$f" "$corpus/seed_$(basename "$(dirname "$f")")_$(basename "$f")" 2>/dev/null || true
+    done
+  fi
   echo "[fuzz] fuzzing $what for ${secs}s" >&2
   "build/fuzz/gillab_fuzz_$t" "$corpus" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
     -artifact_prefix=build/fuzz/ -print_final_stats=1 \

@@ -4,8 +4,8 @@
 // the interpreter meets every program the compiler accepts. A CompileError is the one
 // allowed outcome of compiling besides success;
 // it must carry a line, a column and a sentence. Any other exception, crash, hang or
-// sanitizer report is a finding. Seeds: tests/fuzz/corpus/python (the corpus, the error
-// programs and the experiments' programs).
+// sanitizer report is a finding. Seeds: the corpus, the error programs and the experiments'
+// programs (scripts/fuzz.sh copies them in), plus tests/fuzz/corpus/python.
 #include <cstdint>
 #include <cstdlib>
 #include <string>

@@ -1,7 +1,0 @@
-# error: decorators are outside the subset
-def deco(f):
-    return f
-@deco
-def g():
-    return 1
-print(g())

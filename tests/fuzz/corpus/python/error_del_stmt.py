@@ -1,3 +1,0 @@
-# error: del is outside the subset
-x = 1
-del x

@@ -1,3 +1,0 @@
-# error: lambda is outside the subset
-square = lambda x: x * x
-print(square(3))
