@@ -60,12 +60,8 @@ struct ProgramView {
     std::string source;
     std::string version;     // the version row it was shown for
     std::string note;        // version_note(): whose bytecode, GIL or not
-    std::string file;        // the experiment's Python file it was compiled from ("" = the simulator's own program)
+    std::string file;        // the experiment's Python file it was compiled from
     std::vector<CodeView> codes;
-    // Trace pcs of the simulator's own program, mapped onto `codes` when the view shows the
-    // experiment's Python compiled by the front end (python_view.cpp): [function][index] ->
-    // (code << 16) | index, ~0u for none. Empty: pcs index `codes` directly.
-    std::vector<std::vector<uint32_t>> pc_map;
     // The instruction a trace pc ((code << 16) | index) points at, and its code object; null if none.
     const DisLine* at(uint32_t pc) const;
     const CodeView* code_at(uint32_t pc) const;
@@ -200,7 +196,7 @@ struct ExperimentSpec {
     // most people come for. One record sets it; without one the first record is used.
     bool opens_lab = false;
     RunFn run = nullptr;
-    ProgramFn program = nullptr;  // simulated experiments: the program a run executes
+    ProgramFn program = nullptr;  // simulated experiments: the program a run executes (python_view)
 };
 
 // Every experiment: the built-in ones in list.h order, then any added with add_experiment().
@@ -223,8 +219,13 @@ double step_interval_ns(const ExperimentSpec& e, const ParamSet& p);
 // The program a simulated experiment runs, as shown for these parameters: its Python file
 // compiled for the version's bytecode when it has one (python_view.cpp); null otherwise.
 std::shared_ptr<const ProgramView> program_view(const ExperimentSpec& e, const ParamSet& p);
-std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const ParamSet& p,
-                                               const std::shared_ptr<const ProgramView>& sim);
+// The experiment's Python file for these parameters, compiled for the version (a ProgramFn:
+// simulated experiments set `program = python_view`).
+std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const ParamSet& p);
+// The text of that file (or of the embedded program file `file`, when given) with the
+// parameters bound to its `# param:` lines; "" if there is none. `file_out` gets its name.
+std::string experiment_source(const ExperimentSpec& e, const ParamSet& p, const char* file = nullptr,
+                              std::string* file_out = nullptr);
 
 // Runs one experiment on the calling thread. Never throws: failures land in result.error.
 RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uint64_t seed, RunControl& ctl);

@@ -5,24 +5,13 @@
 
 namespace gil {
 
-namespace {
-// A trace pc as an index into `codes` (through pc_map when the view shows compiled Python).
-bool resolve(const ProgramView& v, uint32_t& pc) {
-    if (v.pc_map.empty()) return true;
-    const size_t f = pc >> 16, i = pc & 0xffff;
-    if (f >= v.pc_map.size() || i >= v.pc_map[f].size() || v.pc_map[f][i] == ~0u) return false;
-    pc = v.pc_map[f][i];
-    return true;
-}
-}  // namespace
 
 const CodeView* ProgramView::code_at(uint32_t pc) const {
-    if (!resolve(*this, pc) || (pc >> 16) >= codes.size()) return nullptr;
+    if ((pc >> 16) >= codes.size()) return nullptr;
     return &codes[pc >> 16];
 }
 
 const DisLine* ProgramView::at(uint32_t pc) const {
-    if (!resolve(*this, pc)) return nullptr;
     const size_t code = pc >> 16, index = pc & 0xffff;
     if (code >= codes.size()) return nullptr;
     for (const DisLine& d : codes[code].lines)

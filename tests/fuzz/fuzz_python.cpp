@@ -4,7 +4,10 @@
 // the interpreter meets every program the compiler accepts. A CompileError is the one
 // allowed outcome of compiling besides success;
 // it must carry a line, a column and a sentence. Any other exception, crash, hang or
-// sanitizer report is a finding. Seeds: the corpus, the error programs and the experiments'
+// sanitizer report is a finding. What compiles is also lowered for the simulator
+// (sim/from_python.cpp) on 3.10 and 3.13; the lowered program must keep its structural
+// promises (sim::validate), and each function that can be simulated runs alone on it with
+// int arguments and a small work cap. Seeds: the corpus, the error programs and the experiments'
 // programs (scripts/fuzz.sh copies them in), plus tests/fuzz/corpus/python.
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +16,9 @@
 #include "engine/py/ast.h"
 #include "engine/py/bytecode.h"
 #include "engine/py/token.h"
+#include "engine/sim/from_python.h"
+#include "engine/sim/sim.h"
+#include "engine/versions.h"
 #include "engine/vm/interp.h"
 
 using namespace gil::py;
@@ -56,6 +62,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             }
         } catch (const CompileError& e) {
             check_error(e);
+        }
+    }
+    for (const char* v : {"3.10", "3.13"}) {
+        const gil::VersionRow* row = gil::find_version(v);
+        if (!row) std::abort();
+        std::shared_ptr<const gil::sim::Program> p;
+        try {
+            p = gil::sim::program_from_python(src, *row);
+        } catch (const gil::sim::LowerError&) {
+            continue;  // it does not compile: the front end's message, checked above
+        }
+        if (!gil::sim::validate(*p).empty()) std::abort();
+        for (size_t f = 0; f < p->functions.size() && f < 8; ++f) {
+            if (!gil::sim::entry_error(*p, (int)f).empty()) continue;
+            gil::sim::SimConfig cfg;
+            cfg.profile = gil::sim::profile_for(*row);
+            cfg.program = p;
+            cfg.record_trace = false;
+            cfg.max_steps = 2000;
+            cfg.time_limit_ns = 1'000'000'000;
+            gil::sim::ThreadSpec t;
+            t.function = (int)f;
+            t.args.assign((size_t)p->functions[f].nargs, 3);
+            cfg.threads.push_back(t);
+            cfg.threads.push_back(t);  // two threads: the GIL, hand-offs and shared globals too
+            (void)gil::sim::Simulator(cfg, 1).run();
         }
     }
     return 0;

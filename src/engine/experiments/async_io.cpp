@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,74 +13,24 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program_async(const ParamSet& ps) {
-    auto p = std::make_shared<Program>();
-    const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
-    char py[1400];
-    std::snprintf(py, sizeof py,
-                  "import asyncio, threading, time\n"
-                  "def count(n):\n"
-                  "    total = 0\n"
-                  "    for i in range(n):\n"
-                  "        total += i * i\n"
-                  "    return total\n"
-                  "\n"
-                  "async def client(requests, work):     # asyncio: one thread, switches only at await\n"
-                  "    for _ in range(requests):\n"
-                  "        await asyncio.sleep(%g)\n"
-                  "        count(work)\n"
-                  "\n"
-                  "def client_thread(requests, work):    # threads: the OS and the GIL switch them\n"
-                  "    for _ in range(requests):\n"
-                  "        time.sleep(%g)\n"
-                  "        count(work)\n"
-                  "\n"
-                  "asyncio.run(asyncio.gather(*(client(R, W) for _ in range(C))))\n",
-                  (double)io / 1e9, (double)io / 1e9);
-    p->python = py;
-    build_count_squares(*p, 2);
-    for (int v = 0; v < 2; ++v) {
-        FunctionBuilder b(*p, v ? "client_thread" : "client", {"requests", "work"});
-        b.line(v ? 13 : 8);
-        b.resume();
-        b.line(v ? 14 : 9);
-        b.load_fast("requests");
-        b.for_range("_", [&] {
-            b.line(v ? 15 : 10);
-            if (v) b.sleep_ns(io);
-            else b.await_sleep(io);
-            b.line(v ? 16 : 11);
-            b.load_fast("work");
-            b.call("count", 1);
-            b.pop_top();
-            b.line(v ? 14 : 9);
-        });
-        b.load_const(0);
-        b.return_value();
-        b.finish();
-    }
-    build_serial(*p, "client_thread", {"requests", "work"});
-    return p;
-}
-
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int C = (int)ps.get_int("clients");
     const int64_t R = ps.get_int("requests"), W = ps.get_int("cpu_per_request");
-    auto prog = program_async(ps);
+    auto prog = experiment_program(e, ps, c);
     Run s(c, prog, false);
-    s.thread("MainThread", prog->function_index("serial"), {C, R, W});
+    s.thread("MainThread", entry(*prog, "serial"), {C, R, W});
     SimResult rs = s.go(seed, ctl);
     if (!check_done(r, rs, "serial")) return;
     Run t(c, prog, false);
     for (int i = 0; i < C; ++i)
-        t.thread("Thread-" + std::to_string(i + 1), prog->function_index("client_thread"), {R, W}, 0, i * c.prof.thread_start_ns);
+        t.thread("Thread-" + std::to_string(i + 1), entry(*prog, "client_thread"), {R, W}, 0, i * c.prof.thread_start_ns);
     SimResult rt = t.go(seed, ctl);
     if (!check_done(r, rt, "threads")) return;
     Run a(c, prog, ctl.record_trace);
     ThreadSpec loop;
     loop.name = "MainThread (event loop)";
-    for (int i = 0; i < C; ++i) loop.async_tasks.push_back({prog->function_index("client"), {R, W}});
+    for (int i = 0; i < C; ++i) loop.async_tasks.push_back({entry(*prog, "client"), {R, W}});
     a.cfg.threads.push_back(loop);
     SimResult ra = a.go(seed, ctl);
     if (!check_done(r, ra, "asyncio")) return;
@@ -124,7 +73,7 @@ ExperimentSpec async_io() {
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_async(ps), ps); };
+    e.program = python_view;
     return e;
 }
 

@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,65 +13,33 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program_cext(const ParamSet& ps, bool release) {
-    auto p = std::make_shared<Program>();
+// The kernel's duration is a parameter of the modelled C call (numpy.dot releases the GIL,
+// json.dumps keeps it); the two variants are two program files.
+LowerOptions kernel(const ParamSet& ps) {
+    LowerOptions o;
     const int64_t k = (int64_t)(ps.get("kernel_ms") * kMs);
-    char py[1200];
-    std::snprintf(py, sizeof py,
-                  "import threading, numpy as np\n"
-                  "def count(n):\n"
-                  "    total = 0\n"
-                  "    for i in range(n):\n"
-                  "        total += i * i\n"
-                  "    return total\n"
-                  "\n"
-                  "def numpy_task(calls, glue):\n"
-                  "    for _ in range(calls):\n"
-                  "        np.dot(a, b)        # %g ms in C: %s\n"
-                  "        count(glue)         # some Python between the calls\n",
-                  (double)k / 1e6,
-                  release ? "Py_BEGIN_ALLOW_THREADS, the GIL is released" : "a C extension that keeps the GIL");
-    p->python = py;
-    build_count_squares(*p, 2);
-    FunctionBuilder b(*p, "numpy_task", {"calls", "glue"});
-    b.line(8);
-    b.resume();
-    b.line(9);
-    b.load_fast("calls");
-    b.for_range("_", [&] {
-        b.line(10);
-        if (release) b.c_call_nogil(k);
-        else b.c_call_gil(k);
-        b.line(11);
-        b.load_fast("glue");
-        b.call("count", 1);
-        b.pop_top();
-        b.line(9);
-    });
-    b.load_const(0);
-    b.return_value();
-    b.finish();
-    build_serial(*p, "numpy_task", {"calls", "glue"});
-    return p;
+    o.c_call_ns = {{"numpy.dot", k}, {"json.dumps", k}};
+    return o;
 }
 
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int T = (int)ps.get_int("threads");
     const int64_t calls = ps.get_int("calls"), glue = ps.get_int("glue");
-    auto rel = program_cext(ps, true), hold = program_cext(ps, false);
+    auto rel = experiment_program(e, ps, c, kernel(ps), "cext_release.release.py");
+    auto hold = experiment_program(e, ps, c, kernel(ps), "cext_release.hold.py");
     Run s(c, rel, false);
-    s.thread("MainThread", rel->function_index("serial"), {T, calls, glue});
+    s.thread("MainThread", entry(*rel, "serial"), {T, calls, glue});
     SimResult rs = s.go(seed, ctl);
     if (!check_done(r, rs, "serial")) return;
     Run th(c, hold, false);
     for (int i = 0; i < T; ++i)
-        th.thread("Thread-" + std::to_string(i + 1), hold->function_index("numpy_task"), {calls, glue}, 0, i * c.prof.thread_start_ns);
+        th.thread("Thread-" + std::to_string(i + 1), entry(*hold, "numpy_task"), {calls, glue}, 0, i * c.prof.thread_start_ns);
     SimResult rh = th.go(seed, ctl);
     if (!check_done(r, rh, "GIL-holding")) return;
     Run tr(c, rel, ctl.record_trace);
     for (int i = 0; i < T; ++i)
-        tr.thread("Thread-" + std::to_string(i + 1), rel->function_index("numpy_task"), {calls, glue}, 0, i * c.prof.thread_start_ns);
+        tr.thread("Thread-" + std::to_string(i + 1), entry(*rel, "numpy_task"), {calls, glue}, 0, i * c.prof.thread_start_ns);
     SimResult rr = tr.go(seed, ctl);
     if (!check_done(r, rr, "GIL-releasing")) return;
     r.metrics.set("serial_ns", (double)rs.end_ns, "ns", "Serial");
@@ -115,7 +82,7 @@ ExperimentSpec cext_release() {
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_cext(ps, true), ps); };
+    e.program = python_view;
     return e;
 }
 

@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,55 +13,12 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program_deadlock(bool opposite, int64_t hold_ns) {
-    auto p = std::make_shared<Program>();
-    char py[900];
-    std::snprintf(py, sizeof py,
-                  "import threading, time\n"
-                  "a, b = threading.Lock(), threading.Lock()\n"
-                  "def first():\n"
-                  "    with a:\n"
-                  "        time.sleep(%g)     # hold a while doing something\n"
-                  "        with b:\n"
-                  "            pass\n"
-                  "def second():\n"
-                  "    with %s:\n"
-                  "        time.sleep(%g)\n"
-                  "        with %s:\n"
-                  "            pass\n",
-                  (double)hold_ns / 1e9, opposite ? "b" : "a", (double)hold_ns / 1e9, opposite ? "a" : "b");
-    p->python = py;
-    int a = add_lock(*p, "a"), b = add_lock(*p, "b");
-    auto fn = [&](const char* name, int l1, int l2, int line) {
-        FunctionBuilder f(*p, name, {});
-        f.line(line);
-        f.resume();
-        f.line(line + 1);
-        f.lock_acquire(l1);
-        f.line(line + 2);
-        f.sleep_ns(hold_ns);
-        f.line(line + 3);
-        f.lock_acquire(l2);
-        f.line(line + 4);
-        f.lock_release(l2);
-        f.line(line + 1);
-        f.lock_release(l1);
-        f.load_const(0);
-        f.return_value();
-        f.finish();
-    };
-    fn("first", a, b, 3);
-    fn("second", opposite ? b : a, opposite ? a : b, 8);
-    return p;
-}
-
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
-    const bool opposite = ps.choice_name("order") == "opposite";
-    auto prog = program_deadlock(opposite, (int64_t)(ps.get("hold_ms") * kMs));
+    auto prog = experiment_program(e, ps, c);
     Run run(c, prog, ctl.record_trace);
-    run.thread("Thread-1", prog->function_index("first"), {});
-    run.thread("Thread-2", prog->function_index("second"), {}, 0, c.prof.thread_start_ns);
+    run.thread("Thread-1", entry(*prog, "first"), {});
+    run.thread("Thread-2", entry(*prog, "second"), {}, 0, c.prof.thread_start_ns);
     SimResult s = run.go(seed, ctl);
     if (s.cancelled) {
         r.cancelled = true;
@@ -105,7 +61,7 @@ ExperimentSpec deadlock_order() {
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_deadlock(ps.choice_name("order") == "opposite", (int64_t)(ps.get("hold_ms") * kMs)), ps); };
+    e.program = python_view;
     return e;
 }
 

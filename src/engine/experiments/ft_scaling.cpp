@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,41 +13,7 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program_ft(int threads, bool shared) {
-    auto p = std::make_shared<Program>();
-    p->python = shared ? "import threading\n"
-                         "shared = []\n"
-                         "def work(n):\n"
-                         "    for i in range(n):\n"
-                         "        shared.append(i)      # one list for every thread: its lock is contended\n"
-                       : "import threading\n"
-                         "def work(n):\n"
-                         "    mine = []\n"
-                         "    for i in range(n):\n"
-                         "        mine.append(i)        # a private list per thread\n";
-    if (shared) add_list(*p, "shared");
-    else
-        for (int t = 0; t < threads; ++t) add_list(*p, "mine");
-    for (int t = 0; t < (shared ? 1 : threads); ++t) {
-        FunctionBuilder b(*p, "work" + std::to_string(t), {"n"});
-        b.line(shared ? 3 : 2);
-        b.resume();
-        b.line(shared ? 4 : 4);
-        b.load_fast("n");
-        b.for_range("i", [&] {
-            b.line(5);
-            b.load_fast("i");
-            b.list_append(shared ? 0 : t);
-            b.line(4);
-        });
-        b.load_const(0);
-        b.return_value();
-        b.finish();
-    }
-    return p;
-}
-
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int maxT = (int)ps.get_int("threads");
     const int64_t N = ps.get_int("appends");
@@ -70,13 +35,13 @@ void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& c
     std::vector<int> counts;
     for (int T = 1; T < maxT; T *= 2) counts.push_back(T);
     counts.push_back(maxT);
+    const std::shared_ptr<const Program> progs[2] = {experiment_program(e, ps, c), experiment_program(e, ps, gil)};
     for (int T : counts) {
         for (int g = 0; g < 2; ++g) {
-            auto prog = program_ft(T, shared);
+            const auto& prog = progs[g];
             Run run(g ? gil : c, prog, ctl.record_trace && g == 0 && T == maxT);
             for (int i = 0; i < T; ++i)
-                run.thread("Thread-" + std::to_string(i + 1), prog->function_index("work" + std::to_string(shared ? 0 : i)),
-                           {N}, 0, i * c.prof.thread_start_ns);
+                run.thread("Thread-" + std::to_string(i + 1), entry(*prog, "work"), {N}, 0, i * c.prof.thread_start_ns);
             SimResult s = run.go(seed, ctl);
             if (!check_done(r, s, "scaling")) return;
             double rate = (double)T * (double)N / ((double)s.end_ns * 1e-9) / 1e6;
@@ -127,7 +92,7 @@ ExperimentSpec ft_scaling() {
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_ft(1, ps.choice_name("objects") == "shared"), ps); };
+    e.program = python_view;
     return e;
 }
 

@@ -2,7 +2,7 @@
 // switch interval for the GIL after every wake-up (the convoy effect).
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
+#include "engine/experiments/convoy.h"
 
 namespace gil::ex {
 
@@ -10,13 +10,14 @@ namespace {
 
 using namespace sim;
 
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
     const int64_t R = ps.get_int("requests");
-    ConvoyOutcome alone = convoy_once(c, io, R, false, seed, ctl, false);
+    const auto prog = experiment_program(e, ps, c);
+    ConvoyOutcome alone = convoy_once(c, prog, R, false, seed, ctl, false);
     if (!check_done(r, alone.sim, "I/O-only")) return;
-    ConvoyOutcome both = convoy_once(c, io, R, true, seed, ctl, ctl.record_trace);
+    ConvoyOutcome both = convoy_once(c, prog, R, true, seed, ctl, ctl.record_trace);
     if (!check_done(r, both.sim, "convoy")) return;
     r.metrics.set("wake_latency_median_ns", both.median_ns, "ns", "Wake-up to running: median");
     r.metrics.set("wake_latency_p90_ns", both.p90_ns, "ns", "Wake-up to running: 90th percentile");
@@ -64,9 +65,7 @@ ExperimentSpec gil_convoy() {
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) {
-        return sim::view_of(*program_convoy((int64_t)(ps.get("io_ms") * kMs)), ps);
-    };
+    e.program = python_view;
     return e;
 }
 

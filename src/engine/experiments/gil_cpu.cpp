@@ -2,7 +2,6 @@
 // first program: two threads x 10^8 iterations give no speedup under the GIL).
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 
 namespace gil::ex {
 
@@ -10,47 +9,11 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program(const ParamSet& ps) {
-    auto p = std::make_shared<Program>();
-    const bool countdown = ps.choice_name("workload") == "countdown";
-    if (countdown) {
-        p->python =
-            "import threading\n"
-            "def count(n):\n"
-            "    while n > 0:\n"
-            "        n -= 1\n"
-            "\n"
-            "# serial:  count(N) then count(N) ... (T times)\n"
-            "# threads: T threads, each running count(N)\n"
-            "threads = [threading.Thread(target=count, args=(N,)) for _ in range(T)]\n"
-            "for t in threads: t.start()\n"
-            "for t in threads: t.join()\n";
-        build_countdown(*p, 2);
-    } else {
-        p->python =
-            "import threading\n"
-            "def count(n):\n"
-            "    total = 0\n"
-            "    for i in range(n):\n"
-            "        total += i * i\n"
-            "    return total\n"
-            "\n"
-            "# serial:  count(N) then count(N) ... (T times)\n"
-            "# threads: T threads, each running count(N)\n"
-            "threads = [threading.Thread(target=count, args=(N,)) for _ in range(T)]\n"
-            "for t in threads: t.start()\n"
-            "for t in threads: t.join()\n";
-        build_count_squares(*p, 2);
-    }
-    build_serial(*p, "count", {"n"}, 20);
-    return p;
-}
-
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int T = (int)ps.get_int("threads");
     const int64_t N = ps.get_int("iterations");
-    SerialThreads st = run_serial_then_threads(c, program(ps), {T, N}, "count", {N}, T, seed, ctl, r);
+    SerialThreads st = run_serial_then_threads(c, experiment_program(e, ps, c), {T, N}, "count", {N}, T, seed, ctl, r);
     if (!st.ok) return;
     const SimResult& rs = st.serial;
     const SimResult& rt = st.threads;
@@ -103,7 +66,7 @@ ExperimentSpec gil_cpu() {
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program(ps), ps); };
+    e.program = python_view;
     return e;
 }
 

@@ -5,7 +5,7 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
+#include "engine/experiments/convoy.h"
 
 namespace gil::ex {
 
@@ -15,10 +15,10 @@ using namespace sim;
 
 constexpr double kIntervalsMs[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50};
 
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
-    const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
     const int64_t R = ps.get_int("requests");
+    const auto prog = experiment_program(e, ps, c);
     auto series = [](const char* key, const char* label, const char* y) {
         Series s;
         s.key = key;
@@ -46,7 +46,7 @@ void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& c
         Common ci = c;
         ci.interval_ns = (int64_t)(ms * kMs);
         bool is_default = ms == nearest;
-        ConvoyOutcome o = convoy_once(ci, io, R, true, seed, ctl, ctl.record_trace && is_default);
+        ConvoyOutcome o = convoy_once(ci, prog, R, true, seed, ctl, ctl.record_trace && is_default);
         if (!check_done(r, o.sim, "sweep")) return;
         lat.x.push_back(ms);
         lat.y.push_back(o.median_ns / 1e6);
@@ -96,9 +96,7 @@ ExperimentSpec gil_interval() {
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) {
-        return sim::view_of(*program_convoy((int64_t)(ps.get("io_ms") * kMs)), ps);
-    };
+    e.program = python_view;
     return e;
 }
 

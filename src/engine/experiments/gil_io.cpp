@@ -4,7 +4,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 
 namespace gil::ex {
 
@@ -12,54 +11,11 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program(const ParamSet& ps) {
-    auto p = std::make_shared<Program>();
-    const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
-    const int64_t cpu = ps.get_int("cpu_per_request");
-    char py[1024];
-    std::snprintf(py, sizeof py,
-                  "import threading, time\n"
-                  "def count(n):\n"
-                  "    total = 0\n"
-                  "    for i in range(n):\n"
-                  "        total += i * i\n"
-                  "    return total\n"
-                  "\n"
-                  "def io_task(requests, work):\n"
-                  "    for _ in range(requests):\n"
-                  "        time.sleep(%g)        # stands for a network or disk wait: the GIL is released\n"
-                  "        count(work)           # handle the answer: %lld loop iterations of Python\n"
-                  "\n"
-                  "# serial:  io_task(R, W) T times;  threads: T threads each running io_task(R, W)\n",
-                  (double)io / 1e9, (long long)cpu);
-    p->python = py;
-    build_count_squares(*p, 2);
-    FunctionBuilder b(*p, "io_task", {"requests", "work"});
-    b.line(8);
-    b.resume();
-    b.line(9);
-    b.load_fast("requests");
-    b.for_range("_", [&] {
-        b.line(10);
-        b.sleep_ns(io);
-        b.line(11);
-        b.load_fast("work");
-        b.call("count", 1);
-        b.pop_top();
-        b.line(9);
-    });
-    b.load_const(0);
-    b.return_value();
-    b.finish();
-    build_serial(*p, "io_task", {"requests", "work"});
-    return p;
-}
-
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int T = (int)ps.get_int("threads");
     const int64_t R = ps.get_int("requests"), W = ps.get_int("cpu_per_request");
-    SerialThreads st = run_serial_then_threads(c, program(ps), {T, R, W}, "io_task", {R, W}, T, seed, ctl, r);
+    SerialThreads st = run_serial_then_threads(c, experiment_program(e, ps, c), {T, R, W}, "io_task", {R, W}, T, seed, ctl, r);
     if (!st.ok) return;
     add_serial_threads_metrics(r, st, "Serial: one request after another");
     r.metrics.set("ideal_speedup", (double)T, "x", "Ideal: every wait overlapped");
@@ -97,7 +53,7 @@ ExperimentSpec gil_io() {
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program(ps), ps); };
+    e.program = python_view;
     return e;
 }
 

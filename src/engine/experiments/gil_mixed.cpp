@@ -4,7 +4,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 
 namespace gil::ex {
 
@@ -12,47 +11,11 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program(const ParamSet& ps) {
-    auto p = std::make_shared<Program>();
-    const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
-    char py[1024];
-    std::snprintf(py, sizeof py,
-                  "import threading, time\n"
-                  "def count(n):\n"
-                  "    total = 0\n"
-                  "    for i in range(n):\n"
-                  "        total += i * i\n"
-                  "    return total\n"
-                  "\n"
-                  "def mixed_worker(work):\n"
-                  "    count(work)           # CPU phase: holds the GIL\n"
-                  "    time.sleep(%g)        # I/O phase: releases the GIL\n"
-                  "\n"
-                  "# threads: T threads each running mixed_worker(W); serial: T calls in a row\n",
-                  (double)io / 1e9);
-    p->python = py;
-    build_count_squares(*p, 2);
-    FunctionBuilder b(*p, "mixed_worker", {"work"});
-    b.line(8);
-    b.resume();
-    b.line(9);
-    b.load_fast("work");
-    b.call("count", 1);
-    b.pop_top();
-    b.line(10);
-    b.sleep_ns(io);
-    b.load_const(0);
-    b.return_value();
-    b.finish();
-    build_serial(*p, "mixed_worker", {"work"});
-    return p;
-}
-
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int T = (int)ps.get_int("threads");
     const int64_t W = ps.get_int("work");
-    SerialThreads st = run_serial_then_threads(c, program(ps), {T, W}, "mixed_worker", {W}, T, seed, ctl, r);
+    SerialThreads st = run_serial_then_threads(c, experiment_program(e, ps, c), {T, W}, "mixed_worker", {W}, T, seed, ctl, r);
     if (!st.ok) return;
     // CPU time of one worker alone = serial time / T minus its sleep.
     const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
@@ -91,7 +54,7 @@ ExperimentSpec gil_mixed() {
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program(ps), ps); };
+    e.program = python_view;
     return e;
 }
 

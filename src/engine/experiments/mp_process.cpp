@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,59 +13,28 @@ namespace {
 
 using namespace sim;
 
-std::shared_ptr<const Program> program_mp(const ParamSet& ps) {
-    auto p = std::make_shared<Program>();
-    const int64_t bytes = ps.get_int("result_bytes");
-    char py[1400];
-    std::snprintf(py, sizeof py,
-                  "import threading\n"
-                  "from multiprocessing import Process\n"
-                  "def count(n):\n"
-                  "    total = 0\n"
-                  "    for i in range(n):\n"
-                  "        total += i * i\n"
-                  "    return total\n"
-                  "\n"
-                  "def worker(n):\n"
-                  "    result = count(n)\n"
-                  "    send(result)            # pickle %lld bytes back to the parent\n"
-                  "\n"
-                  "# serial: worker(N) W times; threads: W threads; processes: W processes (start method)\n"
-                  "if __name__ == '__main__':\n"
-                  "    procs = [Process(target=worker, args=(N,)) for _ in range(W)]\n"
-                  "    for p in procs: p.start()\n"
-                  "    for p in procs: p.join()\n",
-                  (long long)bytes);
-    p->python = py;
-    build_count_squares(*p, 3);
-    FunctionBuilder b(*p, "worker", {"n"});
-    b.line(9);
-    b.resume();
-    b.line(10);
-    b.load_fast("n");
-    b.call("count", 1);
-    b.store_fast("result");
-    b.line(11);
-    if (bytes > 0) b.pickle(bytes);
-    b.load_fast("result");
-    b.return_value();
-    b.finish();
-    build_serial(*p, "worker", {"n"}, 20);
-    return p;
+// `results` is a queue.Queue in the serial and threaded runs and a multiprocessing.Queue (every
+// item pickled, result_bytes each) in the processes' run: the program assigns both.
+LowerOptions results_queue(const ParamSet& ps, bool processes) {
+    LowerOptions o;
+    o.objects["results"] = ObjectOverride::queue(processes, ps.get_int("result_bytes"));
+    return o;
 }
+
 StartMethod start_method(const ParamSet& ps) {
     const std::string& m = ps.choice_name("start_method");
     return m == "spawn" ? StartMethod::Spawn : m == "forkserver" ? StartMethod::Forkserver : StartMethod::Fork;
 }
 
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
-    auto prog = program_mp(ps);
+    auto prog = experiment_program(e, ps, c, results_queue(ps, false));
+    auto mprog = experiment_program(e, ps, c, results_queue(ps, true));
     const int W = (int)ps.get_int("workers");
     const int64_t N = ps.get_int("iterations");
-    const int worker = prog->function_index("worker");
+    const int worker = entry(*prog, "worker"), mworker = entry(*mprog, "worker");
     Run s(c, prog, false);
-    s.thread("MainThread", prog->function_index("serial"), {W, N});
+    s.thread("MainThread", entry(*prog, "serial"), {W, N});
     SimResult rs = s.go(seed, ctl);
     if (!check_done(r, rs, "serial")) return;
     ctl.progress(0.3);
@@ -75,13 +43,13 @@ void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& c
     SimResult rt = t.go(seed, ctl);
     if (!check_done(r, rt, "threads")) return;
     ctl.progress(0.6);
-    Run pr(c, prog, ctl.record_trace);
+    Run pr(c, mprog, ctl.record_trace);
     const StartMethod m = start_method(ps);
     // The parent starts the processes one after another; each start() costs it a little.
     const int64_t parent_gap = m == StartMethod::Fork ? 300 * kUs : 1 * kMs;
     for (int i = 0; i < W; ++i) {
         int p = pr.process("Process-" + std::to_string(i + 1), i * parent_gap, m);
-        pr.thread("Process-" + std::to_string(i + 1), worker, {N}, p);
+        pr.thread("Process-" + std::to_string(i + 1), mworker, {N}, p);
     }
     SimResult rp = pr.go(seed, ctl);
     if (!check_done(r, rp, "processes")) return;
@@ -139,7 +107,7 @@ ExperimentSpec mp_process() {
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_mp(ps), ps); };
+    e.program = python_view;
     return e;
 }
 

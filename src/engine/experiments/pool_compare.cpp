@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,98 +13,35 @@ namespace {
 
 using namespace sim;
 
-// Workers loop on a task queue; the submitter puts tasks and sentinels, then collects.
-std::shared_ptr<const Program> program_pool(const ParamSet& ps, bool processes) {
-    auto p = std::make_shared<Program>();
-    const int64_t bytes = ps.get_int("payload_bytes");
-    p->python =
-        "from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor\n"
-        "def count(n):\n"
-        "    total = 0\n"
-        "    for i in range(n):\n"
-        "        total += i * i\n"
-        "    return total\n"
-        "\n"
-        "def task(i):                     # arguments and result are pickled for processes\n"
-        "    return count(WORK)\n"
-        "\n"
-        "with ThreadPoolExecutor(max_workers=W) as ex:     # or ProcessPoolExecutor\n"
-        "    results = list(ex.map(task, range(TASKS)))\n";
-    build_count_squares(*p, 2);
-    int tasks = add_queue(*p, "call_queue", processes, bytes);
-    int results = add_queue(*p, "result_queue", processes, bytes);
-    {
-        FunctionBuilder b(*p, "pool_worker", {"work"});
-        b.line(8);
-        b.resume();
-        int head = b.label(), exit = b.label();
-        b.place(head);
-        b.queue_get(tasks);
-        b.store_fast("i");
-        b.load_fast("i");
-        b.load_const(0);
-        b.compare(CmpKind::Lt);
-        b.pop_jump_if_true(exit);
-        b.line(9);
-        b.load_fast("work");
-        b.call("count", 1);
-        b.pop_top();
-        b.load_fast("i");
-        b.queue_put(results);
-        b.jump_backward(head);
-        b.place(exit);
-        b.load_const(0);
-        b.return_value();
-        b.finish();
-    }
-    {
-        FunctionBuilder b(*p, "submitter", {"ntasks", "nworkers"});
-        b.line(11);
-        b.resume();
-        b.line(12);
-        b.load_fast("ntasks");
-        b.for_range("i", [&] {
-            b.load_fast("i");
-            b.queue_put(tasks);
-        });
-        b.load_fast("nworkers");
-        b.for_range("w", [&] {
-            b.load_const(-1);
-            b.queue_put(tasks);
-        });
-        b.load_fast("ntasks");
-        b.for_range("k", [&] {
-            b.queue_get(results);
-            b.pop_top();
-        });
-        b.load_const(0);
-        b.return_value();
-        b.finish();
-    }
-    build_serial(*p, "count", {"n"}, 30);
-    return p;
+// The executors' machinery is pool_compare.executor.py: for the process pool its two queues
+// cross processes, every item pickled (payload_bytes).
+LowerOptions pool_queues(const ParamSet& ps, bool processes) {
+    LowerOptions o;
+    o.objects["call_queue"] = o.objects["result_queue"] = ObjectOverride::queue(processes, ps.get_int("payload_bytes"));
+    return o;
 }
 
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int W = (int)ps.get_int("workers");
     const int64_t tasks = ps.get_int("tasks"), work = ps.get_int("work");
-    auto tp = program_pool(ps, false), pp = program_pool(ps, true);
+    auto tp = experiment_program(e, ps, c, pool_queues(ps, false), "pool_compare.executor.py");
+    auto pp = experiment_program(e, ps, c, pool_queues(ps, true), "pool_compare.executor.py");
     Run s(c, tp, false);
-    s.thread("MainThread", tp->function_index("serial"), {tasks, work});
+    s.thread("MainThread", entry(*tp, "serial"), {tasks, work});
     SimResult rs = s.go(seed, ctl);
     if (!check_done(r, rs, "serial")) return;
     Run t(c, tp, false);
-    t.thread("MainThread", tp->function_index("submitter"), {tasks, W});
+    t.thread("MainThread", entry(*tp, "submitter"), {tasks, W});
     for (int i = 0; i < W; ++i)
-        t.thread("ThreadPoolExecutor-0_" + std::to_string(i), tp->function_index("pool_worker"), {work}, 0, (i + 1) * c.prof.thread_start_ns);
+        t.thread("ThreadPoolExecutor-0_" + std::to_string(i), entry(*tp, "pool_worker"), {}, 0, (i + 1) * c.prof.thread_start_ns);
     SimResult rt = t.go(seed, ctl);
     if (!check_done(r, rt, "thread pool")) return;
     Run pr(c, pp, ctl.record_trace);
-    pr.thread("MainThread", pp->function_index("submitter"), {tasks, W});
+    pr.thread("MainThread", entry(*pp, "submitter"), {tasks, W});
     for (int i = 0; i < W; ++i) {
         int p = pr.process("SpawnProcess-" + std::to_string(i + 1), i * 300 * kUs, StartMethod::Fork);
-        pr.thread("SpawnProcess-" + std::to_string(i + 1), pp->function_index("pool_worker"), {work}, p);
+        pr.thread("SpawnProcess-" + std::to_string(i + 1), entry(*pp, "pool_worker"), {}, p);
     }
     SimResult rp = pr.go(seed, ctl);
     if (!check_done(r, rp, "process pool")) return;
@@ -163,7 +99,7 @@ ExperimentSpec pool_compare() {
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_pool(ps, true), ps); };
+    e.program = python_view;
     return e;
 }
 

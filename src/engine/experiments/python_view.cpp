@@ -4,11 +4,8 @@
 // version's bytecode. That is what `describe` and the UI show, instruction for instruction
 // what real CPython's `dis` prints (tests/py/golden), with the version's check points.
 //
-// NOT YET the program the simulator runs: its experiments still run their own programs
-// (src/engine/sim/programs.cpp, the experiment files). Trace pcs of those programs are mapped
-// onto the compiled code by aligning each function's instructions (same function name;
-// longest common subsequence of opnames and argument names), so tooltips and the
-// lost-update popup point at the Python the student reads.
+// It is also the program the simulator runs: the experiment lowers the same compiled code
+// (sim/from_python.h), and trace pcs are (code object << 16) | instruction index of this view.
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -121,64 +118,18 @@ std::string bind_params(const std::string& src, const ExperimentSpec& e, const P
     return out;
 }
 
-// Alignment keys: the opname's family and the name its argument mentions.
-std::string family(const std::string& op) {
-    static const char* fams[][2] = {{"CALL", "CALL"},       {"PRECALL", "CALL"},     {"LOAD_FAST", "LOAD_FAST"},
-                                    {"STORE_FAST", "STORE_FAST"}, {"RETURN", "RETURN"}, {"JUMP", "JUMP"},
-                                    {"POP_JUMP", "POP_JUMP"}, {"BINARY", "BINARY"},  {"INPLACE", "BINARY"},
-                                    {"SETUP_WITH", "WITH"},  {"BEFORE_WITH", "WITH"}};
-    for (auto& f : fams)
-        if (op.rfind(f[0], 0) == 0) return f[1];
-    return op;
-}
-bool mentions(const std::string& a, const std::string& b) {
-    if (a.empty() || b.empty()) return false;
-    return a.find(b) != std::string::npos || b.find(a) != std::string::npos;
-}
-
-// For each instruction of `sim`, the index of its counterpart in `real` (-1 if none before it).
-std::vector<int> align(const CodeView& sim, const CodeView& real) {
-    const size_t n = sim.lines.size(), m = real.lines.size();
-    std::vector<std::vector<int>> dp(n + 1, std::vector<int>(m + 1, 0));
-    auto score = [&](size_t i, size_t j) {
-        const DisLine& a = sim.lines[i];
-        const DisLine& b = real.lines[j];
-        if (family(a.opname) != family(b.opname)) return 0;
-        return 2 + (mentions(a.arg, b.arg) ? 1 : 0);
-    };
-    for (size_t i = n; i-- > 0;)
-        for (size_t j = m; j-- > 0;) {
-            int best = std::max(dp[i + 1][j], dp[i][j + 1]);
-            int s = score(i, j);
-            if (s > 0) best = std::max(best, s + dp[i + 1][j + 1]);
-            dp[i][j] = best;
-        }
-    std::vector<int> map(n, -1);
-    size_t i = 0, j = 0;
-    int last = -1;
-    while (i < n && j < m) {
-        int s = score(i, j);
-        if (s > 0 && dp[i][j] == s + dp[i + 1][j + 1]) {
-            map[i] = (int)j;
-            last = (int)j;
-            ++i;
-            ++j;
-        } else if (dp[i + 1][j] >= dp[i][j + 1]) {
-            map[i++] = last;
-        } else {
-            ++j;
-        }
-    }
-    while (i < n) map[i++] = last;
-    return map;
-}
-
 }  // namespace
 
-std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const ParamSet& p,
-                                               const std::shared_ptr<const ProgramView>& sim) {
+std::string experiment_source(const ExperimentSpec& e, const ParamSet& p, const char* file_name, std::string* file_out) {
+    const ex::embedded::ProgramFile* file = file_name ? find_file(file_name) : program_file(e, p);
+    if (!file) return "";
+    if (file_out) *file_out = file->name;
+    return bind_params(std::string(file->text, file->size), e, p);
+}
+
+std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const ParamSet& p) {
     const ex::embedded::ProgramFile* file = program_file(e, p);
-    if (!file) return sim;
+    if (!file) return nullptr;
     const VersionRow* row = p.index_of("version") >= 0 ? find_version(p.choice_name("version")) : nullptr;
     if (!row) row = &default_version();
     const VersionRow* bc = find_version(row->bytecode);
@@ -188,7 +139,7 @@ std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const Pa
     try {
         c = py::compile_source(source, minor, file->name);
     } catch (const py::CompileError&) {
-        return sim;  // a test keeps every program compiling (tests/unit/test_registry.cpp)
+        return nullptr;  // a test keeps every program compiling (tests/unit/test_registry.cpp)
     }
     auto v = std::make_shared<ProgramView>();
     v->source = source;
@@ -205,27 +156,6 @@ std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const Pa
             cv.lines.push_back({(int)i, in.line, py::op_name(in.op), arg, row->has_gil && in.check_point, in.argrepr});
         }
         v->codes.push_back(std::move(cv));
-    }
-    // Trace pcs of the simulator's program, onto the compiled code of the same function.
-    if (sim) {
-        v->pc_map.resize(sim->codes.size());
-        for (size_t f = 0; f < sim->codes.size(); ++f) {
-            const CodeView& sc = sim->codes[f];
-            int target = -1;
-            for (size_t k = 0; k < v->codes.size(); ++k) {
-                const std::string& n = v->codes[k].name;
-                if (n == sc.name || (n.size() > sc.name.size() && n.compare(n.size() - sc.name.size() - 1, std::string::npos, "." + sc.name) == 0))
-                    target = (int)k;
-            }
-            if (target < 0) continue;
-            std::vector<int> m = align(sc, v->codes[(size_t)target]);
-            auto& row_map = v->pc_map[f];
-            for (size_t i = 0; i < sc.lines.size(); ++i) {
-                const int idx = sc.lines[i].index;
-                if ((int)row_map.size() <= idx) row_map.resize((size_t)idx + 1, ~0u);
-                if (m[i] >= 0) row_map[(size_t)idx] = ((uint32_t)target << 16) | (uint32_t)m[i];
-            }
-        }
     }
     return v;
 }

@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,11 +13,13 @@ namespace {
 
 using namespace sim;
 
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const std::string variant = ps.choice_name("variant");
     const bool mp = variant.rfind("mp_", 0) == 0;
-    auto prog = program_race(variant);
+    auto prog = experiment_program(e, ps, c);
+    const int counter = prog->global_index(mp ? "x.value" : "counter");
+    const int work = entry(*prog, "work");
     const int T = (int)ps.get_int("threads");
     const int64_t N_asked = ps.get_int("increments");
     // Without a GIL (free-threaded, or processes) every load and store of the counter is
@@ -31,17 +32,17 @@ void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& c
     if (mp) {
         for (int i = 0; i < T; ++i) {
             int pr = run.process("Process-" + std::to_string(i + 1), i * 200 * kUs, StartMethod::Fork);
-            run.thread("Process-" + std::to_string(i + 1), prog->function_index("work"), {N}, pr);
+            run.thread("Process-" + std::to_string(i + 1), work, {N}, pr);
         }
     } else {
         for (int i = 0; i < T; ++i)
-            run.thread("Thread-" + std::to_string(i + 1), prog->function_index("work"), {N}, 0, i * c.prof.thread_start_ns);
+            run.thread("Thread-" + std::to_string(i + 1), work, {N}, 0, i * c.prof.thread_start_ns);
     }
     SimResult s = run.go(seed, ctl);
     if (!check_done(r, s, "race")) return;
     const double scale = (double)N_asked / (double)N;
     const int64_t expected = (int64_t)T * N_asked;
-    const int64_t final_sim = mp ? s.shared_memory[0] : s.globals[0][0];
+    const int64_t final_sim = mp ? s.shared_memory[(size_t)counter] : s.globals[0][(size_t)counter];
     const int64_t final_v = scale == 1.0 ? final_sim : (int64_t)std::llround((double)final_sim * scale);
     const int64_t lost = expected - final_v;
     if (scale != 1.0) {
@@ -113,7 +114,7 @@ ExperimentSpec race_counter() {
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_race(ps.choice_name("variant")), ps); };
+    e.program = python_view;
     return e;
 }
 

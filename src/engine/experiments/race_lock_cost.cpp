@@ -5,7 +5,6 @@
 
 #include "engine/experiments/common.h"
 #include "engine/sim/harness.h"
-#include "engine/sim/programs.h"
 #include "engine/stats.h"
 
 namespace gil::ex {
@@ -14,16 +13,18 @@ namespace {
 
 using namespace sim;
 
-void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int T = (int)ps.get_int("threads");
     const int64_t N = ps.get_int("increments");
     SimResult out[2];
+    const auto prog = experiment_program(e, ps, c);
+    const int counter = prog->global_index("counter");
     for (int v = 0; v < 2; ++v) {
-        auto prog = program_race(v == 0 ? "inplace" : "locked");
+        const int fn = entry(*prog, v == 0 ? "work" : "work_locked");
         Run run(c, prog, ctl.record_trace && v == 1);
         for (int i = 0; i < T; ++i)
-            run.thread("Thread-" + std::to_string(i + 1), prog->function_index("work"), {N}, 0, i * c.prof.thread_start_ns);
+            run.thread("Thread-" + std::to_string(i + 1), fn, {N}, 0, i * c.prof.thread_start_ns);
         out[v] = run.go(seed, ctl);
         if (!check_done(r, out[v], v ? "locked" : "unlocked")) return;
         ctl.progress(0.5 * (v + 1));
@@ -33,8 +34,8 @@ void run(const ExperimentSpec&, const ParamSet& ps, uint64_t seed, RunControl& c
     r.metrics.set("locked_ns", (double)out[1].end_ns, "ns", "with lock: counter += 1");
     r.metrics.set("lock_overhead", (double)out[1].end_ns / (double)out[0].end_ns, "x", "Locked / unlocked time");
     r.metrics.set("ns_per_locked_increment", (double)out[1].end_ns / (double)expected, "ns", "Per locked increment");
-    r.metrics.set("unlocked_lost", (double)(expected - out[0].globals[0][0]), "", "Lost updates without the lock");
-    r.metrics.set("locked_lost", (double)(expected - out[1].globals[0][0]), "", "Lost updates with the lock");
+    r.metrics.set("unlocked_lost", (double)(expected - out[0].globals[0][(size_t)counter]), "", "Lost updates without the lock");
+    r.metrics.set("locked_lost", (double)(expected - out[1].globals[0][(size_t)counter]), "", "Lost updates with the lock");
     r.metrics.set("lock_contended", (double)out[1].lock_contended, "", "Acquisitions that had to block");
     r.metrics.set("lock_handoffs", (double)out[1].lock_handoffs, "", "Lock hand-offs to a woken waiter");
     std::vector<double> waits(out[1].lock_wait_ns.begin(), out[1].lock_wait_ns.end());
@@ -88,7 +89,7 @@ ExperimentSpec race_lock_cost() {
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();
     e.run = run;
-    e.program = [](const ExperimentSpec&, const ParamSet& ps) { return sim::view_of(*program_race("locked"), ps); };
+    e.program = python_view;
     return e;
 }
 

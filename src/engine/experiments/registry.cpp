@@ -87,8 +87,7 @@ bool experiment_has_gil(const ExperimentSpec& e, const ParamSet& p) {
 }
 
 std::shared_ptr<const ProgramView> program_view(const ExperimentSpec& e, const ParamSet& p) {
-    if (!e.program) return nullptr;
-    return python_view(e, p, e.program(e, p));
+    return e.program ? e.program(e, p) : nullptr;
 }
 
 }  // namespace gil

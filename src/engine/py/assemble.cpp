@@ -533,8 +533,11 @@ void assemble(Unit& u, int v, CodeObject& out, const std::vector<CodeObject>& co
             }
             break;
         case 10:
+            // 3.10's ceval.c also checks after a taken POP_JUMP_IF_FALSE/TRUE (JUMPTO(oparg);
+            // CHECK_EVAL_BREAKER();): the check happens only when the jump is taken.
             o.check_point = i == 0 || in.op == Op::CALL_FUNCTION || in.op == Op::CALL_METHOD ||
-                            in.op == Op::CALL_FUNCTION_KW ||
+                            in.op == Op::CALL_FUNCTION_KW || in.op == Op::POP_JUMP_IF_FALSE ||
+                            in.op == Op::POP_JUMP_IF_TRUE ||
                             (in.op == Op::JUMP_ABSOLUTE && flat_target >= 0 && flat_target <= (int)i);
             break;
         default:

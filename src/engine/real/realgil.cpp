@@ -18,7 +18,7 @@
 #include "engine/real/real.h"
 #include "engine/real/recorder.h"
 #include "engine/real/repeat.h"
-#include "engine/sim/programs.h"
+#include "engine/experiments/convoy.h"
 #include "engine/stats.h"
 
 namespace gil::real {
@@ -100,7 +100,7 @@ inline uint64_t op(uint64_t x) {
 
 }  // namespace
 
-void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunControl& ctl, RunResult& r) {
+void run_real_gil(const ExperimentSpec& spec, const ParamSet& p, uint64_t seed, RunControl& ctl, RunResult& r) {
     const int cpu = (int)p.get_int("cpu_threads"), io = (int)p.get_int("io_threads");
     const int T = cpu + io;
     if (T == 0) {
@@ -265,8 +265,9 @@ void run_real_gil(const ExperimentSpec&, const ParamSet& p, uint64_t seed, RunCo
         c.interval_ns = interval;
         RunControl sc;
         sc.record_trace = false;
-        sim::ConvoyOutcome o = sim::convoy_once(c, (int64_t)(io_ms * 1e6), std::min<int64_t>(requests, 2000), true,
-                                                seed, sc, false);
+        // The convoy program file with this run's io_ms bound to its IO.
+        const auto prog = sim::experiment_program(spec, p, c, {}, "gil_convoy.py");
+        ex::ConvoyOutcome o = ex::convoy_once(c, prog, std::min<int64_t>(requests, 2000), true, seed, sc, false);
         r.metrics.set("sim_wake_latency_median_ns", o.median_ns, "ns", "Simulator's prediction: wake-up latency median");
     } else if (cpu > 1) {
         r.metrics.set("sim_cpu_slowdown", 1.0, "x", "Simulator's prediction: no speedup (wall = threads x work)");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 namespace gil::sim {
 
@@ -163,12 +164,12 @@ SerialThreads run_serial_then_threads(const Common& c, std::shared_ptr<const Pro
                                       RunResult& r) {
     SerialThreads st;
     Run s(c, prog, false);
-    s.thread("MainThread", prog->function_index("serial"), serial_args);
+    s.thread("MainThread", entry(*prog, "serial"), serial_args);
     st.serial = s.go(seed, ctl);
     if (!check_done(r, st.serial, "serial")) return st;
     ctl.progress(0.4);
     Run t(c, prog, ctl.record_trace);
-    t.threads(c, T, prog->function_index(fn), args);
+    t.threads(c, T, entry(*prog, fn), args);
     st.threads = t.go(seed, ctl);
     st.ok = check_done(r, st.threads, "threaded");
     return st;
@@ -181,20 +182,20 @@ void add_serial_threads_metrics(RunResult& r, const SerialThreads& st, const cha
     r.metrics.set("speedup", (double)st.serial.end_ns / (double)st.threads.end_ns, "x", "Speedup of threads over serial");
 }
 
-std::shared_ptr<const ProgramView> view_of(const Program& p, const ParamSet& params) {
-    const VersionRow* row = params.index_of("version") >= 0 ? find_version(params.choice_name("version")) : nullptr;
-    if (!row) row = &default_version();
-    auto v = std::make_shared<ProgramView>();
-    v->source = p.python;
-    v->version = row->name;
-    v->note = version_note(*row);
-    for (size_t fi = 0; fi < p.functions.size(); ++fi) {
-        CodeView cv;
-        cv.name = p.functions[fi].name;
-        for (const auto& d : disassemble(p, (int)fi, *row)) cv.lines.push_back({d.index, d.line, d.opname, d.arg, d.check_point, ""});
-        v->codes.push_back(std::move(cv));
-    }
-    return v;
+std::shared_ptr<const Program> experiment_program(const ExperimentSpec& e, const ParamSet& ps, const Common& c,
+                                                  const LowerOptions& opt, const char* file) {
+    std::string name;
+    const std::string src = experiment_source(e, ps, file, &name);
+    if (src.empty()) throw std::runtime_error(e.id + " has no Python program" + (file ? std::string(" ") + file : ""));
+    return program_from_python(src, *c.row, opt, name);
+}
+
+int entry(const Program& p, const std::string& name) {
+    const int fn = p.function_index(name);
+    if (fn < 0) throw std::runtime_error("the program has no function " + name + "()");
+    if (std::string why = entry_error(p, fn); !why.empty())
+        throw std::runtime_error("the simulator cannot run " + name + "(): " + why);
+    return fn;
 }
 
 }  // namespace gil::sim

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/experiment.h"
+#include "engine/sim/from_python.h"
 #include "engine/sim/program.h"
 #include "engine/sim/sim.h"
 #include "engine/versions.h"
@@ -63,7 +64,12 @@ SerialThreads run_serial_then_threads(const Common& c, std::shared_ptr<const Pro
 // The standard metrics of that shape: serial_ns, threads_ns, wall_ns, speedup (+ sim metrics).
 void add_serial_threads_metrics(RunResult& r, const SerialThreads& st, const char* serial_label);
 
-// The program view of a simulator program (the UI's code panel, `describe`).
-std::shared_ptr<const ProgramView> view_of(const Program& p, const ParamSet& params);
+// The experiment's Python for these parameters (its own file, or the embedded program file
+// `file`), compiled for the run's version and lowered for the simulator (from_python.h).
+// Throws with the front end's message if it does not compile.
+std::shared_ptr<const Program> experiment_program(const ExperimentSpec& e, const ParamSet& ps, const Common& c,
+                                                  const LowerOptions& opt = {}, const char* file = nullptr);
+// The index of function `name`; throws with the reason when it (or what it calls) cannot be simulated.
+int entry(const Program& p, const std::string& name);
 
 }  // namespace gil::sim

@@ -1,12 +1,8 @@
 // profile.cpp — built-in interpreter profiles and calibration files.
 //
-// Where the eval breaker is checked (the switch points), by version:
-//   3.9   ceval.c: every opcode that ends with DISPATCH() checks eval_breaker before the
-//         next one; LOAD_FAST, LOAD_CONST, STORE_FAST, POP_TOP, JUMP_FORWARD and the
-//         POP_JUMP_IF_* on a bool end with FAST_DISPATCH() and skip the check.
-//   3.10+ only at function entry (RESUME from 3.11), loop back-edges (JUMP_ABSOLUTE /
-//         JUMP_BACKWARD) and after calls into C (CALL); see Python/bytecodes.c
-//         CHECK_EVAL_BREAKER and docs/fidelity.md.
+// Where the eval breaker is checked is not a property of the profile: it comes with the
+// version's real bytecode (engine/py/assemble.cpp marks each instruction, from_python.cpp
+// copies the mark onto the simulator's instruction).
 // Free-threaded builds (3.13t, 3.14t) have no GIL at all.
 //
 // Costs: fitted to `python -c` micro-benchmarks of CPython 3.9.18, 3.10.13, 3.11.7,
@@ -64,28 +60,12 @@ void fill_costs(InterpreterProfile& p, const InstrCosts& c, double factor) {
     p.binop_other = s(c.add);
 }
 
-void set_check_points(InterpreterProfile& p, EvalBreaker breaker) {
-    auto& ca = p.check_after;
-    ca.fill(false);
-    if (breaker == EvalBreaker::EveryDispatch) {
-        ca.fill(true);
-        for (Op op : {Op::Nop, Op::LoadFast, Op::LoadConst, Op::StoreFast, Op::PopTop, Op::JumpForward,
-                      Op::PopJumpIfFalse, Op::PopJumpIfTrue})
-            ca[(size_t)op] = false;  // FAST_DISPATCH(): no eval-breaker check
-    } else {
-        for (Op op : {Op::Resume, Op::JumpBackward, Op::Sleep, Op::CCallNoGil, Op::CCallGil, Op::LockRelease,
-                      Op::ListAppend, Op::QueuePut, Op::QueueGet, Op::Pickle})
-            ca[(size_t)op] = true;  // RESUME, JUMP_BACKWARD, CALL into C
-    }
-}
-
 }  // namespace
 
 InterpreterProfile profile_for(const VersionRow& row) {
     InterpreterProfile p;
     p.version = row.name;
     fill_costs(p, instr_costs(row), row.cost_factor);
-    set_check_points(p, row.breaker);
     p.has_gil = row.has_gil;
     // A free-threaded build's single-thread overhead is its cost factor over its GIL twin's
     // (3.14t: 0.95 x 1.10 over 3.14's 0.95): the row names the twin, so ask it.

@@ -1,8 +1,7 @@
 // profile.h — what distinguishes one CPython version from another in the simulator, and
 // the machine it runs on.
 //
-// An interpreter profile says whether there is a GIL, after which instructions the eval
-// breaker is checked (where a thread can be switched out), what each instruction costs,
+// An interpreter profile says whether there is a GIL, what each instruction costs,
 // and the costs of threads, processes, pickling and free-threading. Default costs were
 // fitted to real CPython 3.9-3.13 timed on this project's machine kind (docs/fidelity.md);
 // `gillab calibrate --python PATH` measures them again on yours and writes a file that
@@ -21,9 +20,6 @@ namespace gil::sim {
 struct InterpreterProfile {
     std::string version;   // "3.9" ... "3.14t"
     bool has_gil = true;
-    // check_after[op]: after this instruction completes, the eval breaker is checked, so a
-    // pending drop request makes the thread release the GIL right there.
-    std::array<bool, (size_t)Op::Count> check_after{};
     // Cost of each instruction in ns (BinaryOp uses the per-kind costs below).
     std::array<int64_t, (size_t)Op::Count> cost{};
     int64_t binop_add = 12, binop_mul = 15, binop_other = 12;

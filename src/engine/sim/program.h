@@ -1,5 +1,6 @@
-// program.h — the simulator's bytecode: a small instruction set close to CPython's `dis`
-// output, functions built from it, and a builder that experiments use to write programs.
+// program.h — the simulator's bytecode: a small instruction set with one instruction (or a
+// NOP that only costs time) per real CPython instruction, produced from the experiment's
+// Python by from_python.cpp, never written by hand.
 //
 // Values are 64-bit integers with wrapping arithmetic (Python ints are unbounded; every
 // program here stays far inside int64 except accumulators such as sum(i*i) over 10^8
@@ -54,10 +55,15 @@ enum class BinKind : uint8_t { Add, Sub, Mul, InplaceAdd, InplaceSub, Mod };
 enum class CmpKind : uint8_t { Lt, Le, Gt, Ge, Eq, Ne };
 
 struct Instr {
-    Op op = Op::Nop;
+    static constexpr uint8_t kCheck = 1;  // the version checks the eval breaker right after it
+    static constexpr uint8_t kFree = 2;   // a step of a real instruction whose cost another step carries
+    static constexpr uint8_t kUnreachable = 4;  // only an exception could get here: never runs
+    Op op = Op::Nop;        // Nop: `a` is the Op whose cost it has (Nop itself: free)
+    uint8_t flags = 0;
+    int16_t line = 0;       // source line (1-based) in the program's Python text
     int32_t a = 0;
     int32_t b = 0;
-    int16_t line = 0;       // source line (1-based) in the function's Python text
+    int32_t real = -1;      // index of the real instruction in its compiled code object
 };
 
 struct Function {
@@ -66,7 +72,10 @@ struct Function {
     int nargs = 0;
     int nlocals = 0;
     std::vector<std::string> local_names;
-    bool loops = false;     // contains a back-edge (computed by finish())
+    bool loops = false;     // contains a back-edge
+    int code_object = -1;   // index of its code object in the compiled program
+    std::vector<int> calls; // functions it calls
+    std::string error;      // why it cannot be simulated ("" = it can)
 };
 
 // Where a variable lives decides who can race on it.
@@ -99,73 +108,13 @@ struct Program {
     std::vector<LockDecl> locks;
     std::vector<QueueDecl> queues;
     std::vector<std::string> lists;  // shared lists (ListAppend targets)
-    std::string python;              // the Python source this program models
+    std::string python;              // the Python source it was compiled from
+    int minor = 12;                  // whose bytecode (CPython 3.minor)
 
     int function_index(const std::string& name) const;
-};
-
-// Builds one function. Labels are resolved by finish().
-class FunctionBuilder {
-public:
-    FunctionBuilder(Program& p, std::string name, std::vector<std::string> args);
-    int local(const std::string& name);            // index, created on first use
-    int iter_slots(const std::string& name);       // two hidden slots for a range iterator
-    int label();                                   // a new, unplaced label
-    void place(int label);                         // label points at the next instruction
-    void line(int l) { line_ = (int16_t)l; }
-
-    void resume() { emit(Op::Resume); }
-    void load_const(int64_t v);
-    void load_fast(const std::string& n) { emit(Op::LoadFast, local(n)); }
-    void store_fast(const std::string& n) { emit(Op::StoreFast, local(n)); }
-    void load_global(int g) { emit(Op::LoadGlobal, g); }
-    void store_global(int g) { emit(Op::StoreGlobal, g); }
-    void binary(BinKind k) { emit(Op::BinaryOp, (int)k); }
-    void compare(CmpKind k) { emit(Op::CompareOp, (int)k); }
-    void pop_jump_if_false(int label) { emit_jump(Op::PopJumpIfFalse, 0, label); }
-    void pop_jump_if_true(int label) { emit_jump(Op::PopJumpIfTrue, 0, label); }
-    void jump_forward(int label) { emit_jump(Op::JumpForward, 0, label); }
-    void jump_backward(int label) { emit_jump(Op::JumpBackward, 0, label); }
-    void get_iter(int slots) { emit(Op::GetIter, slots); }
-    void for_iter(int slots, int exit_label) { emit_jump(Op::ForIter, slots, exit_label); }
-    void call(const std::string& fn, int nargs);
-    void return_value() { emit(Op::ReturnValue); }
-    void pop_top() { emit(Op::PopTop); }
-    void sleep_ns(int64_t ns) { emit(Op::Sleep, konst(ns)); }
-    void c_call_nogil(int64_t ns) { emit(Op::CCallNoGil, konst(ns)); }
-    void c_call_gil(int64_t ns) { emit(Op::CCallGil, konst(ns)); }
-    void lock_acquire(int lock) { emit(Op::LockAcquire, lock); }
-    void lock_release(int lock) { emit(Op::LockRelease, lock); }
-    void list_append(int list) { emit(Op::ListAppend, list); }
-    void queue_put(int q) { emit(Op::QueuePut, q); }
-    void queue_get(int q) { emit(Op::QueueGet, q); }
-    void pickle(int64_t bytes) { emit(Op::Pickle, konst(bytes)); }
-    void await_sleep(int64_t ns) { emit(Op::AwaitSleep, konst(ns)); }
-
-    // `for <var> in range(<n already pushed>): body()` — the common loop shape.
-    template <class Body>
-    void for_range(const std::string& var, Body body) {
-        int it = iter_slots(var);
-        get_iter(it);
-        int head = label(), exit = label();
-        place(head);
-        for_iter(it, exit);
-        store_fast(var);
-        body();
-        jump_backward(head);
-        place(exit);
-    }
-    int finish();  // resolves labels, appends the function; returns its index
-
-private:
-    void emit(Op op, int a = 0, int b = 0);
-    void emit_jump(Op op, int a, int label);
-    int konst(int64_t v);
-    Program& p_;
-    Function f_;
-    std::vector<int> label_pos_;
-    std::vector<std::pair<size_t, int>> fixups_;
-    int16_t line_ = 0;
+    int global_index(const std::string& name) const;
+    int lock_index(const std::string& name) const;
+    int queue_index(const std::string& name) const;
 };
 
 // Global variable / lock / queue / list declarations (return their index).
@@ -173,11 +122,6 @@ int add_global(Program& p, const std::string& name, int64_t initial = 0, VarScop
 int add_lock(Program& p, const std::string& name, bool cross_process = false);
 int add_queue(Program& p, const std::string& name, bool cross_process, int64_t item_bytes);
 int add_list(Program& p, const std::string& name);
-
-// Disassembly as a given CPython version would print it (opcode names differ by
-// version: INPLACE_ADD vs BINARY_OP, JUMP_ABSOLUTE vs JUMP_BACKWARD, CALL_FUNCTION vs
-// CALL). DisLine::check_point marks instructions after which the eval breaker is checked.
-std::vector<DisLine> disassemble(const Program& p, int function, const VersionRow& row);
 
 const char* op_name(Op op);
 

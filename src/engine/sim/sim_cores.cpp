@@ -27,7 +27,16 @@ const Instr& Simulator::Impl::cur_instr(Thread& th) {
 uint32_t Simulator::Impl::cur_pc(Thread& th) {
     if (th.ctx.empty() || th.c().frames.empty()) return 0;
     const Frame& f = th.c().frames.back();
-    return (uint32_t)(f.fn << 16 | f.pc);
+    return trace_pc(f.fn, f.pc);
+}
+
+// Trace pcs name the real instruction: (code object << 16) | its index in the compiled code,
+// so the timeline and the lost-update popup point into the `dis` the student reads.
+uint32_t Simulator::Impl::trace_pc(int fn, int pc) const {
+    const Function& F = prog->functions[(size_t)fn];
+    if (F.code.empty()) return 0;
+    const Instr& in = F.code[(size_t)std::min<int>(pc, (int)F.code.size() - 1)];
+    return (uint32_t)((F.code_object < 0 ? fn : F.code_object) << 16) | (uint32_t)(in.real < 0 ? pc : in.real);
 }
 
 ThreadState Simulator::Impl::derive_shown(const Thread& th) const {

@@ -10,6 +10,10 @@ namespace gil::sim {
 using namespace detail;
 
 int64_t Simulator::Impl::op_cost(const Instr& in) const {
+    if (in.flags & Instr::kFree) return 0;
+    // A NOP stands for a real instruction with no effect here (PUSH_NULL, LOAD_ATTR of a
+    // method, ...): it costs what the instruction class named by `a` costs.
+    if (in.op == Op::Nop) return in.a > 0 && in.a < (int)Op::Count ? prof.cost[(size_t)in.a] : 0;
     if (in.op == Op::BinaryOp) {
         BinKind k = (BinKind)in.a;
         return k == BinKind::Mul ? prof.binop_mul : (k == BinKind::Add || k == BinKind::InplaceAdd ||
@@ -42,7 +46,7 @@ bool Simulator::Impl::is_sync(const Thread& th, const Instr& in) const {
     case Op::LoadGlobal:
     case Op::StoreGlobal:
         return ft || prog->globals[(size_t)in.a].scope == VarScope::SharedMemory;
-    case Op::ListAppend: return ft;
+    case Op::ListAppend: return ft && in.a >= 0;  // a < 0: a list private to its frame
     case Op::LockAcquire:
     case Op::LockRelease: return ft || prog->locks[(size_t)in.a].cross_process;
     case Op::QueuePut:
@@ -98,7 +102,7 @@ void Simulator::Impl::exec_one(Thread& th) {
     Ctx& x = th.c();
     Frame& f = x.frames.back();
     const Instr in = prog->functions[(size_t)f.fn].code[(size_t)f.pc];
-    const uint32_t pc_here = (uint32_t)(f.fn << 16 | f.pc);
+    const uint32_t pc_here = trace ? trace_pc(f.fn, f.pc) : 0;
     th.clock += std::max<int64_t>(0, op_cost(in) - th.credit);
     th.credit = 0;
     const int64_t t = th.clock;  // effect time
@@ -246,6 +250,7 @@ void Simulator::Impl::exec_one(Thread& th) {
         break;
     case Op::ListAppend: {
         pop();
+        if (in.a < 0) break;  // a list private to this frame: no other thread can see it
         Proc& p = procs[(size_t)th.proc];
         if (is_sync(th, in)) th.clock += shared_cost(th, p.lobj[(size_t)in.a], t, true);
         ++p.lists[(size_t)in.a];
@@ -280,8 +285,9 @@ void Simulator::Impl::exec_one(Thread& th) {
     }
     default: break;
     }
-    // The eval breaker: a pending drop request is noticed only here.
-    if (prof.check_after[(size_t)in.op] && th.py == Py::Running) {
+    // The eval breaker: a pending drop request is noticed only where the version's real
+    // bytecode checks it (Instr::kCheck, from the compiled code).
+    if ((in.flags & Instr::kCheck) && th.py == Py::Running) {
         Proc& p = procs[(size_t)th.proc];
         if (p.has_gil && p.gil.drop_request && p.gil.holder == th.id) {
             ++res.forced_switches;

@@ -230,7 +230,7 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
             continue;
         }
         case Op::ReturnValue: {
-            if (top) return 1;
+            if (top) return 2;  // the loop's last iteration returns: it ends here, stepping runs it
             AV v = pop();
             --ff_depth;
             stack.push_back(v);
@@ -253,6 +253,7 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
             break;
         case Op::ListAppend: {
             pop();
+            if (in.a < 0) break;  // private to the frame
             AV n = read_slot({SlotKind::List, in.a});
             write_slot({SlotKind::List, in.a}, add(n, konst(1), false));
             break;
@@ -261,6 +262,8 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
         }
         f.pc = next;
         if (top && f.pc == head) break;
+        // A jump out of the loop's body (head .. back-edge): the loop ends in this iteration.
+        if (top && (f.pc < head || f.pc > loop_end[(size_t)fn0][(size_t)head])) return 2;
     }
     for (int held : lock_state)
         if (held) return 1;

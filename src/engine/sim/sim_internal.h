@@ -242,6 +242,7 @@ struct Simulator::Impl {
     int64_t wake_latency() { return jittered(cfg.machine.wake_latency_ns, cfg.machine.wake_jitter); }
     const Instr& cur_instr(Thread& th);
     uint32_t cur_pc(Thread& th);
+    uint32_t trace_pc(int fn, int pc) const;
     int64_t op_cost(const Instr& in) const;
     int64_t pickle_cost(int64_t bytes) const;
     Lock& lock_of(Thread& th, int l);

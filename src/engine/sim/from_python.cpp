@@ -1,0 +1,1141 @@
+// from_python.cpp — see from_python.h. Two parts: what each module-level name is (from the
+// module's statements), then, per function, an abstract interpretation of the real
+// instructions over a stack of "what is this" values, emitting the simulator's
+// instructions as it goes. Only ints live on the simulator's stack; modules, functions,
+// locks, queues, NULLs and bound methods live in the abstract stack alone.
+//
+// This file is long (about 700 lines) because it is one walk with one case per real
+// opcode over five versions' bytecode; splitting the switch would scatter the stack rules.
+#include "engine/sim/from_python.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <optional>
+
+#include "engine/py/ast.h"
+#include "engine/py/bytecode.h"
+
+namespace gil::sim {
+
+namespace {
+
+using POp = py::Op;
+
+// ------------------------------------------------------------------ what a name is
+
+enum class K : uint8_t {
+    Int,        // an int (on the simulator's stack when on the abstract stack)
+    Null,       // the NULL CALL expects beside a callable
+    None,
+    Ref,        // a module, a builtin or a library callable, by dotted name ("time.sleep")
+    Function,   // a user function: idx
+    Lock,       // idx into Program::locks
+    Queue,      // idx into Program::queues
+    List,       // idx into Program::lists; -1 a list private to the frame
+    NewList,    // a list display just built (becomes a private list when stored in a local)
+    Value,      // multiprocessing.Value: idx of its shared-memory global
+    Float,      // a float constant (time.sleep's argument)
+    Data,       // a constant the simulator does not compute with (a str, a list of floats)
+    Method,     // a bound method: name = "acquire", "put", ...; of = the receiver's kind; idx
+    Range,      // range(n) called, n on the stack
+    RangeIter,  // its iterator: idx = the first of two hidden local slots
+    WithExit,   // the __exit__ of `with lock:`: idx = the lock
+    Awaitable,  // asyncio.sleep(x) called: i = ns
+    Other,      // anything else: not usable here
+};
+
+struct AV {
+    K k = K::Other;
+    int idx = -1;
+    K of = K::Other;       // Method: the receiver's kind
+    std::string name;      // Ref: dotted name; Method: method name; Other: what it is
+    double f = 0;          // Float
+    bool known = false;    // Int: a compile-time constant
+    int64_t i = 0;         // Int (known) / Awaitable ns
+    bool operator==(const AV& o) const { return k == o.k && idx == o.idx && name == o.name && of == o.of; }
+};
+
+AV av(K k, int idx = -1) {
+    AV a;
+    a.k = k;
+    a.idx = idx;
+    return a;
+}
+AV ref_av(const std::string& n) {
+    AV a = av(K::Ref);
+    a.name = n;
+    return a;
+}
+
+const char* kind_text(K k) {
+    switch (k) {
+    case K::Int: return "an int";
+    case K::Null: return "NULL";
+    case K::None: return "None";
+    case K::Ref: return "a module or library function";
+    case K::Function: return "a function";
+    case K::Lock: return "a lock";
+    case K::Queue: return "a queue";
+    case K::List: case K::NewList: return "a list";
+    case K::Value: return "a multiprocessing.Value";
+    case K::Float: return "a float";
+    case K::Data: return "data (a string, bytes or a list of floats)";
+    case K::Method: return "a method";
+    case K::Range: return "a range";
+    case K::RangeIter: return "a range iterator";
+    case K::WithExit: return "a with-statement's __exit__";
+    case K::Awaitable: return "an awaitable";
+    default: return "an object the simulator does not model";
+    }
+}
+
+// A module-level name: what its assignments make it.
+struct Binding {
+    AV v;
+    bool conflict = false;
+    std::string what;  // for the conflict message
+};
+
+struct Env {
+    std::map<std::string, Binding> names;
+    void bind(const std::string& n, AV v, const std::string& what) {
+        auto it = names.find(n);
+        if (it == names.end()) {
+            names[n] = {std::move(v), false, what};
+            return;
+        }
+        Binding& b = it->second;
+        if (b.conflict) return;
+        // Numbers mix freely (`T = 1` then `T *= 2`, `for T in counts`); the first constant is
+        // the initial value. Objects of two kinds under one name are a conflict.
+        const bool num_a = b.v.k == K::Int, num_b = v.k == K::Int;
+        if (num_a && num_b) {
+            if (!b.v.known && v.known) b.v = v;
+            return;
+        }
+        if (b.v.k == v.k && b.v.of == v.of && b.v.name == v.name) return;
+        b.conflict = true;
+        b.what += " and " + what;
+    }
+};
+
+// The dotted name of an expression made of names and attributes ("threading.Lock"), with the
+// first name resolved through imports; "" if it is not one.
+std::string dotted(const py::Expr& e, const Env& env) {
+    if (e.kind == py::ExprKind::Name) {
+        auto it = env.names.find(e.name);
+        if (it != env.names.end() && it->second.v.k == K::Ref) return it->second.v.name;
+        return e.name;
+    }
+    if (e.kind == py::ExprKind::Attribute && e.a) {
+        std::string b = dotted(*e.a, env);
+        return b.empty() ? "" : b + "." + e.name;
+    }
+    return "";
+}
+
+std::optional<int64_t> const_int(const py::Expr& e) {
+    if (e.kind == py::ExprKind::Const) {
+        const py::Constant& c = e.value;
+        if (c.kind == py::ConstKind::Int) return c.i;
+        if (c.kind == py::ConstKind::True) return 1;
+        if (c.kind == py::ConstKind::False) return 0;
+    }
+    if (e.kind == py::ExprKind::Unary && e.unary == py::UnaryKind::Neg && e.a)
+        if (auto v = const_int(*e.a)) return -*v;
+    return std::nullopt;
+}
+
+// What the value of a module-level assignment is.
+AV classify(const py::Expr& e, const Env& env, std::string& what) {
+    if (auto v = const_int(e)) {
+        AV a = av(K::Int);
+        a.known = true;
+        a.i = *v;
+        what = "an int";
+        return a;
+    }
+    if (e.kind == py::ExprKind::Const) {
+        if (e.value.kind == py::ConstKind::Float) {
+            AV a = av(K::Float);
+            a.f = e.value.f;
+            what = "a float";
+            return a;
+        }
+        what = "a constant";
+        return av(e.value.kind == py::ConstKind::None ? K::None : K::Data);
+    }
+    if (e.kind == py::ExprKind::List || e.kind == py::ExprKind::ListComp) {
+        what = "a list";
+        return av(K::List);
+    }
+    if (e.kind == py::ExprKind::Call && e.a) {
+        const std::string f = dotted(*e.a, env);
+        what = f + "()";
+        if (f == "threading.Lock" || f == "threading.RLock") return av(K::Lock);
+        if (f == "multiprocessing.Lock" || f == "multiprocessing.RLock") {
+            AV a = av(K::Lock);
+            a.of = K::Queue;  // marks cross-process
+            return a;
+        }
+        if (f == "queue.Queue") return av(K::Queue);
+        if (f == "multiprocessing.Queue") {
+            AV a = av(K::Queue);
+            a.of = K::Queue;
+            return a;
+        }
+        if (f == "multiprocessing.Value") {
+            AV a = av(K::Value);
+            if (e.items.size() >= 2)
+                if (auto v = const_int(*e.items[1])) a.i = *v;
+            return a;
+        }
+        AV o = av(K::Other);
+        o.name = "the result of " + f + "()";
+        return o;
+    }
+    // Arithmetic, names, comparisons: numbers as far as the simulator is concerned.
+    what = "a number";
+    return av(K::Int);
+}
+
+void bind_target(Env& env, const py::Expr& t, const py::Expr* value) {
+    if (t.kind == py::ExprKind::Name) {
+        std::string what = "a loop variable";
+        AV v = value ? classify(*value, env, what) : av(K::Int);
+        env.bind(t.name, v, what);
+    } else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List) {
+        const bool pairwise = value && (value->kind == py::ExprKind::Tuple || value->kind == py::ExprKind::List) &&
+                              value->items.size() == t.items.size();
+        for (size_t i = 0; i < t.items.size(); ++i) bind_target(env, *t.items[i], pairwise ? value->items[i].get() : nullptr);
+    }
+}
+
+void scan(Env& env, const py::Body& body) {
+    for (const auto& sp : body) {
+        const py::Stmt& s = *sp;
+        switch (s.kind) {
+        case py::StmtKind::Import:
+            for (const auto& a : s.aliases) {
+                // `import a.b` binds a; `import a.b as c` binds c to a.b
+                if (a.asname.empty()) env.bind(a.name.substr(0, a.name.find('.')), ref_av(a.name.substr(0, a.name.find('.'))), "a module");
+                else env.bind(a.asname, ref_av(a.name), "a module");
+            }
+            break;
+        case py::StmtKind::ImportFrom:
+            for (const auto& a : s.aliases) env.bind(a.asname.empty() ? a.name : a.asname, ref_av(s.name + "." + a.name), "an import");
+            break;
+        case py::StmtKind::Assign:
+            for (const auto& t : s.targets) bind_target(env, *t, s.value.get());
+            break;
+        case py::StmtKind::For:
+            if (!s.targets.empty()) bind_target(env, *s.targets[0], nullptr);
+            scan(env, s.body);
+            scan(env, s.orelse);
+            break;
+        case py::StmtKind::With:
+            if (!s.targets.empty() && s.targets[0]) bind_target(env, *s.targets[0], nullptr);
+            scan(env, s.body);
+            break;
+        case py::StmtKind::If:
+        case py::StmtKind::While:
+            scan(env, s.body);
+            scan(env, s.orelse);
+            break;
+        case py::StmtKind::FunctionDef:
+        case py::StmtKind::ClassDef: break;  // bound by the lowering (functions) / unsupported (classes)
+        default: break;
+        }
+    }
+}
+
+// ------------------------------------------------------------------ lowering a function
+
+struct Unsupported {
+    std::string why;
+    int line;
+};
+
+class Lowerer {
+public:
+    Lowerer(Program& p, const py::Compiled& c, const Env& env, const std::map<std::string, AV>& objects,
+            const LowerOptions& opt, const std::vector<int>& fn_code)
+        : p_(p), c_(c), env_(env), objects_(objects), opt_(opt), fn_code_(fn_code) {}
+
+    // Parameter kinds of function fi (object parameters are bound by name; the rest are ints).
+    std::vector<AV> param_kinds(const py::CodeObject& co) const {
+        std::vector<AV> k;
+        for (int i = 0; i < co.argcount && i < (int)co.varnames.size(); ++i) {
+            auto it = objects_.find(co.varnames[(size_t)i]);
+            k.push_back(it != objects_.end() ? it->second : av(K::Int));
+        }
+        return k;
+    }
+
+    void lower(int fi) {
+        Function& F = p_.functions[(size_t)fi];
+        const py::CodeObject& co = c_.codes[(size_t)F.code_object];
+        try {
+            run(F, co);
+        } catch (const Unsupported& u) {
+            F.error = "line " + std::to_string(u.line) + ", in " + F.name + "(): " + u.why;
+            F.code = {};
+        }
+    }
+
+private:
+    Program& p_;
+    const py::Compiled& c_;
+    const Env& env_;
+    const std::map<std::string, AV>& objects_;
+    const LowerOptions& opt_;
+    const std::vector<int>& fn_code_;  // code index of each function
+
+    // Per-function state.
+    std::vector<Instr> out_;
+    std::vector<int> first_;                       // real index -> first sim index
+    std::vector<std::optional<std::vector<AV>>> at_;  // abstract stack at the start of each real instruction
+    std::vector<std::pair<size_t, int>> fix_;      // sim instr whose b is a real index to resolve
+    std::vector<int> slot_;                        // varname -> sim local
+    std::vector<std::optional<AV>> local_kind_;    // varname -> what it holds
+    int nlocals_ = 0;
+    int line_ = 0, real_ = 0;
+    int minor_ = 12;
+
+    [[noreturn]] void fail(const std::string& why) { throw Unsupported{why, line_}; }
+
+    int konst(int64_t v) {
+        for (size_t i = 0; i < p_.consts.size(); ++i)
+            if (p_.consts[i] == v) return (int)i;
+        p_.consts.push_back(v);
+        return (int)p_.consts.size() - 1;
+    }
+    size_t emit(Op op, int a = 0, int b = 0, uint8_t flags = 0) {
+        Instr in;
+        in.op = op;
+        in.a = a;
+        in.b = b;
+        in.flags = flags;
+        in.line = (int16_t)std::min(line_, 32767);
+        in.real = real_;
+        out_.push_back(in);
+        return out_.size() - 1;
+    }
+    // A real instruction with no effect here that costs what `like` costs.
+    void nop(Op like) { emit(Op::Nop, (int)like); }
+    void free_nop() { emit(Op::Nop, 0); }
+    void jump_to(Op op, int real_target, uint8_t flags = 0, int a = 0) { fix_.push_back({emit(op, a, 0, flags), real_target}); }
+
+    int hidden_slots() {
+        nlocals_ += 2;
+        return nlocals_ - 2;
+    }
+
+    void record(int real, const std::vector<AV>& st) {
+        if (real < 0 || real >= (int)at_.size()) fail("a jump leaves the function");
+        if (!at_[(size_t)real]) {
+            at_[(size_t)real] = st;
+            return;
+        }
+        const auto& have = *at_[(size_t)real];
+        bool same = have.size() == st.size();
+        for (size_t i = 0; same && i < st.size(); ++i) same = have[i].k == st[i].k && have[i].idx == st[i].idx;
+        if (!same) fail("two paths reach one instruction with different values on the stack");
+    }
+
+    static bool is_int(const AV& v) { return v.k == K::Int; }
+    // Stack rearrangements (SWAP, ROT_*, COPY) are fine as long as the ints keep their order.
+    void permute_check(const std::vector<AV>& before, const std::vector<AV>& after, const char* op) {
+        std::vector<int> a, b;
+        for (const auto& v : before) a.push_back(is_int(v) ? 1 : 0);
+        for (const auto& v : after) b.push_back(is_int(v) ? 1 : 0);
+        int na = (int)std::count(a.begin(), a.end(), 1), nb = (int)std::count(b.begin(), b.end(), 1);
+        if (na > 1 || nb > 1 || na != nb)
+            fail(std::string(op) + " rearranges two numbers on the stack, which the simulator does not model");
+    }
+
+    AV global_name(const std::string& n) {
+        auto o = objects_.find(n);
+        if (o != objects_.end()) return o->second;
+        auto it = env_.names.find(n);
+        if (it != env_.names.end()) {
+            if (it->second.conflict)
+                fail("`" + n + "` is " + it->second.what + " at module level; the simulator needs one of them");
+            AV v = it->second.v;
+            if (v.k == K::Int) {
+                v.idx = p_.global_index(n);
+                v.known = false;
+            }
+            return v;
+        }
+        for (size_t f = 0; f < p_.functions.size(); ++f)
+            if (p_.functions[f].name == n) return av(K::Function, (int)f);
+        static const char* builtins[] = {"range", "print", "len", "sum", "min", "max", "abs", "int", "str"};
+        for (const char* b : builtins)
+            if (n == b) return ref_av(n);
+        fail("`" + n + "` is not a name the program defines at module level");
+    }
+
+    AV attribute(const AV& obj, const std::string& attr) {
+        switch (obj.k) {
+        case K::Ref: return ref_av(obj.name + "." + attr);
+        case K::Lock:
+        case K::Queue:
+        case K::List: {
+            AV m = av(K::Method, obj.idx);
+            m.of = obj.k;
+            m.name = attr;
+            return m;
+        }
+        default: fail("`." + attr + "` of " + kind_text(obj.k) + " is not modelled by the simulator");
+        }
+    }
+
+    int64_t seconds_ns(const AV& v, const char* what) {
+        if (v.k == K::Float) return (int64_t)std::llround(v.f * 1e9);
+        if (v.k == K::Int && v.known) return v.i * 1'000'000'000;
+        fail(std::string(what) + " needs a constant number of seconds (a literal or a module-level constant)");
+    }
+
+    int64_t c_ns(const std::string& name, int64_t dflt) {
+        auto it = opt_.c_call_ns.find(name);
+        return it != opt_.c_call_ns.end() ? it->second : dflt;
+    }
+
+    // A call: `callee` with `args` (the ints among them are on the simulator's stack).
+    AV call(const AV& callee, const std::vector<AV>& args, uint8_t check) {
+        auto ints = [&]() { return (int)std::count_if(args.begin(), args.end(), is_int); };
+        auto drop_ints = [&]() {
+            for (int i = ints(); i > 0; --i) emit(Op::PopTop, 0, 0, Instr::kFree);
+        };
+        if (callee.k == K::Function) {
+            const Function& G = p_.functions[(size_t)callee.idx];
+            const py::CodeObject& gco = c_.codes[(size_t)fn_code_[(size_t)callee.idx]];
+            if (gco.is_async) fail("calling the coroutine function " + G.name + "() directly is not modelled (only as an asyncio task)");
+            std::vector<AV> pk = param_kinds(gco);
+            if (args.size() != pk.size())
+                fail(G.name + "() is called with " + std::to_string(args.size()) + " arguments; the simulator needs all " +
+                     std::to_string(pk.size()) + " of them, given by position");
+            for (size_t i = 0; i < pk.size(); ++i)
+                if (!(pk[i].k == K::Int ? args[i].k == K::Int : (args[i].k == pk[i].k && args[i].idx == pk[i].idx)))
+                    fail("argument " + std::to_string(i + 1) + " of " + G.name + "() is " + kind_text(args[i].k) +
+                         " where the function's parameter is " + kind_text(pk[i].k));
+            if (ints() > 8) fail(G.name + "() takes more than 8 int arguments, more than the simulator passes");
+            emit(Op::Call, callee.idx, ints(), check);
+            return av(K::Int);
+        }
+        if (callee.k == K::WithExit) {
+            emit(Op::LockRelease, callee.idx, 0, check);
+            return av(K::None);
+        }
+        if (callee.k == K::Method) {
+            const std::string& m = callee.name;
+            if (callee.of == K::Lock && (m == "acquire" || m == "release") && args.empty()) {
+                emit(m == "acquire" ? Op::LockAcquire : Op::LockRelease, callee.idx, 0, check);
+                return m == "acquire" ? av(K::Data) : av(K::None);
+            }
+            if (callee.of == K::List && m == "append" && args.size() == 1) {
+                if (!is_int(args[0])) fail("only ints are appended to lists in the simulator");
+                emit(Op::ListAppend, callee.idx, 0, check);
+                return av(K::None);
+            }
+            if (callee.of == K::Queue && m == "put" && args.size() == 1) {
+                if (!is_int(args[0])) fail("only ints are put on queues in the simulator");
+                emit(Op::QueuePut, callee.idx, 0, check);
+                return av(K::None);
+            }
+            if (callee.of == K::Queue && m == "get" && args.empty()) {
+                emit(Op::QueueGet, callee.idx, 0, check);
+                return av(K::Int);
+            }
+            fail("." + m + "() of " + kind_text(callee.of) + " with " + std::to_string(args.size()) +
+                 " arguments is not modelled by the simulator");
+        }
+        if (callee.k == K::Ref) {
+            const std::string& n = callee.name;
+            if (n == "range") {
+                if (args.size() != 1 || !is_int(args[0])) fail("range() takes one int here (range(n)); range(start, stop) is not modelled yet");
+                emit(Op::Nop, 0, 0, check);  // its cost is GET_ITER's (the range object and its iterator)
+                return av(K::Range);
+            }
+            if (n == "time.sleep") {
+                if (args.size() != 1) fail("time.sleep() takes one argument");
+                const int64_t ns = seconds_ns(args[0], "time.sleep()");
+                drop_ints();
+                emit(Op::Sleep, konst(ns), 0, check);
+                return av(K::None);
+            }
+            if (n == "asyncio.sleep") {
+                if (args.size() != 1) fail("asyncio.sleep() takes one argument");
+                AV a = av(K::Awaitable);
+                a.i = seconds_ns(args[0], "asyncio.sleep()");
+                drop_ints();
+                emit(Op::Nop, 0, 0, check);  // making the coroutine object: the sleep happens at the await
+                return a;
+            }
+            // Modelled C calls: numpy's kernels release the GIL (Py_BEGIN_ALLOW_THREADS), json's
+            // C encoder keeps it, hashlib releases it for inputs over 2047 bytes.
+            if (n == "numpy.dot" || n == "numpy.matmul" || n == "hashlib.sha256") {
+                drop_ints();
+                emit(Op::CCallNoGil, konst(c_ns(n, 1'000'000)), 0, check);
+                return av(K::Data);
+            }
+            if (n == "json.dumps") {
+                drop_ints();
+                emit(Op::CCallGil, konst(c_ns(n, 1'000'000)), 0, check);
+                return av(K::Data);
+            }
+            fail(n + "() inside a thread's function is not modelled by the simulator");
+        }
+        fail("calling " + std::string(kind_text(callee.k)) + " is not modelled by the simulator");
+    }
+
+    static std::string strip(std::string s, const std::string& pre, const std::string& post) {
+        if (!pre.empty() && s.rfind(pre, 0) == 0) s = s.substr(pre.size());
+        if (!post.empty() && s.size() >= post.size() && s.compare(s.size() - post.size(), post.size(), post) == 0)
+            s = s.substr(0, s.size() - post.size());
+        return s;
+    }
+
+    int local_slot(int var) {
+        if (var < 0 || var >= (int)slot_.size()) fail("a local variable out of range");
+        return slot_[(size_t)var];
+    }
+    void load_local(std::vector<AV>& st, int var, const py::CodeObject& co, bool is_free) {
+        const auto& k = local_kind_[(size_t)var];
+        if (!k || k->k == K::Int) {
+            emit(Op::LoadFast, local_slot(var), 0, is_free ? Instr::kFree : 0);
+            st.push_back(av(K::Int));
+        } else {
+            if (is_free) free_nop();
+            else nop(Op::LoadFast);
+            st.push_back(*k);
+        }
+        (void)co;
+    }
+    void store_local(std::vector<AV>& st, int var, const py::CodeObject& co, bool is_free) {
+        if (st.empty()) fail("the stack is empty");
+        AV v = st.back();
+        st.pop_back();
+        auto& k = local_kind_[(size_t)var];
+        if (v.k == K::NewList) v = av(K::List, -1);
+        if (v.k == K::Int) {
+            if (k && k->k != K::Int) fail("`" + co.varnames[(size_t)var] + "` holds an int and " + kind_text(k->k));
+            k = av(K::Int);
+            emit(Op::StoreFast, local_slot(var), 0, is_free ? Instr::kFree : 0);
+            return;
+        }
+        if (v.k != K::List && v.k != K::Lock && v.k != K::Queue && v.k != K::Value && v.k != K::None && v.k != K::Data &&
+            v.k != K::Float)
+            fail("`" + co.varnames[(size_t)var] + " = ...` stores " + kind_text(v.k) + ", which the simulator does not model");
+        if (k && !(k->k == v.k && k->idx == v.idx))
+            fail("`" + co.varnames[(size_t)var] + "` holds " + kind_text(k->k) + " and " + kind_text(v.k));
+        k = v;
+        if (is_free) free_nop();
+        else nop(Op::StoreFast);
+    }
+
+    static BinKind bin_of(POp op, const std::string& sym, bool& ok) {
+        ok = true;
+        switch (op) {
+        case POp::BINARY_ADD: return BinKind::Add;
+        case POp::INPLACE_ADD: return BinKind::InplaceAdd;
+        case POp::BINARY_SUBTRACT: return BinKind::Sub;
+        case POp::INPLACE_SUBTRACT: return BinKind::InplaceSub;
+        case POp::BINARY_MULTIPLY: case POp::INPLACE_MULTIPLY: return BinKind::Mul;
+        case POp::BINARY_MODULO: case POp::INPLACE_MODULO: return BinKind::Mod;
+        default: break;
+        }
+        if (sym == "+") return BinKind::Add;
+        if (sym == "+=") return BinKind::InplaceAdd;
+        if (sym == "-") return BinKind::Sub;
+        if (sym == "-=") return BinKind::InplaceSub;
+        if (sym == "*" || sym == "*=") return BinKind::Mul;
+        if (sym == "%" || sym == "%=") return BinKind::Mod;
+        ok = false;
+        return BinKind::Add;
+    }
+    static bool cmp_of(std::string sym, CmpKind& k) {
+        sym = strip(sym, "bool(", ")");
+        static const std::pair<const char*, CmpKind> t[] = {{"<", CmpKind::Lt}, {"<=", CmpKind::Le}, {">", CmpKind::Gt},
+                                                            {">=", CmpKind::Ge}, {"==", CmpKind::Eq}, {"!=", CmpKind::Ne}};
+        for (auto& [s, c] : t)
+            if (sym == s) {
+                k = c;
+                return true;
+            }
+        return false;
+    }
+
+    void run(Function& F, const py::CodeObject& co) {
+        minor_ = c_.minor;
+        const auto& ins = co.instructions;
+        const size_t n = ins.size();
+        out_.clear();
+        fix_.clear();
+        first_.assign(n + 1, -1);
+        at_.assign(n + 1, std::nullopt);
+        // Int parameters first (the simulator passes ints by position), then the other locals.
+        std::vector<AV> pk = param_kinds(co);
+        slot_.assign(co.varnames.size(), -1);
+        local_kind_.assign(co.varnames.size(), std::nullopt);
+        nlocals_ = 0;
+        F.local_names.clear();
+        for (size_t i = 0; i < pk.size(); ++i) {
+            if (pk[i].k == K::Int) {
+                slot_[i] = nlocals_++;
+                F.local_names.push_back(co.varnames[i]);
+            }
+            local_kind_[i] = pk[i];
+        }
+        F.nargs = nlocals_;
+        for (size_t i = 0; i < co.varnames.size(); ++i)
+            if (slot_[i] < 0) {
+                slot_[i] = nlocals_++;
+                F.local_names.push_back(co.varnames[i]);
+            }
+        // 3.10's coroutines start with GEN_START, which pops the None the first send pushes.
+        at_[0] = std::vector<AV>{};
+        if (minor_ == 10 && co.is_async) at_[0]->push_back(av(K::None));
+
+        for (size_t r = 0; r < n; ++r) {
+            const py::Instruction& in = ins[r];
+            real_ = (int)r;
+            line_ = in.line;
+            first_[r] = (int)out_.size();
+            if (!at_[r]) {  // not reachable without an exception: never runs here
+                emit(Op::Nop, 0, 0, Instr::kUnreachable);
+                continue;
+            }
+            std::vector<AV> st = *at_[r];
+            const uint8_t check = in.check_point ? Instr::kCheck : 0;
+            bool falls_through = true;
+            auto pop = [&]() {
+                if (st.empty()) fail(std::string(py::op_name(in.op)) + " on an empty stack");
+                AV v = st.back();
+                st.pop_back();
+                return v;
+            };
+            auto need_int = [&](const AV& v, const char* what) {
+                if (v.k != K::Int) fail(std::string(what) + " of " + kind_text(v.k) + " is not modelled by the simulator");
+            };
+            const std::string& ar = in.argrepr;
+            switch (in.op) {
+            case POp::NOP:
+            case POp::EXTENDED_ARG:
+            case POp::CACHE:
+            case POp::POP_BLOCK:
+            case POp::GEN_START:
+            case POp::PRECALL:  // 3.11: its cost is counted in CALL's
+                if (in.op == POp::GEN_START && !st.empty()) st.pop_back();
+                free_nop();
+                break;
+            case POp::RESUME: emit(Op::Resume, 0, 0, check); break;
+            case POp::RETURN_GENERATOR:
+                free_nop();
+                st.push_back(av(K::None));
+                break;
+            case POp::LOAD_CONST: {
+                const py::Constant& k = co.consts[(size_t)in.arg];
+                if (k.kind == py::ConstKind::Int || k.kind == py::ConstKind::True || k.kind == py::ConstKind::False) {
+                    AV v = av(K::Int);
+                    v.known = true;
+                    v.i = k.kind == py::ConstKind::Int ? k.i : k.kind == py::ConstKind::True ? 1 : 0;
+                    emit(Op::LoadConst, konst(v.i), 0, check);
+                    st.push_back(v);
+                } else if (k.kind == py::ConstKind::None) {
+                    nop(Op::LoadConst);
+                    st.push_back(av(K::None));
+                } else if (k.kind == py::ConstKind::Float) {
+                    nop(Op::LoadConst);
+                    AV v = av(K::Float);
+                    v.f = k.f;
+                    st.push_back(v);
+                } else if (co.const_code.size() > (size_t)in.arg && co.const_code[(size_t)in.arg] >= 0) {
+                    fail("a nested function or class inside a thread's function is not modelled by the simulator");
+                } else {
+                    nop(Op::LoadConst);
+                    st.push_back(av(K::Data));
+                }
+                break;
+            }
+            case POp::LOAD_FAST:
+            case POp::LOAD_FAST_CHECK:
+            case POp::LOAD_FAST_AND_CLEAR: load_local(st, in.arg, co, false); break;
+            case POp::STORE_FAST: store_local(st, in.arg, co, false); break;
+            case POp::LOAD_FAST_LOAD_FAST:
+                load_local(st, in.arg >> 4, co, false);
+                load_local(st, in.arg & 15, co, true);
+                break;
+            case POp::STORE_FAST_LOAD_FAST:
+                store_local(st, in.arg >> 4, co, false);
+                load_local(st, in.arg & 15, co, true);
+                break;
+            case POp::STORE_FAST_STORE_FAST:
+                store_local(st, in.arg >> 4, co, false);
+                store_local(st, in.arg & 15, co, true);
+                break;
+            case POp::LOAD_GLOBAL:
+            case POp::LOAD_NAME: {
+                const bool null = minor_ >= 11 && ar.find("NULL") != std::string::npos;
+                const std::string name = strip(strip(ar, "NULL + ", ""), "", " + NULL");
+                AV v = global_name(name);
+                if (null && minor_ < 13) st.push_back(av(K::Null));
+                if (v.k == K::Int) {
+                    if (v.idx < 0) fail("`" + name + "` is not a module-level variable");
+                    emit(Op::LoadGlobal, v.idx, 0, check);
+                } else if (v.k == K::Value) {
+                    nop(Op::LoadGlobal);
+                } else {
+                    nop(Op::LoadGlobal);
+                }
+                st.push_back(v);
+                if (null && minor_ >= 13) st.push_back(av(K::Null));
+                break;
+            }
+            case POp::STORE_GLOBAL:
+            case POp::STORE_NAME: {
+                AV v = pop();
+                AV g = global_name(ar);
+                if (g.k != K::Int || g.idx < 0) fail("storing into `" + ar + "`, which is " + kind_text(g.k) + ", is not modelled by the simulator");
+                need_int(v, "storing");
+                emit(Op::StoreGlobal, g.idx, 0, check);
+                break;
+            }
+            case POp::LOAD_ATTR:
+            case POp::LOAD_METHOD: {
+                const bool method = in.op == POp::LOAD_METHOD || (minor_ >= 12 && ar.find("NULL|self") != std::string::npos);
+                const std::string name = strip(strip(ar, "NULL|self + ", ""), "", " + NULL|self");
+                AV obj = pop();
+                if (obj.k == K::Value && name == "value" && !method) {
+                    emit(Op::LoadGlobal, obj.idx, 0, check);
+                    st.push_back(av(K::Int));
+                    break;
+                }
+                AV a = attribute(obj, name);
+                nop(Op::LoadGlobal);  // an attribute lookup costs about what a global lookup does
+                if (method && minor_ < 13) st.push_back(av(K::Null));
+                st.push_back(a);
+                if (method && minor_ >= 13) st.push_back(av(K::Null));
+                break;
+            }
+            case POp::STORE_ATTR: {
+                AV obj = pop();
+                AV v = pop();
+                if (obj.k != K::Value || ar != "value") fail("assigning `." + ar + "` of " + kind_text(obj.k) + " is not modelled by the simulator");
+                need_int(v, "storing");
+                emit(Op::StoreGlobal, obj.idx, 0, check);
+                break;
+            }
+            case POp::PUSH_NULL:
+                free_nop();
+                st.push_back(av(K::Null));
+                break;
+            case POp::POP_TOP: {
+                AV v = pop();
+                if (v.k == K::Int) emit(Op::PopTop, 0, 0, check);
+                else nop(Op::PopTop);
+                break;
+            }
+            case POp::COPY:
+            case POp::DUP_TOP: {
+                const int k = in.op == POp::COPY ? in.arg : 1;
+                if (k < 1 || k > (int)st.size()) fail("COPY beyond the stack");
+                AV v = st[st.size() - (size_t)k];
+                if (v.k == K::Int) fail("copying a number on the stack is not modelled by the simulator");
+                st.push_back(v);
+                nop(Op::LoadFast);
+                break;
+            }
+            case POp::SWAP:
+            case POp::ROT_TWO:
+            case POp::ROT_THREE: {
+                std::vector<AV> before = st;
+                const int k = in.op == POp::SWAP ? in.arg : in.op == POp::ROT_TWO ? 2 : 3;
+                if (k < 2 || k > (int)st.size()) fail("a stack rotation beyond the stack");
+                if (in.op == POp::ROT_THREE) std::rotate(st.end() - 3, st.end() - 1, st.end());
+                else std::swap(st.back(), st[st.size() - (size_t)k]);
+                std::vector<AV> tail_b(before.end() - k, before.end()), tail_a(st.end() - k, st.end());
+                permute_check(tail_b, tail_a, py::op_name(in.op));
+                nop(Op::LoadFast);
+                break;
+            }
+            case POp::BINARY_OP:
+            case POp::BINARY_ADD: case POp::BINARY_SUBTRACT: case POp::BINARY_MULTIPLY: case POp::BINARY_MODULO:
+            case POp::INPLACE_ADD: case POp::INPLACE_SUBTRACT: case POp::INPLACE_MULTIPLY: case POp::INPLACE_MODULO: {
+                AV b = pop(), a = pop();
+                bool ok;
+                BinKind bk = bin_of(in.op, ar, ok);
+                if (!ok) fail("the operator " + (ar.empty() ? std::string(py::op_name(in.op)) : ar) + " is not modelled by the simulator (+, -, *, % are)");
+                need_int(a, "arithmetic");
+                need_int(b, "arithmetic");
+                emit(Op::BinaryOp, (int)bk, 0, check);
+                st.push_back(av(K::Int));
+                break;
+            }
+            case POp::COMPARE_OP: {
+                AV b = pop(), a = pop();
+                CmpKind ck;
+                if (!cmp_of(ar, ck)) fail("the comparison " + ar + " is not modelled by the simulator");
+                need_int(a, "a comparison");
+                need_int(b, "a comparison");
+                emit(Op::CompareOp, (int)ck, 0, check);
+                st.push_back(av(K::Int));
+                break;
+            }
+            case POp::TO_BOOL: {
+                AV v = pop();
+                need_int(v, "truth");
+                nop(Op::PopTop);
+                st.push_back(v);
+                break;
+            }
+            case POp::POP_JUMP_IF_FALSE:
+            case POp::POP_JUMP_IF_TRUE:
+            case POp::POP_JUMP_FORWARD_IF_FALSE:
+            case POp::POP_JUMP_FORWARD_IF_TRUE:
+            case POp::POP_JUMP_BACKWARD_IF_FALSE:
+            case POp::POP_JUMP_BACKWARD_IF_TRUE: {
+                AV v = pop();
+                need_int(v, "a condition");
+                const bool on_true = in.op == POp::POP_JUMP_IF_TRUE || in.op == POp::POP_JUMP_FORWARD_IF_TRUE ||
+                                     in.op == POp::POP_JUMP_BACKWARD_IF_TRUE;
+                const bool backward = in.target <= (int)r;
+                if (in.target < 0) fail("a jump without a target");
+                if (check || backward) {
+                    // The check (3.10, and 3.11's backward jumps) happens only when the jump is
+                    // taken: the not-taken path skips over an unconditional jump that checks.
+                    jump_to(on_true ? Op::PopJumpIfFalse : Op::PopJumpIfTrue, (int)r + 1);
+                    jump_to(backward ? Op::JumpBackward : Op::JumpForward, in.target, (uint8_t)(check | Instr::kFree));
+                } else {
+                    jump_to(on_true ? Op::PopJumpIfTrue : Op::PopJumpIfFalse, in.target, check);
+                }
+                record(in.target, st);
+                break;
+            }
+            case POp::JUMP_FORWARD:
+            case POp::JUMP_ABSOLUTE:
+            case POp::JUMP_BACKWARD:
+            case POp::JUMP_BACKWARD_NO_INTERRUPT:
+            case POp::JUMP:
+            case POp::JUMP_NO_INTERRUPT: {
+                if (in.target < 0) fail("a jump without a target");
+                const bool backward = in.target <= (int)r;
+                jump_to(backward ? Op::JumpBackward : Op::JumpForward, in.target, check);
+                record(in.target, st);
+                falls_through = false;
+                break;
+            }
+            case POp::GET_ITER: {
+                AV v = pop();
+                if (v.k != K::Range) fail("`for ... in` over " + std::string(kind_text(v.k)) + " inside a thread's function is not modelled yet; use range(n)");
+                const int slots = hidden_slots();
+                emit(Op::GetIter, slots, 0, check);
+                st.push_back(av(K::RangeIter, slots));
+                break;
+            }
+            case POp::FOR_ITER: {
+                if (st.empty() || st.back().k != K::RangeIter) fail("FOR_ITER without a range iterator");
+                const int slots = st.back().idx;
+                // On exhaustion the iterator is popped and END_FOR (and 3.13's POP_TOP after it)
+                // skipped: execution continues after them.
+                int cont = in.target;
+                if (cont >= 0 && cont < (int)n && ins[(size_t)cont].op == POp::END_FOR) {
+                    ++cont;
+                    if (minor_ >= 13 && cont < (int)n && ins[(size_t)cont].op == POp::POP_TOP) ++cont;
+                }
+                std::vector<AV> done = st;
+                done.pop_back();
+                record(cont, done);
+                jump_to(Op::ForIter, cont, check, slots);
+                st.push_back(av(K::Int));
+                break;
+            }
+            case POp::END_FOR:
+                pop();
+                if (minor_ == 12 && !st.empty()) pop();
+                free_nop();
+                break;
+            case POp::CALL:
+            case POp::CALL_FUNCTION:
+            case POp::CALL_METHOD: {
+                const int argc = in.arg;
+                if (argc < 0 || argc + 1 > (int)st.size()) fail("a call beyond the stack");
+                std::vector<AV> args(st.end() - argc, st.end());
+                st.resize(st.size() - (size_t)argc);
+                std::vector<AV> below;
+                below.push_back(pop());
+                if (in.op != POp::CALL_FUNCTION) below.push_back(pop());
+                // The callable is the one that is not NULL; a `self` beside it is not an argument
+                // here (bound methods carry their receiver), except the with-exit's None.
+                AV callee;
+                bool found = false;
+                for (const AV& b : below)
+                    if (!found && (b.k == K::Function || b.k == K::Ref || b.k == K::Method || b.k == K::WithExit)) {
+                        callee = b;
+                        found = true;
+                    }
+                if (!found) fail("calling " + std::string(kind_text(below.back().k)) + " is not modelled by the simulator");
+                if (callee.k == K::WithExit) args.clear();
+                else
+                    for (const AV& b : below)
+                        if (!(b == callee) && b.k != K::Null && b.k != K::None)
+                            fail("a call with a receiver the simulator does not model");
+                st.push_back(call(callee, args, check));
+                break;
+            }
+            case POp::CALL_FUNCTION_KW:
+            case POp::CALL_KW:
+            case POp::KW_NAMES:
+                fail("keyword arguments in a call inside a thread's function are not modelled by the simulator");
+            case POp::SETUP_WITH:
+            case POp::BEFORE_WITH: {
+                AV v = pop();
+                if (v.k != K::Lock) fail("`with` over " + std::string(kind_text(v.k)) + " is not modelled by the simulator (`with lock:` is)");
+                emit(Op::LockAcquire, v.idx, 0, check);
+                st.push_back(av(K::WithExit, v.idx));
+                st.push_back(av(K::Data));  // what __enter__ returned (True)
+                break;
+            }
+            case POp::RETURN_VALUE:
+            case POp::RETURN_CONST: {
+                AV v;
+                if (in.op == POp::RETURN_CONST) {
+                    const py::Constant& k = co.consts[(size_t)in.arg];
+                    v = av(k.kind == py::ConstKind::None ? K::None : K::Int);
+                    v.i = k.kind == py::ConstKind::Int ? k.i : k.kind == py::ConstKind::True ? 1 : 0;
+                    if (k.kind != py::ConstKind::None && k.kind != py::ConstKind::Int && k.kind != py::ConstKind::True &&
+                        k.kind != py::ConstKind::False)
+                        fail("returning a constant other than an int or None is not modelled by the simulator");
+                    emit(Op::LoadConst, konst(v.i), 0, Instr::kFree);
+                } else {
+                    v = pop();
+                    if (v.k == K::None || v.k == K::Data) emit(Op::LoadConst, konst(0), 0, Instr::kFree);
+                    else need_int(v, "returning");
+                }
+                emit(Op::ReturnValue, 0, 0, check);
+                falls_through = false;
+                break;
+            }
+            case POp::GET_AWAITABLE:
+                if (st.empty() || st.back().k != K::Awaitable) fail("`await` of anything but asyncio.sleep() inside a task is not modelled yet");
+                free_nop();
+                break;
+            case POp::YIELD_FROM: {  // 3.9/3.10: [awaitable, None] -> [result]
+                pop();
+                AV aw = pop();
+                if (aw.k != K::Awaitable) fail("`await` of anything but asyncio.sleep() is not modelled yet");
+                emit(Op::AwaitSleep, konst(aw.i), 0, check);
+                st.push_back(av(K::None));
+                break;
+            }
+            case POp::SEND: {  // 3.11+: [awaitable, None]; the sleep completes and control jumps on
+                if (st.size() < 2 || st[st.size() - 2].k != K::Awaitable) fail("`await` of anything but asyncio.sleep() is not modelled yet");
+                const int64_t ns = st[st.size() - 2].i;
+                emit(Op::AwaitSleep, konst(ns), 0, check);
+                std::vector<AV> done = st;
+                if (minor_ == 11) {
+                    done.pop_back();
+                    done.back() = av(K::None);
+                }
+                record(in.target, done);
+                jump_to(Op::JumpForward, in.target, Instr::kFree);
+                falls_through = false;
+                break;
+            }
+            case POp::END_SEND:
+                pop();
+                pop();
+                st.push_back(av(K::None));
+                free_nop();
+                break;
+            case POp::BUILD_LIST:
+                if (in.arg != 0) fail("a list display with items inside a thread's function is not modelled (an empty list is)");
+                nop(Op::LoadConst);
+                st.push_back(av(K::NewList));
+                break;
+            default:
+                fail(std::string(py::op_name(in.op)) + " (" + (ar.empty() ? "no argument" : ar) +
+                     ") is not modelled by the simulator inside a thread's function");
+            }
+            // The version checks the eval breaker after this instruction: after the last of its
+            // simulator steps, unless one of them already carries the check (the jump a
+            // conditional jump that checks only when taken was split into).
+            if (in.check_point) {
+                bool has = false;
+                for (size_t k = (size_t)first_[r]; k < out_.size(); ++k) has = has || (out_[k].flags & Instr::kCheck);
+                if (!has && out_.size() > (size_t)first_[r]) out_.back().flags |= Instr::kCheck;
+            }
+            if (falls_through) record((int)r + 1, st);
+        }
+        first_[n] = (int)out_.size();
+        for (auto [at, target] : fix_) {
+            if (target < 0 || target > (int)n || first_[(size_t)target] < 0) fail("a jump to nowhere");
+            out_[at].b = first_[(size_t)target];
+        }
+        F.nlocals = nlocals_;
+        while (F.local_names.size() < (size_t)nlocals_) F.local_names.push_back("<iterator>");
+        F.loops = false;
+        F.calls.clear();
+        for (size_t i = 0; i < out_.size(); ++i) {
+            if (out_[i].op == Op::JumpBackward) F.loops = true;
+            if (out_[i].op == Op::Call) F.calls.push_back(out_[i].a);
+        }
+        F.code = std::move(out_);
+        out_.clear();
+    }
+};
+
+}  // namespace
+
+std::shared_ptr<Program> program_from_python(const std::string& source, const VersionRow& row, const LowerOptions& opt,
+                                             const std::string& filename) {
+    const VersionRow* bc = find_version(row.bytecode);
+    const int minor = bc ? bc->minor : row.minor;
+    py::Module m;
+    py::Compiled c;
+    try {
+        m = py::parse(source);
+        m.filename = filename;
+        c = py::compile(m, minor, filename);
+    } catch (const py::CompileError& e) {
+        throw LowerError(filename + ", " + e.what());
+    }
+    auto p = std::make_shared<Program>();
+    p->python = source;
+    p->minor = minor;
+    Env env;
+    scan(env, m.body);
+    // Functions: the module's own code objects of `def`s, in order.
+    std::vector<int> fn_code;
+    for (int ci = 1; ci < (int)c.codes.size(); ++ci) {
+        const py::CodeObject& co = c.codes[(size_t)ci];
+        if (co.name.empty() || co.name[0] == '<') continue;  // comprehensions, lambdas
+        if (!co.qualname.empty() && co.qualname != co.name) continue;  // methods, nested functions
+        bool is_class = false;
+        for (const auto& sp : m.body)
+            if (sp->kind == py::StmtKind::ClassDef && sp->name == co.name) is_class = true;
+        if (is_class) continue;
+        Function f;
+        f.name = co.name;
+        f.code_object = ci;
+        p->functions.push_back(std::move(f));
+        fn_code.push_back(ci);
+    }
+    // Declarations: the module's ints, locks, queues, lists and shared values.
+    std::map<std::string, AV> objects;
+    for (auto& [name, b] : env.names) {
+        if (b.conflict) continue;
+        AV v = b.v;
+        switch (v.k) {
+        case K::Int: add_global(*p, name, v.known ? v.i : 0); break;
+        case K::Lock: objects[name] = av(K::Lock, add_lock(*p, name, v.of == K::Queue)); break;
+        case K::Queue: objects[name] = av(K::Queue, add_queue(*p, name, v.of == K::Queue, 64)); break;
+        case K::List: objects[name] = av(K::List, add_list(*p, name)); break;
+        case K::Value: objects[name] = av(K::Value, add_global(*p, name + ".value", v.i, VarScope::SharedMemory)); break;
+        default: break;
+        }
+    }
+    for (const auto& [name, o] : opt.objects) {
+        AV v;
+        switch (o.kind) {
+        case ObjectOverride::Lock: v = av(K::Lock, add_lock(*p, name, o.cross_process)); break;
+        case ObjectOverride::Queue: v = av(K::Queue, add_queue(*p, name, o.cross_process, o.item_bytes)); break;
+        case ObjectOverride::List: v = av(K::List, add_list(*p, name)); break;
+        case ObjectOverride::Value: {
+            int g = p->global_index(name + ".value");
+            v = av(K::Value, g >= 0 ? g : add_global(*p, name + ".value", 0, VarScope::SharedMemory));
+            break;
+        }
+        }
+        objects[name] = v;
+    }
+    Lowerer low(*p, c, env, objects, opt, fn_code);
+    for (size_t f = 0; f < p->functions.size(); ++f) low.lower((int)f);
+    return p;
+}
+
+std::string entry_error(const Program& p, int fn) {
+    if (fn < 0 || fn >= (int)p.functions.size()) return "no such function";
+    std::vector<char> seen(p.functions.size(), 0);
+    std::function<std::string(int)> visit = [&](int f) -> std::string {
+        if (seen[(size_t)f]) return "";
+        seen[(size_t)f] = 1;
+        const Function& F = p.functions[(size_t)f];
+        if (!F.error.empty()) return F.error;
+        for (int g : F.calls)
+            if (std::string e = visit(g); !e.empty()) return e;
+        return "";
+    };
+    return visit(fn);
+}
+
+std::string validate(const Program& p) {
+    for (size_t fi = 0; fi < p.functions.size(); ++fi) {
+        const Function& F = p.functions[fi];
+        if (!F.error.empty()) {
+            if (!F.code.empty()) return F.name + ": an unsupported function kept code";
+            continue;
+        }
+        if (F.nargs > F.nlocals || (int)F.local_names.size() != F.nlocals) return F.name + ": locals";
+        int last_real = -1;
+        for (size_t i = 0; i < F.code.size(); ++i) {
+            const Instr& in = F.code[i];
+            const std::string at = F.name + "[" + std::to_string(i) + "]: ";
+            if (in.real < last_real) return at + "real instructions out of order";
+            last_real = in.real;
+            switch (in.op) {
+            case Op::PopJumpIfFalse: case Op::PopJumpIfTrue: case Op::JumpForward: case Op::JumpBackward: case Op::ForIter:
+                if (in.b < 0 || in.b >= (int)F.code.size()) return at + "a jump outside the function";
+                if (in.op == Op::JumpBackward && in.b > (int)i) return at + "a backward jump forward";
+                if (in.op == Op::JumpForward && in.b <= (int)i) return at + "a forward jump backward";
+                if (in.op != Op::ForIter) break;
+                [[fallthrough]];
+            case Op::GetIter:
+                if (in.a < 0 || in.a + 1 >= F.nlocals) return at + "iterator slots";
+                break;
+            case Op::LoadFast: case Op::StoreFast:
+                if (in.a < 0 || in.a >= F.nlocals) return at + "a local out of range";
+                break;
+            case Op::LoadGlobal: case Op::StoreGlobal:
+                if (in.a < 0 || in.a >= (int)p.globals.size()) return at + "a global out of range";
+                break;
+            case Op::LoadConst: case Op::Sleep: case Op::CCallGil: case Op::CCallNoGil: case Op::Pickle: case Op::AwaitSleep:
+                if (in.a < 0 || in.a >= (int)p.consts.size()) return at + "a constant out of range";
+                break;
+            case Op::Call:
+                if (in.a < 0 || in.a >= (int)p.functions.size() || in.b < 0 || in.b > 8) return at + "a call";
+                if (in.b != p.functions[(size_t)in.a].nargs) return at + "a call with the wrong number of ints";
+                break;
+            case Op::LockAcquire: case Op::LockRelease:
+                if (in.a < 0 || in.a >= (int)p.locks.size()) return at + "a lock out of range";
+                break;
+            case Op::QueuePut: case Op::QueueGet:
+                if (in.a < 0 || in.a >= (int)p.queues.size()) return at + "a queue out of range";
+                break;
+            case Op::ListAppend:
+                if (in.a < -1 || in.a >= (int)p.lists.size()) return at + "a list out of range";
+                break;
+            case Op::BinaryOp:
+                if (in.a < 0 || in.a > (int)BinKind::Mod) return at + "an operator";
+                break;
+            case Op::CompareOp:
+                if (in.a < 0 || in.a > (int)CmpKind::Ne) return at + "a comparison";
+                break;
+            case Op::Nop:
+                if (in.a < 0 || in.a >= (int)Op::Count) return at + "a NOP's cost class";
+                break;
+            default: break;
+            }
+        }
+        if (!F.code.empty()) {
+            const Op last = F.code.back().op;
+            if (last != Op::ReturnValue && last != Op::JumpBackward && last != Op::JumpForward && last != Op::Nop)
+                return F.name + ": the code can run off its end";
+        }
+    }
+    return "";
+}
+
+}  // namespace gil::sim
