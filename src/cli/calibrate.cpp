@@ -67,6 +67,23 @@ def proc_start(method, reps=5):
         t = time.perf_counter_ns(); p = ctx.Process(target=nothing); p.start(); p.join()
         b = min(b, time.perf_counter_ns() - t)
     return b
+def handoff(k=60):
+    # An I/O loop of 1 ms sleeps next to a CPU-bound thread, then alone: the median extra
+    # delay beyond the switch interval is what a GIL hand-off costs on this machine.
+    import statistics
+    stop = []
+    def spin():
+        n = 0
+        while not stop: n += 1
+    def pings():
+        lat = []
+        for _ in range(k):
+            t = time.perf_counter_ns(); time.sleep(0.001); lat.append(time.perf_counter_ns() - t - 1_000_000)
+        return statistics.median(lat)
+    th = threading.Thread(target=spin); th.start(); time.sleep(0.05)
+    busy = pings()
+    stop.append(1); th.join()
+    return busy - sys.getswitchinterval() * 1e9 - pings()
 def pickle_rate():
     data = list(range(200_000))
     blob = pickle.dumps(data)
@@ -86,6 +103,7 @@ if __name__ == "__main__":
         except Exception: pass
     per_byte, size = pickle_rate()
     print("pickle_ns_per_byte", "%.4f" % per_byte)
+    print("handoff", "%.0f" % handoff())
 )PY";
 
 bool run_script(const std::string& python, int iterations, std::map<std::string, std::string>& out, std::string& err) {
@@ -202,6 +220,13 @@ int calibrate_main(const std::vector<std::string>& args) {
     if (d("process_forkserver") > 0) p.process_start_forkserver_ns = r(d("process_forkserver"));
     if (d("process_spawn") > 0) p.process_start_spawn_ns = r(d("process_spawn"));
     if (d("pickle_ns_per_byte") > 0) p.pickle_ns_per_byte = d("pickle_ns_per_byte");
+    // The convoy's extra delay per wake-up beyond the interval and the sleep's own overshoot
+    // is the timed wait's timer slack, the waiter's wake-up and the hand-off: the machine
+    // model has the first two (sim::MachineModel), the rest is the version's hand-off cost.
+    if (m.count("handoff")) {
+        const sim::MachineModel m;
+        p.gil_handoff_ns = r(std::max(0.0, d("handoff") - (double)m.sleep_overshoot_ns - (double)m.wake_latency_ns));
+    }
     if (out_path.empty()) out_path = "gillab-profile-" + p.version + ".txt";
     std::ofstream f(out_path);
     f << "# measured from " << python << " by `gillab calibrate` (loop ns/iteration: empty " << E << ", squares " << S

@@ -46,6 +46,12 @@ struct VersionRow {
     int64_t shared_access_ns;    // uncontended atomic refcount / per-object lock
     int64_t contended_access_ns; // extra when another core touched it just before
     int64_t contention_window_ns;
+    // A GIL hand-off: from the holder dropping it to the new holder running bytecode, beyond
+    // the OS wake-up the machine model charges (the waiter's futex wake-up on another core,
+    // its cold caches, the dropping thread's FORCE_SWITCHING wait). Measured here from the
+    // convoy program (tests/fidelity/convoy.py): real median delay minus the interval minus
+    // the same sleep's overshoot alone, minus the machine model's wake-up (docs/fidelity.md).
+    int64_t gil_handoff_ns;
 };
 
 // All rows, oldest first. The default row (the one parameters start at) is default_version().

@@ -44,7 +44,7 @@ try {
     const contention = await refused("real.contention", { threads: 64 });
     assert(contention.rejected && /\(12\)/.test(contention.error), "real.contention threads=64: " + contention.error);
     // The simulator's estimate refuses at once (it used to compute 9.3 s in the page, then refuse).
-    const big = await refused("race.counter", { threads: 16, increments: 100000000, interval_us: 1 });
+    const big = await refused("race.counter", { threads: 16, increments: 1000000000, interval_us: 1 });
     assert(big.rejected && /million simulation steps.*Increments per thread/.test(big.error) && big.ms < 1500,
       "too much simulator work is refused at once: " + JSON.stringify(big));
     await page.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 200000 }));

@@ -54,7 +54,7 @@ if printf '%s' "$csv" | head -1 | grep -q '^experiment,engine,seed,metric,value,
 
 # A run the simulator cannot do is refused at once, with the estimate and what to lower.
 start=$(date +%s%N)
-err="$("$BIN" run race.counter threads=16 increments=100000000 interval_us=1 2>&1 >/dev/null)"; rc=$?
+err="$("$BIN" run race.counter threads=16 increments=1000000000 interval_us=1 2>&1 >/dev/null)"; rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 if [ "$rc" = 1 ] && [ "$ms" -lt 2000 ] && printf '%s' "$err" | grep -q "million simulation steps.*lower 'Increments per thread' to about"; then
   ok "too much simulator work is refused at once (${ms} ms): $err"

@@ -574,7 +574,7 @@ TEST_CASE("ui: a run the simulator cannot do is refused at once, with the estima
     app.init(d);
     h.frame(app);
     const auto t0 = std::chrono::steady_clock::now();
-    const std::string reply = app.api("run race.counter threads=16 increments=100000000 interval_us=1");
+    const std::string reply = app.api("run race.counter threads=16 increments=1000000000 interval_us=1");
     CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 2.0);
     CHECK(has(reply, "\"ok\":false"));
     CHECK(has(reply, "Not started: this run would take about"));

@@ -110,18 +110,19 @@ TEST_CASE("refusal before the work: the simulator estimates a run's steps, real 
         for (auto& x : kv) REQUIRE(p.set(x.first, x.second) == "");
         return p;
     };
-    // The issue's run: 16 threads x 1e8 increments at a 1 us interval used to compute 9.3 s, then refuse
-    // (the pilots take a few ms; 2 s leaves room for a loaded machine).
+    // A run far past the cap: 16 threads x 1e9 increments at a 1 us interval (the issue's 1e8 fits
+    // since the timed wait's timer slack stretches a 1 us interval to ~61 us); the pilots take a
+    // few ms, 2 s leaves room for a loaded machine.
     const auto t0 = clock::now();
     const std::string why =
-        refuse_before_run(*rc, with(rc, {{"threads", "16"}, {"increments", "100000000"}, {"interval_us", "1"}}));
+        refuse_before_run(*rc, with(rc, {{"threads", "16"}, {"increments", "1000000000"}, {"interval_us", "1"}}));
     const double secs = std::chrono::duration<double>(clock::now() - t0).count();
     CHECK(secs < 2.0);
     CHECK(why.find("million simulation steps") != std::string::npos);
     CHECK(why.find("Increments per thread") != std::string::npos);
     CHECK(why.find("switch interval") != std::string::npos);
     // The estimate is close to what a run takes (within a factor of 1.5 either way).
-    ParamSet mid = with(rc, {{"threads", "16"}, {"increments", "1000000"}, {"interval_us", "1"}});
+    ParamSet mid = with(rc, {{"threads", "16"}, {"increments", "3000000"}, {"interval_us", "1"}});
     const WorkEstimate est = estimate_work(*rc, mid);
     REQUIRE(est.known);
     RunControl ctl;

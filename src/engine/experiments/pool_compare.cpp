@@ -13,11 +13,13 @@ namespace {
 
 using namespace sim;
 
-// The executors' machinery is pool_compare.executor.py: for the process pool its two queues
-// cross processes, every item pickled (payload_bytes).
+// The executors' machinery is pool_compare.executor.py. For the process pool its call and
+// result queues cross processes, every message pickled: a chunk of `chunksize` calls, each
+// with payload_bytes of arguments (results the same).
 LowerOptions pool_queues(const ParamSet& ps, bool processes) {
     LowerOptions o;
-    o.objects["call_queue"] = o.objects["result_queue"] = ObjectOverride::queue(processes, ps.get_int("payload_bytes"));
+    const int64_t bytes = ps.get_int("payload_bytes") * ps.get_int("chunksize");
+    o.objects["call_queue"] = o.objects["result_queue"] = ObjectOverride::queue(processes, bytes);
     return o;
 }
 
@@ -32,16 +34,21 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     SimResult rs = s.go(seed, ctl);
     if (!check_done(r, rs, "serial")) return;
     Run t(c, tp, false);
-    t.thread("MainThread", entry(*tp, "submitter"), {tasks, W});
+    t.thread("MainThread", entry(*tp, "thread_map"), {tasks, W});
     for (int i = 0; i < W; ++i)
-        t.thread("ThreadPoolExecutor-0_" + std::to_string(i), entry(*tp, "pool_worker"), {}, 0, (i + 1) * c.prof.thread_start_ns);
+        t.thread("ThreadPoolExecutor-0_" + std::to_string(i), entry(*tp, "thread_worker"), {}, 0, (i + 1) * c.prof.thread_start_ns);
     SimResult rt = t.go(seed, ctl);
     if (!check_done(r, rt, "thread pool")) return;
+    // The process pool: the main thread, the executor's manager in the parent (its two jobs
+    // as two threads), and W worker processes.
+    const int64_t chunk = ps.get_int("chunksize"), nchunks = (tasks + chunk - 1) / chunk;
     Run pr(c, pp, ctl.record_trace);
-    pr.thread("MainThread", entry(*pp, "submitter"), {tasks, W});
+    pr.thread("MainThread", entry(*pp, "process_map"), {nchunks, W});
+    pr.thread("manager (feed)", entry(*pp, "feeder"), {nchunks, W}, 0, c.prof.thread_start_ns);
+    pr.thread("manager (results)", entry(*pp, "collector"), {nchunks}, 0, c.prof.thread_start_ns);
     for (int i = 0; i < W; ++i) {
         int p = pr.process("SpawnProcess-" + std::to_string(i + 1), i * 300 * kUs, StartMethod::Fork);
-        pr.thread("SpawnProcess-" + std::to_string(i + 1), entry(*pp, "pool_worker"), {}, p);
+        pr.thread("SpawnProcess-" + std::to_string(i + 1), entry(*pp, "process_worker"), {chunk}, p);
     }
     SimResult rp = pr.go(seed, ctl);
     if (!check_done(r, rp, "process pool")) return;
@@ -51,10 +58,15 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     r.metrics.set("speedup_thread_pool", (double)rs.end_ns / (double)rt.end_ns, "x", "Speedup, thread pool");
     r.metrics.set("speedup_process_pool", (double)rs.end_ns / (double)rp.end_ns, "x", "Speedup, process pool");
     const int64_t per_task = rs.end_ns / std::max<int64_t>(1, tasks);
-    const int64_t msg = 2 * (c.prof.pickle_fixed_ns + (int64_t)(ps.get_int("payload_bytes") * c.prof.pickle_ns_per_byte)) +
-                        c.prof.pipe_latency_ns;
+    // What each task cost the process pool beyond the work itself spread over the cores: the
+    // parent's submitting, pickling, pipes and result handling, most of it serial.
+    const double ideal = (double)rs.end_ns / (double)std::max(1, std::min(W, c.machine.cores));
+    const double overhead = std::max(0.0, ((double)rp.end_ns - ideal) / (double)tasks);
     r.metrics.set("work_per_task_ns", (double)per_task, "ns", "Work per task (serial)");
-    r.metrics.set("messaging_per_task_ns", (double)msg, "ns", "Pickling + pipe per task (process pool)");
+    r.metrics.set("process_pool_overhead_per_task_ns", overhead, "ns", "Process pool: time per task beyond the work on the cores");
+    r.metrics.set("thread_pool_overhead_per_task_ns", std::max(0.0, (double)(rt.end_ns - rs.end_ns) / (double)tasks), "ns",
+                  "Thread pool: time per task beyond the work");
+    r.metrics.set("chunks", (double)nchunks, "", "Messages to the worker processes (tasks / chunksize)");
     r.metrics.set("wall_ns", (double)rp.end_ns, "ns", "Simulated wall time (process pool)");
     add_sim_metrics(r, rp);
     Series bars;
@@ -65,11 +77,12 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     bars.x = {0, 1, 2};
     bars.y = {(double)rs.end_ns / 1e9, (double)rt.end_ns / 1e9, (double)rp.end_ns / 1e9};
     r.series.push_back(bars);
-    r.notes.push_back(per_task > 4 * msg
-                          ? "Each task computes for much longer than it takes to pickle and send it, so the process "
+    r.notes.push_back((double)per_task > 4 * overhead
+                          ? "Each task computes for much longer than the pool's per-task overhead, so the process "
                             "pool wins; the thread pool is held back by the GIL."
-                          : "Each task is short next to pickling and sending it: the process pool spends its time on "
-                            "messaging. Give each task more work to make processes pay off.");
+                          : "Each task is short next to what the process pool spends per task (submitting, pickling, "
+                            "the pipes and the parent's manager thread): raise chunksize to send many calls per "
+                            "message, or give each task more work.");
     attach_trace(r, rp, ctl);
 }
 
@@ -89,7 +102,8 @@ ExperimentSpec pool_compare() {
     e.params = {tested(int_p("workers", "Workers", 1, 64, 4, "", "max_workers."), 8),
                 work(tested(int_p("tasks", "Tasks", 1, 100000, 100, "", "How many tasks are submitted.", true), 100)),
                 tested(int_p("work", "Iterations per task", 1, 1e9, 100'000, "", "CPU work per task.", true), 3e5),
-                tested(int_p("payload_bytes", "Payload per message", 0, 1e9, 1000, "bytes", "Pickled size of arguments and of results.", true), 3e5),
+                tested(int_p("payload_bytes", "Payload per call", 0, 1e9, 1000, "bytes", "Pickled size of one call's arguments and of its result.", true), 3e5),
+                tested(int_p("chunksize", "chunksize (process pool)", 1, 100000, 1, "", "ProcessPoolExecutor.map's chunksize: calls sent to a worker in one message.", true), 100),
                 version_p(), cores_p()};
     e.small = {{"tasks", "10"}, {"work", "2000"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"thread_pool_ns", "ThreadPoolExecutor"},

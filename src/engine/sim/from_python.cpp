@@ -709,7 +709,12 @@ private:
                 const std::string name = strip(strip(ar, "NULL|self + ", ""), "", " + NULL|self");
                 AV obj = pop();
                 if (obj.k == K::Value && name == "value" && !method) {
-                    emit(Op::LoadGlobal, obj.idx, 0, check);
+                    // Synchronized.value's getter: `with self._lock: return self._obj.value`
+                    // (multiprocessing/sharedctypes.py); the setter takes the lock again, so
+                    // `x.value += 1` is two critical sections with a gap between them.
+                    emit(Op::LockAcquire, (int)obj.i);
+                    emit(Op::LoadGlobal, obj.idx);
+                    emit(Op::LockRelease, (int)obj.i, 0, check);
                     st.push_back(av(K::Int));
                     break;
                 }
@@ -725,7 +730,9 @@ private:
                 AV v = pop();
                 if (obj.k != K::Value || ar != "value") fail("assigning `." + ar + "` of " + kind_text(obj.k) + " is not modelled by the simulator");
                 need_int(v, "storing");
-                emit(Op::StoreGlobal, obj.idx, 0, check);
+                emit(Op::LockAcquire, (int)obj.i);
+                emit(Op::StoreGlobal, obj.idx);
+                emit(Op::LockRelease, (int)obj.i, 0, check);
                 break;
             }
             case POp::PUSH_NULL:
@@ -1033,7 +1040,12 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         case K::Lock: objects[name] = av(K::Lock, add_lock(*p, name, v.of == K::Queue)); break;
         case K::Queue: objects[name] = av(K::Queue, add_queue(*p, name, v.of == K::Queue, 64)); break;
         case K::List: objects[name] = av(K::List, add_list(*p, name)); break;
-        case K::Value: objects[name] = av(K::Value, add_global(*p, name + ".value", v.i, VarScope::SharedMemory)); break;
+        case K::Value: {
+            AV o = av(K::Value, add_global(*p, name + ".value", v.i, VarScope::SharedMemory));
+            o.i = add_lock(*p, name + "._lock", true);  // Value(..., lock=True): its own RLock
+            objects[name] = o;
+            break;
+        }
         default: break;
         }
     }
@@ -1046,6 +1058,8 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         case ObjectOverride::Value: {
             int g = p->global_index(name + ".value");
             v = av(K::Value, g >= 0 ? g : add_global(*p, name + ".value", 0, VarScope::SharedMemory));
+            const int l = p->lock_index(name + "._lock");
+            v.i = l >= 0 ? l : add_lock(*p, name + "._lock", true);
             break;
         }
         }

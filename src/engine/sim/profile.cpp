@@ -71,6 +71,7 @@ InterpreterProfile profile_for(const VersionRow& row) {
     // (3.14t: 0.95 x 1.10 over 3.14's 0.95): the row names the twin, so ask it.
     const VersionRow* twin = find_version(row.with_gil);
     p.single_thread_factor = row.has_gil ? 1.0 : row.cost_factor / (twin ? twin->cost_factor : 1.0);
+    p.gil_handoff_ns = row.gil_handoff_ns;
     p.shared_access_ns = row.shared_access_ns;
     p.contended_access_ns = row.contended_access_ns;
     if (row.contention_window_ns > 0) p.contention_window_ns = row.contention_window_ns;
@@ -88,9 +89,13 @@ std::string profile_to_text(const InterpreterProfile& p) {
     o << "process_start_fork_ns = " << p.process_start_fork_ns << "\n";
     o << "process_start_forkserver_ns = " << p.process_start_forkserver_ns << "\n";
     o << "process_start_spawn_ns = " << p.process_start_spawn_ns << "\n";
+    o << "process_first_extra_fork_ns = " << p.process_first_extra_fork_ns << "\n";
+    o << "process_first_extra_forkserver_ns = " << p.process_first_extra_forkserver_ns << "\n";
+    o << "process_first_extra_spawn_ns = " << p.process_first_extra_spawn_ns << "\n";
     o << "pickle_ns_per_byte = " << p.pickle_ns_per_byte << "\n";
     o << "pickle_fixed_ns = " << p.pickle_fixed_ns << "\n";
     o << "pipe_latency_ns = " << p.pipe_latency_ns << "\n";
+    o << "gil_handoff_ns = " << p.gil_handoff_ns << "\n";
     return o.str();
 }
 
@@ -148,9 +153,13 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         num("process_start_fork_ns", p.process_start_fork_ns);
         num("process_start_forkserver_ns", p.process_start_forkserver_ns);
         num("process_start_spawn_ns", p.process_start_spawn_ns);
+        num("process_first_extra_fork_ns", p.process_first_extra_fork_ns);
+        num("process_first_extra_forkserver_ns", p.process_first_extra_forkserver_ns);
+        num("process_first_extra_spawn_ns", p.process_first_extra_spawn_ns);
         num("pickle_ns_per_byte", p.pickle_ns_per_byte);
         num("pickle_fixed_ns", p.pickle_fixed_ns);
         num("pipe_latency_ns", p.pipe_latency_ns);
+        num("gil_handoff_ns", p.gil_handoff_ns);
         if (!known) return path + ": unknown key '" + k + "'";
     }
     p.source = "calibrated: " + path;

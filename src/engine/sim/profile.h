@@ -30,11 +30,21 @@ struct InterpreterProfile {
     int64_t contended_access_ns = 0;   // extra when another core touched it just before
     int64_t contention_window_ns = 200;
     double single_thread_factor = 1.0; // informational: costs already include it
+    // A GIL hand-off to another thread: charged to the new holder before its first
+    // instruction (VersionRow::gil_handoff_ns: the waiter's wake-up on another core, cold
+    // caches, the dropping thread's wait for the hand-off).
+    int64_t gil_handoff_ns = 0;
     // Threads, processes and data.
     int64_t thread_start_ns = 60'000;
-    int64_t process_start_fork_ns = 2'500'000;
-    int64_t process_start_forkserver_ns = 7'500'000;
-    int64_t process_start_spawn_ns = 60'000'000;
+    // Starting (and joining) one process, measured by tests/fidelity/process_start.py with
+    // CPython 3.13 here (scripts/measure_cpython.py): later starts, and what the parent's
+    // first start of each method adds (the forkserver starts its server then).
+    int64_t process_start_fork_ns = 2'600'000;
+    int64_t process_start_forkserver_ns = 25'000'000;
+    int64_t process_start_spawn_ns = 62'000'000;
+    int64_t process_first_extra_fork_ns = 7'000'000;
+    int64_t process_first_extra_forkserver_ns = 77'000'000;
+    int64_t process_first_extra_spawn_ns = 6'000'000;
     double pickle_ns_per_byte = 3.0;  // lists of ints: ~6.6 dumps+loads measured; bytes are far cheaper
     int64_t pickle_fixed_ns = 2'000;
     int64_t pipe_latency_ns = 25'000;  // one message through a pipe, process to process
@@ -60,8 +70,8 @@ struct MachineModel {
     int64_t wake_latency_ns = 15'000;     // from signal/IO completion until the thread runs
     double wake_jitter = 0.6;             // +- fraction of the latency, from the seed
     int64_t context_switch_ns = 2'000;
-    double io_jitter = 0.03;              // +- fraction of each sleep / I/O wait
-    int64_t sleep_overshoot_ns = 60'000;  // timer slack: time.sleep(x) returns ~x + 60 us on Linux
+    double io_jitter = 0.0001;            // +- fraction of each sleep / I/O wait (time.sleep(0.5) here: +-50 us)
+    int64_t sleep_overshoot_ns = 60'000;  // timer slack: time.sleep(x), and a timed wait, return ~60 us late on Linux
     double sync_jitter_ns = 6.0;          // free-threaded: timing noise per shared access
 };
 

@@ -73,14 +73,27 @@ void Simulator::Impl::setup() {
             push_frame(th, ts.function, ts.args.data(), (int)ts.args.size());
         }
     }
-    for (size_t p = 0; p < cfg.processes.size(); ++p) {
+    // The parent's first process of a start method costs more than the later ones: a
+    // forkserver starts its server first; the first fork copies the parent's page tables
+    // while they are all still private; the first spawn warms the file cache for the
+    // interpreter it starts (InterpreterProfile::process_first_extra_*).
+    bool first_seen[3] = {false, false, false};
+    std::vector<size_t> order(cfg.processes.size());
+    for (size_t p = 0; p < order.size(); ++p) order[p] = p;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return cfg.processes[a].start_at < cfg.processes[b].start_at; });
+    for (size_t p : order) {
         const ProcessSpec& ps = cfg.processes[p];
         int64_t t = ps.start_at;
         if (ps.pay_start_cost) {
+            const bool first = !first_seen[(int)ps.method];
+            first_seen[(int)ps.method] = true;
             switch (ps.method) {
-            case StartMethod::Fork: t += prof.process_start_fork_ns; break;
-            case StartMethod::Forkserver: t += prof.process_start_forkserver_ns; break;
-            case StartMethod::Spawn: t += prof.process_start_spawn_ns; break;
+            case StartMethod::Fork: t += prof.process_start_fork_ns + (first ? prof.process_first_extra_fork_ns : 0); break;
+            case StartMethod::Forkserver:
+                t += prof.process_start_forkserver_ns + (first ? prof.process_first_extra_forkserver_ns : 0);
+                break;
+            case StartMethod::Spawn: t += prof.process_start_spawn_ns + (first ? prof.process_first_extra_spawn_ns : 0); break;
             }
         }
         schedule(t, Ev::ProcReady, (int)p, 0);

@@ -55,7 +55,9 @@ void Simulator::Impl::rearm_drop_timer(int proc, int64_t now_t) {
         if (tau < now_t) tau = w.gil_wait_start + ((now_t - w.gil_wait_start + iv - 1) / iv) * iv;
         best = std::min(best, tau);
     }
-    if (best < kInf) schedule(best, Ev::DropTimer, proc, g.timer_stamp);
+    // The timed wait returns late by the OS's timer slack, as time.sleep does
+    // (MachineModel::sleep_overshoot_ns; a futex wait with a timeout is slacked the same way).
+    if (best < kInf) schedule(best + cfg.machine.sleep_overshoot_ns, Ev::DropTimer, proc, g.timer_stamp);
 }
 
 void Simulator::Impl::note_running(Thread& th, int64_t t) {
@@ -72,8 +74,10 @@ void Simulator::Impl::acquire_gil(Thread& th, int64_t t) {
     g.holder = th.id;
     ++res.gil_acquisitions;
     ++th.stats.gil_acquisitions;
+    bool switched = false;
     if (g.last_holder != th.id) {
         int prev = g.last_holder;
+        switched = prev >= 0;
         g.last_holder = th.id;
         ++g.switch_number;
         g.last_switch = t;
@@ -89,8 +93,11 @@ void Simulator::Impl::acquire_gil(Thread& th, int64_t t) {
     }
     if (g.drop_request) g.drop_request = false;  // RESET_GIL_DROP_REQUEST in take_gil
     rearm_drop_timer(th.proc, t);
-    note_running(th, t);
     start_executing(th, t);
+    // A hand-off from another thread costs the new holder time before its first instruction
+    // (part of the wake-up latency a thread back from I/O sees).
+    if (switched && prof.gil_handoff_ns > 0) th.clock += prof.gil_handoff_ns;
+    note_running(th, th.clock);
 }
 
 // drop_gil: releases the GIL and signals one waiter. Returns true when the thread must
@@ -109,7 +116,9 @@ bool Simulator::Impl::drop_gil(Thread& th, int64_t t, bool on_request) {
         Thread& w = threads[(size_t)g.waiters.front()];
         g.waiters.pop_front();
         ++w.gil_stamp;  // its timed wait is over
-        res.timed_wait_expiries += (uint64_t)((t - w.gil_wait_start) / std::max<int64_t>(1, cfg.switch_interval_ns));
+        // Each COND_TIMED_WAIT(interval) returns a timer slack late, then the next begins.
+        res.timed_wait_expiries += (uint64_t)((t - w.gil_wait_start) /
+                                              std::max<int64_t>(1, cfg.switch_interval_ns + cfg.machine.sleep_overshoot_ns));
         rearm_drop_timer(th.proc, t);
         w.after_core = Next::TakeGil;
         schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);

@@ -1,20 +1,32 @@
 # pool.compare's executors as the simulator runs them: what concurrent.futures does for
-# executor.map(task, range(TASKS)) with W workers, reduced to its two queues. In CPython,
-# Lib/concurrent/futures/thread.py's _worker loops on a work queue and runs each work item;
-# Lib/concurrent/futures/process.py does the same in each worker process, with every call
-# and every result pickled through a pipe (call_queue and result_queue are then
-# multiprocessing queues: the experiment says so when it lowers this file for the process
-# pool). The page shows pool_compare.py, the program a student writes; this file is the
-# machinery underneath it, and runs on real CPython as it is.
+# executor.map(task, range(TASKS)) with W workers, reduced to its queues and threads.
+#   ThreadPoolExecutor (Lib/concurrent/futures/thread.py): submit() puts a work item on the
+#   work queue; each worker thread (_worker) takes one, runs it and sets its future; map's
+#   iterator in the main thread waits for the futures in order.
+#   ProcessPoolExecutor (Lib/concurrent/futures/process.py): submit() hands work items
+#   (chunks of CHUNK calls with map's chunksize) to the executor's manager thread in the
+#   parent, which puts them on the call queue, a multiprocessing queue (pickled, through a
+#   pipe) read by the worker processes (_process_worker); results come back the same way and
+#   the manager thread sets the futures map's iterator waits for. The call queue holds at most
+#   max_workers + 1 items, so with tiny tasks the parent and the workers take turns through
+#   the pipes for every item. Here the manager's two jobs
+#   are two parent threads, feeder() and collector(), joined by queues like the real ones.
+# The page shows pool_compare.py, the program a student writes; this file is the machinery
+# underneath it, and runs on real CPython as it is (the process pool's queues are
+# multiprocessing queues in the simulator: the experiment says so when it lowers the file).
 import queue
 import threading
 
 W = 4                         # param: workers
 TASKS = 100                   # param: tasks
 WORK = 100_000                # param: work
+CHUNK = 1                     # param: chunksize
 
-call_queue = queue.Queue()    # work items, in submission order
-result_queue = queue.Queue()  # results, back to the parent
+work_items = queue.Queue()    # submit() -> the workers (threads) / the manager (processes)
+call_queue = queue.Queue()    # the manager -> the worker processes
+result_queue = queue.Queue()  # the worker processes -> the manager
+done = queue.Queue()          # finished futures, for map's iterator in the main thread
+slots = queue.Queue()         # the call queue holds at most W + 1 items (EXTRA_QUEUED_CALLS = 1)
 
 def count(n):
     total = 0
@@ -25,29 +37,66 @@ def count(n):
 def task(i):                  # the function given to executor.map
     return count(WORK)
 
-def pool_worker():            # _worker (threads) / _process_worker (processes)
+def thread_worker():          # thread.py's _worker
     while True:
-        i = call_queue.get()
+        i = work_items.get()
         if i < 0:             # the shutdown sentinel (None in CPython)
             break
-        result_queue.put(task(i))
+        done.put(task(i))
 
-def submitter(ntasks, nworkers):  # the parent: executor.map submits, the for loop collects
+def thread_map(ntasks, nworkers):  # the main thread: map() submits, its iterator collects
     for i in range(ntasks):
-        call_queue.put(i)
+        work_items.put(i)
+    for _ in range(nworkers):
+        work_items.put(-1)
+    for _ in range(ntasks):
+        done.get()
+
+def process_worker(chunk):    # process.py's _process_worker: one call item is a chunk of calls
+    while True:
+        c = call_queue.get()
+        if c < 0:
+            break
+        for k in range(chunk):
+            task(c)
+        result_queue.put(c)
+
+def feeder(nchunks, nworkers):  # the manager thread: work items to the call queue, while it has room
+    for _ in range(nchunks):
+        slots.get()
+        call_queue.put(work_items.get())
     for _ in range(nworkers):
         call_queue.put(-1)
-    for _ in range(ntasks):
-        result_queue.get()
+
+def collector(nchunks):       # the manager thread: results back to their futures
+    for _ in range(nchunks):
+        done.put(result_queue.get())
+        slots.put(1)          # a result out makes room for the next call item
+
+def process_map(nchunks, nworkers):  # the main thread: map() submits chunks, its iterator collects
+    for _ in range(nworkers + 1):
+        slots.put(1)
+    for c in range(nchunks):
+        work_items.put(c)
+    for _ in range(nchunks):
+        done.get()
 
 def serial(reps, n):          # the same work without a pool
     for _ in range(reps):
         count(n)
 
-workers = [threading.Thread(target=pool_worker) for _ in range(W)]
+workers = [threading.Thread(target=thread_worker) for _ in range(W)]
 for t in workers:
     t.start()
-submitter(TASKS, W)
+thread_map(TASKS, W)
 for t in workers:
     t.join()
-print('ran', TASKS, 'tasks on', W, 'workers')
+nchunks = (TASKS + CHUNK - 1) // CHUNK
+manager = [threading.Thread(target=feeder, args=(nchunks, W)), threading.Thread(target=collector, args=(nchunks,))]
+processes = [threading.Thread(target=process_worker, args=(CHUNK,)) for _ in range(W)]
+for t in manager + processes:
+    t.start()
+process_map(nchunks, W)
+for t in manager + processes:
+    t.join()
+print('ran', TASKS, 'tasks on', W, 'workers, twice')

@@ -9,6 +9,7 @@ W = 4                         # param: workers
 TASKS = 100                   # param: tasks
 WORK = 100_000                # param: work
 PAYLOAD = 1000                # param: payload_bytes
+CHUNK = 1                     # param: chunksize
 # PAYLOAD: the pickled size of each task's arguments and of its result (process pool).
 # version, cores: the simulated interpreter and machine, not part of the program
 
@@ -37,7 +38,7 @@ thread_pool_time = time.perf_counter() - start
 
 start = time.perf_counter()
 with ProcessPoolExecutor(max_workers=W) as ex:
-    results = ex.map(task, range(TASKS))
+    results = ex.map(task, range(TASKS), chunksize=CHUNK)
     process_results = [r for r in results]
 process_pool_time = time.perf_counter() - start
 
