@@ -222,6 +222,9 @@ std::shared_ptr<const ProgramView> program_view(const ExperimentSpec& e, const P
 // The experiment's Python file for these parameters, compiled for the version (a ProgramFn:
 // simulated experiments set `program = python_view`).
 std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const ParamSet& p);
+// The same for the embedded program file `file` (a run whose traced part executes another of
+// the experiment's files sets its RunResult::program to that file's view).
+std::shared_ptr<const ProgramView> python_view_of(const ExperimentSpec& e, const ParamSet& p, const char* file);
 // The text of that file (or of the embedded program file `file`, when given) with the
 // parameters bound to its `# param:` lines; "" if there is none. `file_out` gets its name.
 std::string experiment_source(const ExperimentSpec& e, const ParamSet& p, const char* file = nullptr,

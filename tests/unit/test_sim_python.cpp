@@ -243,3 +243,29 @@ TEST_CASE("sim from Python: trace pcs point at the instructions dis shows") {
     CHECK(loads == std::set<std::string>{"LOAD_GLOBAL counter"});
     CHECK(stores == std::set<std::string>{"STORE_GLOBAL counter"});
 }
+
+TEST_CASE("sim from Python: every simulated experiment's trace points at instructions of the program its result shows") {
+    int checked = 0;
+    for (const auto& e : experiments()) {
+        if (e.engine != Engine::Sim) continue;
+        CAPTURE(e.id);
+        ParamSet ps = ParamSet::defaults(e.params);
+        for (const auto& kv : e.small) REQUIRE(ps.set(kv.first, kv.second) == "");
+        RunControl ctl;
+        RunResult r = run_experiment(e, ps, 1, ctl);
+        REQUIRE_MESSAGE(r.error == "", r.error);
+        if (!r.trace) continue;
+        REQUIRE(bool(r.program));
+        for (const auto& lane : r.trace->lanes)
+            for (const auto& iv : lane.intervals)
+                if (iv.state == ThreadState::Running) {
+                    const DisLine* d = r.program->at(iv.info);
+                    CHECK_MESSAGE(d != nullptr, (lane.name + " pc " + std::to_string(iv.info)));
+                    ++checked;
+                }
+        for (const auto& ev : r.trace->events)
+            if (ev.kind == EventKind::ForcedSwitch) CHECK(r.program->at((uint32_t)ev.a) != nullptr);
+    }
+    MESSAGE(checked << " running intervals resolved to their instruction");
+    CHECK(checked > 100);
+}

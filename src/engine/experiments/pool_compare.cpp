@@ -84,6 +84,8 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
                             "the pipes and the parent's manager thread): raise chunksize to send many calls per "
                             "message, or give each task more work.");
     attach_trace(r, rp, ctl);
+    // The traced run executes the executors' file: its trace pcs point into that file's code.
+    r.program = python_view_of(e, ps, "pool_compare.executor.py");
 }
 
 }  // namespace

@@ -128,7 +128,11 @@ std::string experiment_source(const ExperimentSpec& e, const ParamSet& p, const 
 }
 
 std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const ParamSet& p) {
-    const ex::embedded::ProgramFile* file = program_file(e, p);
+    return python_view_of(e, p, nullptr);
+}
+
+std::shared_ptr<const ProgramView> python_view_of(const ExperimentSpec& e, const ParamSet& p, const char* file_name) {
+    const ex::embedded::ProgramFile* file = file_name ? find_file(file_name) : program_file(e, p);
     if (!file) return nullptr;
     const VersionRow* row = p.index_of("version") >= 0 ? find_version(p.choice_name("version")) : nullptr;
     if (!row) row = &default_version();
