@@ -99,7 +99,10 @@ ExperimentSpec pool_compare() {
     e.explain =
         "concurrent.futures gives threads and processes the same API. A process pool pickles every task's "
         "arguments and results and sends them through a pipe, so it pays off only when each task computes for much "
-        "longer than that messaging takes. A thread pool needs no pickling but its workers share one GIL.";
+        "longer than that messaging takes. A thread pool needs no pickling but its workers share one GIL. With "
+        "tiny tasks the parent's own work per task dominates: map's chunksize sends many calls per message. The "
+        "simulator runs the executors as pool_compare.executor.py: their queues, the parent's manager threads and "
+        "the call queue that holds only max_workers + 1 items.";
     e.predict = {"How many times faster than serial is the process pool?", "speedup_process_pool", "x", 1, 0.3};
     e.params = {tested(int_p("workers", "Workers", 1, 64, 4, "", "max_workers."), 8),
                 work(tested(int_p("tasks", "Tasks", 1, 100000, 100, "", "How many tasks are submitted.", true), 100)),
