@@ -81,7 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             cfg.program = p;
             cfg.record_trace = false;
             cfg.max_steps = 2000;
-            cfg.time_limit_ns = 1'000'000'000;
+            cfg.max_stepped_instructions = 100'000;
+            cfg.switch_interval_ns = 50'000;
+            cfg.time_limit_ns = 2'000'000;
             gil::sim::ThreadSpec t;
             t.function = (int)f;
             t.args.assign((size_t)p->functions[f].nargs, 3);

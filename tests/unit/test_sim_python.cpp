@@ -269,3 +269,38 @@ TEST_CASE("sim from Python: every simulated experiment's trace points at instruc
     MESSAGE(checked << " running intervals resolved to their instruction");
     CHECK(checked > 100);
 }
+
+TEST_CASE("sim from Python: a loop that never ends stops at the work cap or the time limit, never hangs") {
+    // b becomes 0 and `a % b` is 0 in the simulator: the loop runs for ever and cannot be
+    // fast-forwarded (found by the fuzzer); `while True: pass` can be, and has no event to stop at.
+    const std::string src =
+        "def gcd(a, b):\n"
+        "    while b != 1:\n"
+        "        a, b = b, a % b\n"
+        "    return a\n"
+        "def spin(n):\n"
+        "    while True:\n"
+        "        pass\n";
+    auto p = sim::program_from_python(src, *find_version("3.13"));
+    for (const char* fn : {"gcd", "spin"}) {
+        for (int threads : {1, 2}) {
+            sim::SimConfig cfg;
+            cfg.profile = sim::profile_for(*find_version("3.13"));
+            cfg.program = p;
+            cfg.record_trace = false;
+            cfg.max_stepped_instructions = 1'000'000;
+            for (int i = 0; i < threads; ++i) {
+                sim::ThreadSpec t;
+                t.function = sim::entry(*p, fn);
+                t.args = std::string(fn) == "gcd" ? std::vector<int64_t>{3, 3} : std::vector<int64_t>{1};
+                cfg.threads.push_back(t);
+            }
+            sim::SimResult r = sim::Simulator(cfg, 1).run();
+            CAPTURE(fn);
+            CAPTURE(threads);
+            CHECK_FALSE(r.completed);
+            CHECK_FALSE(r.deadlock);
+            CHECK((r.step_limit_hit || r.time_limit_hit));
+        }
+    }
+}

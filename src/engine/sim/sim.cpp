@@ -140,13 +140,15 @@ SimResult Simulator::Impl::run(const RunControl* ctl) {
             res.cancelled = true;
             break;
         }
-        if (loops > cfg.max_steps) {
+        if (loops > cfg.max_steps || res.step_limit_hit) {
             res.step_limit_hit = true;
             break;
         }
         // Done when every thread is: timers still queued (a waiter's, say) are stale.
         if (done_threads == threads.size()) break;
-        int64_t te = next_event_time();
+        // Never past the time limit: a thread alone in a loop has no event to stop at.
+        const int64_t te_event = next_event_time();
+        int64_t te = std::min(te_event, cfg.time_limit_ns + 1);
         events_changed = false;
         // 1. Executing threads whose next instruction takes effect by te go first, in
         //    order of that effect time (ties: lowest thread id).
@@ -164,7 +166,7 @@ SimResult Simulator::Impl::run(const RunControl* ctl) {
             advance(*pick, te);
             continue;
         }
-        if (te >= kInf) break;
+        if (te_event >= kInf && executing.empty()) break;  // nothing will ever happen: done, or a deadlock
         if (te > cfg.time_limit_ns) {
             res.time_limit_hit = true;
             now = cfg.time_limit_ns;

@@ -58,6 +58,9 @@ struct SimConfig {
     // Work cap: main-loop steps (events + thread advances). Each costs ~50-100 ns, so a
     // run stops after a few seconds at most; what it simulated so far is kept.
     uint64_t max_steps = 40'000'000;
+    // Work cap on instructions run one at a time (loops that cannot be fast-forwarded): a
+    // few seconds of stepping. Reaching it ends the run like max_steps does.
+    uint64_t max_stepped_instructions = 200'000'000;
     bool fast_forward = true;                   // off: step every instruction (tests)
     size_t max_lost_details = 2000;
 };

@@ -330,6 +330,10 @@ void Simulator::Impl::advance(Thread& th, int64_t te) {
             continue;
         }
         may_sync = false;
+        if (++stepped > cfg.max_stepped_instructions) {
+            res.step_limit_hit = true;  // the main loop stops at its next turn
+            return;
+        }
         if (cfg.fast_forward && loop_end[(size_t)th.c().frames.back().fn][(size_t)th.c().frames.back().pc] >= 0 &&
             try_fast_forward(th, te))
             continue;

@@ -228,6 +228,7 @@ struct Simulator::Impl {
     std::deque<int> runq;
     std::vector<int> executing;  // ids of threads running bytecode on a core
     int64_t now = 0;
+    uint64_t stepped = 0;  // instructions run one at a time (SimConfig::max_stepped_instructions)
     SimResult res;
     std::shared_ptr<Trace> trace;
     std::vector<std::vector<FFCacheEntry>> ff_cache;  // [function][pc]
