@@ -26,6 +26,8 @@ for s in "${shots[@]}"; do
   [ -f "$out/native-$name.png" ] && convert "$out/native-$name.png" -strip -define png:compression-level=9 "$out/native-$name.png" || true
 done
 node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&autorun=1" "$out/page-race-800x500.png" 800 500
+# The Program tab: the experiment's Python file and its 3.12 bytecode, playback paused at 30 ms.
+node tests/browser/screenshot.mjs "exp=race.counter&version=3.12&autorun=1" "$out/page-race-3.12-program.png" 1280 720 "tab Program" "seek 30000000"
 # Phone width (390x844) and the experiments issue 11 names: the race on 3.9, the interval sweep,
 # lock contention; the embedded course page comes from tests/browser/screenshot-embed.mjs.
 node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&autorun=1" "$out/page-race-3.9-390x844.png" 390 844

@@ -1,8 +1,9 @@
 // screenshot.mjs — opens the lab with a query, waits until the run and its playback are
-// over, saves a PNG.   node tests/browser/screenshot.mjs QUERY OUT.png [width height]
+// over, sends any JS API requests given after the size ("tab Program", "seek 30000000"),
+// saves a PNG.   node tests/browser/screenshot.mjs QUERY OUT.png [width height [REQUEST ...]]
 import { serve, launch, openPage, waitReady } from "./harness.mjs";
 
-const [, , query, out, w, h] = process.argv;
+const [, , query, out, w, h, ...requests] = process.argv;
 const server = await serve();
 const browser = await launch();
 try {
@@ -12,6 +13,10 @@ try {
     const s = window.gillab.status();
     return s.result && !s.running && !s.playing;
   }, null, { timeout: 120000, polling: 250 });
+  for (const r of requests) {
+    const reply = await page.evaluate((line) => window.gillab.request(line), r);
+    if (!reply.ok) throw new Error(r + ": " + JSON.stringify(reply));
+  }
   await page.waitForTimeout(300);
   await page.screenshot({ path: out });
   if (page.errors.length) console.error(page.errors.join("\n"));
