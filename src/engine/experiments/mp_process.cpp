@@ -53,19 +53,15 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     }
     SimResult rp = pr.go(seed, ctl);
     if (!check_done(r, rp, "processes")) return;
-    int64_t start_cost = m == StartMethod::Spawn ? c.prof.process_start_spawn_ns
-                         : m == StartMethod::Forkserver ? c.prof.process_start_forkserver_ns
-                                                        : c.prof.process_start_fork_ns;
+    const int64_t start_cost = process_start_cost(c.prof, m, false);
     r.metrics.set("serial_ns", (double)rs.end_ns, "ns", "Serial");
     r.metrics.set("threads_ns", (double)rt.end_ns, "ns", "Threads (one GIL)");
     r.metrics.set("processes_ns", (double)rp.end_ns, "ns", "Processes (one GIL each)");
     r.metrics.set("speedup_threads", (double)rs.end_ns / (double)rt.end_ns, "x", "Speedup, threads");
     r.metrics.set("speedup_processes", (double)rs.end_ns / (double)rp.end_ns, "x", "Speedup, processes");
-    const int64_t first_extra = m == StartMethod::Spawn ? c.prof.process_first_extra_spawn_ns
-                                : m == StartMethod::Forkserver ? c.prof.process_first_extra_forkserver_ns
-                                                               : c.prof.process_first_extra_fork_ns;
+
     r.metrics.set("process_start_ns", (double)start_cost, "ns", "Start-up cost of one process (after the first)");
-    r.metrics.set("process_first_start_ns", (double)(start_cost + first_extra), "ns",
+    r.metrics.set("process_first_start_ns", (double)process_start_cost(c.prof, m, true), "ns",
                   "Start-up cost of the parent's first process of this start method");
     r.metrics.set("wall_ns", (double)rp.end_ns, "ns", "Simulated wall time (processes)");
     r.metrics.set("cores", c.machine.cores, "", "Cores");

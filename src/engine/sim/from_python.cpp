@@ -327,6 +327,13 @@ private:
     void free_nop() { emit(Op::Nop, 0); }
     void jump_to(Op op, int real_target, uint8_t flags = 0, int a = 0) { fix_.push_back({emit(op, a, 0, flags), real_target}); }
 
+    // A multiprocessing.Value's get or set (`op` on its shared global) inside its own lock.
+    void locked_access(Op op, const AV& value, uint8_t check) {
+        emit(Op::LockAcquire, (int)value.i);
+        emit(op, value.idx);
+        emit(Op::LockRelease, (int)value.i, 0, check);
+    }
+
     int hidden_slots() {
         nlocals_ += 2;
         return nlocals_ - 2;
@@ -712,9 +719,7 @@ private:
                     // Synchronized.value's getter: `with self._lock: return self._obj.value`
                     // (multiprocessing/sharedctypes.py); the setter takes the lock again, so
                     // `x.value += 1` is two critical sections with a gap between them.
-                    emit(Op::LockAcquire, (int)obj.i);
-                    emit(Op::LoadGlobal, obj.idx);
-                    emit(Op::LockRelease, (int)obj.i, 0, check);
+                    locked_access(Op::LoadGlobal, obj, check);
                     st.push_back(av(K::Int));
                     break;
                 }
@@ -730,9 +735,7 @@ private:
                 AV v = pop();
                 if (obj.k != K::Value || ar != "value") fail("assigning `." + ar + "` of " + kind_text(obj.k) + " is not modelled by the simulator");
                 need_int(v, "storing");
-                emit(Op::LockAcquire, (int)obj.i);
-                emit(Op::StoreGlobal, obj.idx);
-                emit(Op::LockRelease, (int)obj.i, 0, check);
+                locked_access(Op::StoreGlobal, obj, check);
                 break;
             }
             case POp::PUSH_NULL:

@@ -88,13 +88,7 @@ void Simulator::Impl::setup() {
         if (ps.pay_start_cost) {
             const bool first = !first_seen[(int)ps.method];
             first_seen[(int)ps.method] = true;
-            switch (ps.method) {
-            case StartMethod::Fork: t += prof.process_start_fork_ns + (first ? prof.process_first_extra_fork_ns : 0); break;
-            case StartMethod::Forkserver:
-                t += prof.process_start_forkserver_ns + (first ? prof.process_first_extra_forkserver_ns : 0);
-                break;
-            case StartMethod::Spawn: t += prof.process_start_spawn_ns + (first ? prof.process_first_extra_spawn_ns : 0); break;
-            }
+            t += process_start_cost(prof, ps.method, first);
         }
         schedule(t, Ev::ProcReady, (int)p, 0);
     }

@@ -23,6 +23,16 @@
 namespace gil::sim {
 
 enum class StartMethod : uint8_t { Fork, Forkserver, Spawn };
+// Starting and joining one process with this method; `first`: the parent's first process of
+// this method, which costs more (InterpreterProfile::process_first_extra_*).
+inline int64_t process_start_cost(const InterpreterProfile& p, StartMethod m, bool first) {
+    switch (m) {
+    case StartMethod::Forkserver: return p.process_start_forkserver_ns + (first ? p.process_first_extra_forkserver_ns : 0);
+    case StartMethod::Spawn: return p.process_start_spawn_ns + (first ? p.process_first_extra_spawn_ns : 0);
+    case StartMethod::Fork: break;
+    }
+    return p.process_start_fork_ns + (first ? p.process_first_extra_fork_ns : 0);
+}
 
 struct ProcessSpec {
     std::string name = "MainProcess";
