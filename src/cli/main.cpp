@@ -23,6 +23,7 @@
 #include "engine/json.h"
 #include "engine/py/bytecode.h"
 #include "engine/vm/interp.h"
+#include "engine/sim/harness.h"
 #include "engine/sim/profile.h"
 #include "engine/version.h"
 #include "engine/versions.h"
@@ -254,7 +255,7 @@ int cmd_describe_program(const std::vector<std::string>& args) {
 // `run --program FILE.py`: the program compiled for the version's bytecode and run by the
 // lab's VM: its output, then what the run did (virtual time, instructions, GIL hand-offs).
 int cmd_run_program(const std::vector<std::string>& args) {
-    static const std::vector<ParamSpec> specs = {ex::version_p(), ex::interval_p()};
+    static const std::vector<ParamSpec> specs = {ex::version_p(), ex::interval_p(), ex::cores_p()};
     ProgramArgs pa;
     if (int rc = parse_program_args("run", args, specs, pa); rc >= 0) return rc;
     py::Compiled compiled;
@@ -263,6 +264,34 @@ int cmd_run_program(const std::vector<std::string>& args) {
     opt.switch_interval_ns = (int64_t)(pa.params.get("interval_us") * 1000.0);
     opt.has_gil = pa.row->has_gil;
     vm::VmResult r = vm::run_compiled(compiled, opt);
+    // The same program in the simulator (the lab's GIL, cores and costs), module code as the
+    // main thread: its times and counts. A program the simulator cannot take says why.
+    struct Simulated {
+        bool ok = false;
+        std::string why;
+        sim::SimResult s;
+        std::shared_ptr<const sim::Program> prog;
+    } sm;
+    try {
+        sim::Common c = sim::common(pa.params);
+        sm.prog = sim::program_from_python(pa.source, *pa.row, {}, pa.file);
+        sim::Run run(c, sm.prog, false);
+        run.main_thread(*sm.prog);
+        RunControl ctl;
+        ctl.record_trace = false;
+        sm.s = run.go(1, ctl);
+        if (!sm.s.error.empty()) sm.why = sm.s.error;
+        else if (sm.s.deadlock) sm.why = "deadlock: " + sm.s.deadlock_report;
+        else if (!sm.s.completed) sm.why = sm.s.time_limit_hit ? "the simulated time limit was reached" : "the simulator's work cap was reached";
+        sm.ok = true;
+    } catch (const std::exception& err) {
+        sm.why = err.what();
+    }
+    auto sim_globals = [&](auto&& each) {
+        if (!sm.ok || sm.s.globals.empty()) return;
+        for (size_t g = 0; g < sm.prog->globals.size(); ++g)
+            if (sm.prog->globals[g].scope == sim::VarScope::ProcessGlobal) each(sm.prog->globals[g].name, sm.s.globals[0][g]);
+    };
     if (pa.json) {
         JsonWriter w;
         w.begin_object();
@@ -279,6 +308,20 @@ int cmd_run_program(const std::vector<std::string>& args) {
         w.key("gil_switches").value((double)r.switches);
         w.key("threads_started").value((double)r.threads_started);
         w.end_object();
+        w.key("simulated").begin_object();
+        w.key("ok").value(sm.ok && sm.why.empty());
+        w.key("why").value(sm.why);
+        if (sm.ok) {
+            w.key("wall_ns").value((double)sm.s.end_ns);
+            w.key("gil_switches").value((double)sm.s.gil_switches);
+            w.key("forced_switches").value((double)sm.s.forced_switches);
+            w.key("lost_update_events").value((double)sm.s.lost_update_events);
+            w.key("threads").value((double)sm.s.threads.size());
+            w.key("globals").begin_object();
+            sim_globals([&](const std::string& n, int64_t v) { w.key(n).value((double)v); });
+            w.end_object();
+        }
+        w.end_object();
         w.end_object();
         std::printf("%s\n", w.str().c_str());
     } else {
@@ -290,6 +333,21 @@ int cmd_run_program(const std::vector<std::string>& args) {
         std::printf("#   GIL hand-offs      %llu\n", (unsigned long long)r.switches);
         std::printf("#   threads started    %d\n", r.threads_started);
         if (r.deadlock) std::printf("#   deadlock\n");
+        if (sm.ok) {
+            std::printf("# simulated (the lab's model of CPython %s: %s, %d cores, costs per instruction)%s%s\n", pa.row->name, pa.row->has_gil ? "GIL" : "no GIL",
+                        sim::common(pa.params).machine.cores, sm.why.empty() ? "" : ": ", sm.why.c_str());
+            std::printf("#   wall time          %.3f ms\n", (double)sm.s.end_ns / 1e6);
+            std::printf("#   threads            %zu\n", sm.s.threads.size());
+            std::printf("#   GIL hand-offs      %llu (%llu forced at a check point)\n", (unsigned long long)sm.s.gil_switches,
+                        (unsigned long long)sm.s.forced_switches);
+            std::printf("#   stale stores       %llu (a store that overwrote another thread's update)\n",
+                        (unsigned long long)sm.s.lost_update_events);
+            std::string gl;
+            sim_globals([&](const std::string& n, int64_t v) { gl += " " + n + "=" + std::to_string(v); });
+            if (!gl.empty()) std::printf("#   module ints at the end:%s\n", gl.c_str());
+        } else {
+            std::printf("# simulated: not run: %s\n", sm.why.c_str());
+        }
     }
     return r.error.empty() ? 0 : 1;
 }

@@ -91,6 +91,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             cfg.threads.push_back(t);  // two threads: the GIL, hand-offs and shared globals too
             (void)gil::sim::Simulator(cfg, 1).run();
         }
+        // The module code as the main thread, as `run --program` runs it: it makes, starts and
+        // joins threads of its own (a trace too: their lanes appear as they are made).
+        if (p->module_fn >= 0 && gil::sim::entry_error(*p, p->module_fn).empty()) {
+            gil::sim::SimConfig cfg;
+            cfg.profile = gil::sim::profile_for(*row);
+            cfg.program = p;
+            cfg.record_trace = true;
+            cfg.max_steps = 4000;
+            cfg.max_stepped_instructions = 100'000;
+            cfg.switch_interval_ns = 50'000;
+            cfg.time_limit_ns = 2'000'000;
+            cfg.max_threads = 16;
+            gil::sim::ThreadSpec t;
+            t.name = "MainThread";
+            t.function = p->module_fn;
+            cfg.threads.push_back(t);
+            (void)gil::sim::Simulator(cfg, 1).run();
+        }
     }
     return 0;
 }

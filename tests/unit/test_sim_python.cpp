@@ -183,7 +183,7 @@ TEST_CASE("sim from Python: what the simulator does not model is refused with th
         "lock = threading.Lock()\n"
         "def speaks(n):\n"
         "    for i in range(n):\n"
-        "        print(i)\n"
+        "        str(i)\n"
         "def floats(n):\n"
         "    x = 0.5\n"
         "    return n * x\n"
@@ -199,6 +199,7 @@ TEST_CASE("sim from Python: what the simulator does not model is refused with th
     auto p = sim::program_from_python(src, *find_version("3.12"));
     CHECK(sim::validate(*p) == "");
     auto refused = [&](const char* fn, const char* line, const char* words) {
+        CAPTURE(fn);
         std::string why;
         try {
             sim::entry(*p, fn);
@@ -208,10 +209,10 @@ TEST_CASE("sim from Python: what the simulator does not model is refused with th
         CHECK_MESSAGE(why.find(line) != std::string::npos, why);
         CHECK_MESSAGE(why.find(words) != std::string::npos, why);
     };
-    refused("speaks", "line 5", "print() inside a thread's function is not modelled");
+    refused("speaks", "line 5", "str() is not modelled by the simulator inside a thread's function");
     refused("floats", "line 8", "arithmetic of a float");
     refused("over_list", "line 10", "use range(n)");
-    refused("caller", "line 5, in speaks()", "print()");
+    refused("caller", "line 5, in speaks()", "str()");
     CHECK_NOTHROW(sim::entry(*p, "fine"));
     CHECK(run_alone(p, "fine", {41}, "3.12") == 42);
     // A program that does not compile is refused before any of it runs.
@@ -303,4 +304,172 @@ TEST_CASE("sim from Python: a loop that never ends stops at the work cap or the 
             CHECK((r.step_limit_hit || r.time_limit_hit));
         }
     }
+}
+
+namespace {
+
+struct ModuleRun {
+    sim::SimResult s;
+    std::shared_ptr<const sim::Program> p;
+    int64_t global(const std::string& n) const {
+        const int g = p->global_index(n);
+        REQUIRE_MESSAGE(g >= 0, n);
+        return s.globals[0][(size_t)g];
+    }
+};
+
+// Runs a program's module code as the main thread, as `gillab run --program` and the
+// experiments that start their own threads do.
+ModuleRun run_module(const std::string& src, const char* version, bool fast_forward = true, int64_t interval_ns = 5'000'000) {
+    const VersionRow* row = find_version(version);
+    REQUIRE(row);
+    ModuleRun m;
+    m.p = sim::program_from_python(src, *row);
+    REQUIRE_MESSAGE(sim::validate(*m.p) == "", sim::validate(*m.p));
+    sim::SimConfig cfg;
+    cfg.profile = sim::profile_for(*row);
+    cfg.program = m.p;
+    cfg.record_trace = true;
+    cfg.fast_forward = fast_forward;
+    cfg.switch_interval_ns = interval_ns;
+    sim::ThreadSpec t;
+    t.name = "MainThread";
+    REQUIRE_MESSAGE(sim::entry_error(*m.p, m.p->module_fn) == "", sim::entry_error(*m.p, m.p->module_fn));
+    t.function = m.p->module_fn;
+    cfg.threads.push_back(t);
+    m.s = sim::Simulator(cfg, 7).run();
+    return m;
+}
+
+const char* kRace =
+    "import sys\n"
+    "import threading\n"
+    "N = 20000\n"
+    "T = 3\n"
+    "sys.setswitchinterval(0.00005)\n"
+    "counter = 0\n"
+    "def work(n):\n"
+    "    global counter\n"
+    "    for _ in range(n):\n"
+    "        counter += 1\n"
+    "threads = [threading.Thread(target=work, args=(N,)) for _ in range(T)]\n"
+    "for t in threads:\n"
+    "    t.start()\n"
+    "for t in threads:\n"
+    "    t.join()\n"
+    "print('final', counter)\n";
+
+}  // namespace
+
+TEST_CASE("sim from Python: module code is the main thread: it makes, starts and joins the threads, on every version") {
+    for (const char* v : {"3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"}) {
+        CAPTURE(v);
+        ModuleRun m = run_module(kRace, v);
+        REQUIRE(m.s.completed);
+        CHECK(m.s.error == "");
+        REQUIRE(m.s.threads.size() == 4);  // MainThread and the three it made
+        CHECK(m.s.threads[0].name == "MainThread");
+        // CPython's names: "Thread-1" on 3.9, "Thread-1 (work)" from 3.10 (threading._newname + target)
+        CHECK(m.s.threads[1].name == (std::string(v) == "3.9" ? "Thread-1" : "Thread-1 (work)"));
+        // The main thread ends last: after joining every thread it made.
+        for (size_t i = 1; i < 4; ++i) {
+            CHECK(m.s.threads[i].started_at >= 0);
+            CHECK(m.s.threads[i].done_at <= m.s.threads[0].done_at);
+        }
+        const int64_t final_v = m.global("counter");
+        if (std::string(v) == "3.9" || std::string(v) == "3.13t") {
+            CHECK(final_v < 3 * 20000);  // a switch between LOAD_GLOBAL and STORE_GLOBAL, or no GIL at all
+            CHECK(m.s.lost_update_events > 0);
+        } else {
+            CHECK(final_v == 3 * 20000);  // 3.10+ with the GIL: no check point inside counter += 1
+        }
+        // Fast-forward gives what stepping gives.
+        ModuleRun stepped = run_module(kRace, v, false);
+        CHECK(stepped.global("counter") == final_v);
+        CHECK(stepped.s.end_ns == m.s.end_ns);
+    }
+}
+
+TEST_CASE("sim from Python: Thread.start() waits until the new thread runs; join() until it has finished") {
+    const std::string src =
+        "import threading\n"
+        "import time\n"
+        "def nap():\n"
+        "    time.sleep(0.01)\n"
+        "t0 = time.perf_counter()\n"
+        "t = threading.Thread(target=nap)\n"
+        "t.start()\n"
+        "started = time.perf_counter() - t0\n"
+        "t.join()\n"
+        "elapsed = time.perf_counter() - t0\n";
+    ModuleRun m = run_module(src, "3.12");
+    REQUIRE(m.s.completed);
+    // perf_counter() is in ns in the simulator: the sleep is inside the join, not inside start().
+    CHECK(m.global("started") > 0);
+    CHECK(m.global("started") < 10'000'000);
+    CHECK(m.global("elapsed") >= 10'000'000);
+    CHECK(m.global("elapsed") < 11'000'000);
+    // Lists of threads built with append and displays, iterated, len() of them.
+    const std::string lists =
+        "import threading\n"
+        "done = 0\n"
+        "lock = threading.Lock()\n"
+        "def work(k):\n"
+        "    global done\n"
+        "    with lock:\n"
+        "        done += k\n"
+        "a = threading.Thread(target=work, args=(1,))\n"
+        "b = threading.Thread(target=work, args=(10,), daemon=True)\n"
+        "pair = [a, b]\n"
+        "more = []\n"
+        "for i in range(3):\n"
+        "    more.append(threading.Thread(target=work, args=(100,)))\n"
+        "for t in pair:\n"
+        "    t.start()\n"
+        "for t in more:\n"
+        "    t.start()\n"
+        "for t in pair:\n"
+        "    t.join()\n"
+        "for t in more:\n"
+        "    t.join()\n"
+        "n = len(more)\n";
+    for (const char* v : kMinors) {
+        CAPTURE(v);
+        ModuleRun l = run_module(lists, v);
+        REQUIRE(l.s.completed);
+        CHECK(l.global("done") == 311);
+        CHECK(l.global("n") == 3);
+        CHECK(l.s.threads.size() == 6);
+    }
+}
+
+TEST_CASE("sim from Python: module code's mistakes are CPython's RuntimeErrors; what it cannot take is refused") {
+    ModuleRun j = run_module("import threading\ndef f():\n    pass\nt = threading.Thread(target=f)\nt.join()\n", "3.12");
+    CHECK(!j.s.completed);
+    CHECK(!j.s.deadlock);
+    CHECK(j.s.error == "RuntimeError: cannot join thread before it is started (Thread-1 (f))");
+    ModuleRun twice = run_module("import threading\ndef f():\n    pass\nt = threading.Thread(target=f)\nt.start()\nt.start()\n", "3.9");
+    CHECK(twice.s.error.find("threads can only be started once") != std::string::npos);
+    // A thread made and never started is not waited for (CPython exits without it).
+    ModuleRun idle = run_module("import threading\ndef f():\n    pass\nt = threading.Thread(target=f)\n", "3.11");
+    CHECK(idle.s.completed);
+    // Deadlock: the main thread's join is part of the wait-for report.
+    ModuleRun dl = run_module(
+        "import threading\nimport time\na = threading.Lock()\nb = threading.Lock()\n"
+        "def one():\n    with a:\n        time.sleep(0.001)\n        with b:\n            pass\n"
+        "def two():\n    with b:\n        time.sleep(0.001)\n        with a:\n            pass\n"
+        "t1 = threading.Thread(target=one)\nt2 = threading.Thread(target=two)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\n",
+        "3.12");
+    CHECK(dl.s.deadlock);
+    CHECK_MESSAGE(dl.s.deadlock_report.find("MainThread waits for Thread-1 (one) to finish (join)") != std::string::npos, dl.s.deadlock_report);
+    CHECK_MESSAGE(dl.s.deadlock_report.find("waits for b, held by Thread-2 (two)") != std::string::npos, dl.s.deadlock_report);
+    // Refusals before any work, naming the module code and the line.
+    auto p = sim::program_from_python("import threading\ndef f(n):\n    pass\nN = 2\nx = N * 2.5\n",
+                                      *find_version("3.12"));
+    const std::string why = sim::entry_error(*p, p->module_fn);
+    CHECK_MESSAGE(why.find("line 5, in the module code: arithmetic of a float") != std::string::npos, why);
+    auto q = sim::program_from_python("import threading\ndef f(n):\n    pass\nt = threading.Thread(target=f, args=(1, 2))\n",
+                                      *find_version("3.10"));
+    const std::string why2 = sim::entry_error(*q, q->module_fn);
+    CHECK_MESSAGE(why2.find("line 4, in the module code: f() as a thread's target is called with 2 arguments") != std::string::npos, why2);
 }

@@ -17,8 +17,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     Common c = common(ps);
     auto prog = experiment_program(e, ps, c);
     Run run(c, prog, ctl.record_trace);
-    run.thread("Thread-1", entry(*prog, "first"), {});
-    run.thread("Thread-2", entry(*prog, "second"), {}, 0, c.prof.thread_start_ns);
+    run.main_thread(*prog);  // the module code starts first() and second() and joins them
     SimResult s = run.go(seed, ctl);
     if (s.cancelled) {
         r.cancelled = true;

@@ -17,9 +17,6 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     Common c = common(ps);
     const std::string variant = ps.choice_name("variant");
     const bool mp = variant.rfind("mp_", 0) == 0;
-    auto prog = experiment_program(e, ps, c);
-    const int counter = prog->global_index(mp ? "x.value" : "counter");
-    const int work = entry(*prog, "work");
     const int T = (int)ps.get_int("threads");
     const int64_t N_asked = ps.get_int("increments");
     // Without a GIL (free-threaded, or processes) every load and store of the counter is
@@ -28,15 +25,21 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     constexpr int64_t kExact = 1'000'000;
     const bool per_access = mp || !c.prof.has_gil;
     const int64_t N = per_access ? std::min(N_asked, kExact) : N_asked;
+    ParamSet bound = ps;  // the program runs with the N it is simulated for
+    if (N != N_asked) bound.set("increments", std::to_string(N));
+    auto prog = experiment_program(e, bound, c);
+    const int counter = prog->global_index(mp ? "x.value" : "counter");
     Run run(c, prog, ctl.record_trace);
     if (mp) {
+        // Processes are not made by the simulated module code yet: the record starts them.
+        const int work = entry(*prog, "work");
         for (int i = 0; i < T; ++i) {
             int pr = run.process("Process-" + std::to_string(i + 1), i * 200 * kUs, StartMethod::Fork);
             run.thread("Process-" + std::to_string(i + 1), work, {N}, pr);
         }
     } else {
-        for (int i = 0; i < T; ++i)
-            run.thread("Thread-" + std::to_string(i + 1), work, {N}, 0, i * c.prof.thread_start_ns);
+        // The program's own module code is the main thread: it makes, starts and joins the threads.
+        run.main_thread(*prog);
     }
     SimResult s = run.go(seed, ctl);
     if (!check_done(r, s, "race")) return;

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <functional>
 #include <optional>
+#include <set>
 
 #include "engine/py/ast.h"
 #include "engine/py/bytecode.h"
@@ -42,6 +43,11 @@ enum class K : uint8_t {
     RangeIter,  // its iterator: idx = the first of two hidden local slots
     WithExit,   // the __exit__ of `with lock:`: idx = the lock
     Awaitable,  // asyncio.sleep(x) called: i = ns
+    // Module code (the main thread) and its comprehensions:
+    Thread,     // a threading.Thread: its handle is an int on the simulator's stack
+    RtList,     // a list of values at run time: idx = its runtime list (Program::rt_lists)
+    ListIter,   // iter(an RtList): idx = two hidden local slots, i = the list
+    Tuple,      // a tuple display: items (the ints among them are on the simulator's stack)
     Other,      // anything else: not usable here
 };
 
@@ -53,6 +59,9 @@ struct AV {
     double f = 0;          // Float
     bool known = false;    // Int: a compile-time constant
     int64_t i = 0;         // Int (known) / Awaitable ns
+    bool str = false;      // Data: a str constant, its text in `name`
+    std::shared_ptr<std::vector<AV>> items;          // Tuple
+    std::shared_ptr<std::vector<std::string>> strs;  // Data: a constant tuple of strs (keyword names)
     bool operator==(const AV& o) const { return k == o.k && idx == o.idx && name == o.name && of == o.of; }
 };
 
@@ -86,6 +95,10 @@ const char* kind_text(K k) {
     case K::RangeIter: return "a range iterator";
     case K::WithExit: return "a with-statement's __exit__";
     case K::Awaitable: return "an awaitable";
+    case K::Thread: return "a thread";
+    case K::RtList: return "a list";
+    case K::ListIter: return "a list iterator";
+    case K::Tuple: return "a tuple";
     default: return "an object the simulator does not model";
     }
 }
@@ -99,6 +112,7 @@ struct Binding {
 
 struct Env {
     std::map<std::string, Binding> names;
+    std::set<std::string> defs;  // the module's `def`s
     void bind(const std::string& n, AV v, const std::string& what) {
         auto it = names.find(n);
         if (it == names.end()) {
@@ -185,6 +199,14 @@ AV classify(const py::Expr& e, const Env& env, std::string& what) {
             a.of = K::Queue;
             return a;
         }
+        // Handles and times are ints in the simulator: a thread's handle, perf_counter() in ns,
+        // what a user function returns.
+        if (f == "threading.Thread" || f == "time.perf_counter" || f == "time.monotonic" || f == "time.time" ||
+            f == "time.perf_counter_ns" || f == "time.monotonic_ns" || f == "time.time_ns" || f == "len" ||
+            env.defs.count(f)) {
+            what = "a number";
+            return av(K::Int);
+        }
         if (f == "multiprocessing.Value") {
             AV a = av(K::Value);
             if (e.items.size() >= 2)
@@ -243,7 +265,7 @@ void scan(Env& env, const py::Body& body) {
             scan(env, s.body);
             scan(env, s.orelse);
             break;
-        case py::StmtKind::FunctionDef:
+        case py::StmtKind::FunctionDef: env.defs.insert(s.name); break;
         case py::StmtKind::ClassDef: break;  // bound by the lowering (functions) / unsupported (classes)
         default: break;
         }
@@ -257,11 +279,20 @@ struct Unsupported {
     int line;
 };
 
+// What the lowerings of one program share: module code's names as its statements bind them
+// (in instruction order: `t = Thread(...)` makes `t` a thread from there on), and what each
+// comprehension (3.9-3.11: its own code object, called once where it is made) iterates and returns.
+struct Shared {
+    std::map<std::string, AV> mod_kind;
+    std::map<int, AV> comp_iter, comp_ret;  // by function index
+    std::vector<K> rt_elem;                 // what each runtime list holds (Int or Thread)
+};
+
 class Lowerer {
 public:
     Lowerer(Program& p, const py::Compiled& c, const Env& env, const std::map<std::string, AV>& objects,
-            const LowerOptions& opt, const std::vector<int>& fn_code)
-        : p_(p), c_(c), env_(env), objects_(objects), opt_(opt), fn_code_(fn_code) {}
+            const LowerOptions& opt, const std::vector<int>& fn_code, Shared& sh)
+        : p_(p), c_(c), env_(env), objects_(objects), opt_(opt), fn_code_(fn_code), sh_(sh) {}
 
     // Parameter kinds of function fi (object parameters are bound by name; the rest are ints).
     std::vector<AV> param_kinds(const py::CodeObject& co) const {
@@ -276,10 +307,14 @@ public:
     void lower(int fi) {
         Function& F = p_.functions[(size_t)fi];
         const py::CodeObject& co = c_.codes[(size_t)F.code_object];
+        fi_ = fi;
+        module_ = fi == p_.module_fn;
+        comp_ = !module_ && !F.name.empty() && F.name[0] == '<';
         try {
             run(F, co);
         } catch (const Unsupported& u) {
-            F.error = "line " + std::to_string(u.line) + ", in " + F.name + "(): " + u.why;
+            F.error = "line " + std::to_string(u.line) + ", in " + (module_ ? std::string("the module code") : F.name + "()") +
+                      ": " + u.why;
             F.code = {};
         }
     }
@@ -291,6 +326,11 @@ private:
     const std::map<std::string, AV>& objects_;
     const LowerOptions& opt_;
     const std::vector<int>& fn_code_;  // code index of each function
+    Shared& sh_;
+    int fi_ = -1;
+    bool module_ = false;  // lowering the module's code (the main thread)
+    bool comp_ = false;    // lowering a module-level comprehension's code object (3.9-3.11)
+    std::shared_ptr<std::vector<std::string>> kw_names_;  // 3.11/3.12: KW_NAMES for the next CALL
 
     // Per-function state.
     std::vector<Instr> out_;
@@ -334,6 +374,19 @@ private:
         emit(Op::LockRelease, (int)value.i, 0, check);
     }
 
+    // A value goes into runtime list `slot`: lists hold ints or thread handles, one kind each.
+    void add_item(int slot, const AV& v) {
+        if (width(v) != 1 || (v.k != K::Int && v.k != K::Thread))
+            fail("a list of " + std::string(kind_text(v.k)) + " is not modelled by the simulator (lists of ints or threads are)");
+        K& e = sh_.rt_elem[(size_t)slot];
+        if (e != K::Other && e != v.k) fail("a list holds " + std::string(kind_text(e)) + " and " + kind_text(v.k));
+        e = v.k;
+    }
+    int new_rt_list() {
+        sh_.rt_elem.push_back(K::Other);
+        return p_.rt_lists++;
+    }
+
     int hidden_slots() {
         nlocals_ += 2;
         return nlocals_ - 2;
@@ -352,17 +405,41 @@ private:
     }
 
     static bool is_int(const AV& v) { return v.k == K::Int; }
+    // How many values an abstract value keeps on the simulator's stack: ints, thread handles
+    // (and a thread's bound method, whose receiver is its handle), a tuple's items.
+    static int width(const AV& v) {
+        if (v.k == K::Int || v.k == K::Thread || (v.k == K::Method && v.of == K::Thread)) return 1;
+        if (v.k == K::Tuple && v.items) {
+            int w = 0;
+            for (const AV& x : *v.items) w += width(x);
+            return w;
+        }
+        return 0;
+    }
+    void drop(const AV& v) {
+        for (int i = width(v); i > 0; --i) emit(Op::PopTop, 0, 0, Instr::kFree);
+    }
     // Stack rearrangements (SWAP, ROT_*, COPY) are fine as long as the ints keep their order.
     void permute_check(const std::vector<AV>& before, const std::vector<AV>& after, const char* op) {
         std::vector<int> a, b;
-        for (const auto& v : before) a.push_back(is_int(v) ? 1 : 0);
-        for (const auto& v : after) b.push_back(is_int(v) ? 1 : 0);
-        int na = (int)std::count(a.begin(), a.end(), 1), nb = (int)std::count(b.begin(), b.end(), 1);
+        for (const auto& v : before) a.push_back(width(v));
+        for (const auto& v : after) b.push_back(width(v));
+        int na = 0, nb = 0;
+        for (int x : a) na += x;
+        for (int x : b) nb += x;
         if (na > 1 || nb > 1 || na != nb)
             fail(std::string(op) + " rearranges two numbers on the stack, which the simulator does not model");
     }
 
     AV global_name(const std::string& n) {
+        // Module code's own bindings so far (threads, runtime lists, the objects it made).
+        if (auto mk = sh_.mod_kind.find(n); mk != sh_.mod_kind.end()) return mk->second;
+        if (n == "__name__") {
+            AV d = av(K::Data);
+            d.str = true;
+            d.name = "__main__";
+            return d;
+        }
         auto o = objects_.find(n);
         if (o != objects_.end()) return o->second;
         auto it = env_.names.find(n);
@@ -387,6 +464,8 @@ private:
     AV attribute(const AV& obj, const std::string& attr) {
         switch (obj.k) {
         case K::Ref: return ref_av(obj.name + "." + attr);
+        case K::Thread:
+        case K::RtList:
         case K::Lock:
         case K::Queue:
         case K::List: {
@@ -411,33 +490,134 @@ private:
     }
 
     // A call: `callee` with `args` (the ints among them are on the simulator's stack).
-    AV call(const AV& callee, const std::vector<AV>& args, uint8_t check) {
-        auto ints = [&]() { return (int)std::count_if(args.begin(), args.end(), is_int); };
+    // `args` given to function `fi`: they must match its parameters (ints by position, objects by
+    // name); returns how many ints that puts on the simulator's stack.
+    int check_args(int fi, const std::vector<AV>& args, const std::vector<std::string>& kw, const std::string& what) {
+        const Function& G = p_.functions[(size_t)fi];
+        const py::CodeObject& gco = c_.codes[(size_t)fn_code_[(size_t)fi]];
+        if (gco.is_async) fail("calling the coroutine function " + G.name + "() directly is not modelled (only as an asyncio task)");
+        std::vector<AV> pk = param_kinds(gco);
+        if (args.size() != pk.size())
+            fail(what + " is called with " + std::to_string(args.size()) + " arguments; the simulator needs all " +
+                 std::to_string(pk.size()) + " of them");
+        const size_t first_kw = args.size() - std::min(args.size(), kw.size());
+        for (size_t j = 0; j < kw.size() && first_kw + j < pk.size(); ++j)
+            if (gco.varnames[first_kw + j] != kw[j])
+                fail(what + " gets `" + kw[j] + "=` where its parameter " + std::to_string(first_kw + j + 1) + " is `" +
+                     gco.varnames[first_kw + j] + "`: the simulator passes arguments in the parameters' order");
+        int n = 0;
+        for (size_t i = 0; i < pk.size(); ++i) {
+            if (!(pk[i].k == K::Int ? args[i].k == K::Int : (args[i].k == pk[i].k && args[i].idx == pk[i].idx)))
+                fail("argument " + std::to_string(i + 1) + " of " + what + " is " + kind_text(args[i].k) +
+                     " where the function's parameter is " + kind_text(pk[i].k));
+            n += width(args[i]);
+        }
+        if (n > 8) fail(what + " takes more than 8 int arguments, more than the simulator passes");
+        return n;
+    }
+
+    // A module-level comprehension's code object (3.9-3.11), called with its iterator where it
+    // is made: lowered now, knowing what it iterates; the list it returns is a runtime list.
+    AV call_comprehension(const AV& callee, const AV& it, uint8_t check) {
+        if (it.k != K::RangeIter && it.k != K::ListIter) fail("a comprehension over " + std::string(kind_text(it.k)) + " is not modelled by the simulator");
+        const int fi = callee.idx;
+        if (sh_.comp_iter.count(fi)) fail("a comprehension's code is called twice");
+        AV param = it;
+        param.idx = 0;  // the iterator's two slots are the callee's first two locals
+        sh_.comp_iter[fi] = param;
+        Lowerer sub(p_, c_, env_, objects_, opt_, fn_code_, sh_);
+        sub.lower(fi);
+        const Function& G = p_.functions[(size_t)fi];
+        if (!G.error.empty()) throw Unsupported{G.error.substr(G.error.find(": ") + 2), line_};
+        emit(Op::LoadFast, it.idx, 0, Instr::kFree);
+        emit(Op::LoadFast, it.idx + 1, 0, Instr::kFree);
+        emit(Op::Call, fi, 2, check);
+        emit(Op::PopTop, 0, 0, Instr::kFree);  // its return value is the list, kept by the simulator
+        auto r = sh_.comp_ret.find(fi);
+        return r != sh_.comp_ret.end() ? r->second : av(K::None);
+    }
+
+    // threading.Thread(target=f, args=(...), name=..., daemon=...)
+    AV new_thread(const std::vector<AV>& args, const std::vector<std::string>& kw, uint8_t check) {
+        const size_t npos = args.size() - std::min(args.size(), kw.size());
+        if (npos > 0) fail("threading.Thread() takes its arguments by keyword here (target=..., args=(...))");
+        const AV* target = nullptr;
+        const AV* targs = nullptr;
+        size_t args_at = kw.size();
+        for (size_t j = 0; j < kw.size(); ++j) {
+            const AV& v = args[j];
+            if (kw[j] == "target") target = &v;
+            else if (kw[j] == "args") {
+                if (v.k != K::Tuple) fail("threading.Thread(args=...) takes a tuple here, such as args=(N,)");
+                targs = &v;
+                args_at = j;
+            } else if (kw[j] != "name" && kw[j] != "daemon")
+                fail("threading.Thread(" + kw[j] + "=...) is not modelled by the simulator (target, args, name and daemon are)");
+        }
+        if (!target || target->k != K::Function) fail("threading.Thread() needs target= a function of the program");
+        if (p_.functions[(size_t)target->idx].name[0] == '<') fail("threading.Thread(target=...) of a comprehension is not modelled");
+        // Keywords after args= that left values on the stack are dropped first; ones before it
+        // would sit under the arguments.
+        for (size_t j = kw.size(); j-- > 0;) {
+            if (kw[j] == "args" || kw[j] == "target") continue;
+            if (width(args[j]) == 0) continue;
+            if (j < args_at) fail("give threading.Thread() its `" + kw[j] + "=` after args=, so the simulator can drop it");
+            drop(args[j]);
+        }
+        std::vector<AV> a;
+        if (targs && targs->items) a = *targs->items;
+        const int n = check_args(target->idx, a, {}, p_.functions[(size_t)target->idx].name + "() as a thread's target");
+        emit(Op::ThreadNew, target->idx, n, check);
+        return av(K::Thread);
+    }
+
+    // A fresh object made by module code (threading.Lock(), queue.Queue(), Value(...)): which
+    // declared object it is comes from the name it is stored in.
+    AV fresh(K k, const std::string& made_by) {
+        AV v = av(k, -1);
+        v.name = made_by;
+        return v;
+    }
+
+    // A call: `callee` with `args` (the ints among them are on the simulator's stack); `kw`: the
+    // names of the last kw.size() arguments.
+    AV call(const AV& callee, const std::vector<AV>& args, uint8_t check, const std::vector<std::string>& kw = {}) {
+        auto ints = [&]() {
+            int n = 0;
+            for (const AV& a : args) n += width(a);
+            return n;
+        };
         auto drop_ints = [&]() {
             for (int i = ints(); i > 0; --i) emit(Op::PopTop, 0, 0, Instr::kFree);
         };
         if (callee.k == K::Function) {
             const Function& G = p_.functions[(size_t)callee.idx];
-            const py::CodeObject& gco = c_.codes[(size_t)fn_code_[(size_t)callee.idx]];
-            if (gco.is_async) fail("calling the coroutine function " + G.name + "() directly is not modelled (only as an asyncio task)");
-            std::vector<AV> pk = param_kinds(gco);
-            if (args.size() != pk.size())
-                fail(G.name + "() is called with " + std::to_string(args.size()) + " arguments; the simulator needs all " +
-                     std::to_string(pk.size()) + " of them, given by position");
-            for (size_t i = 0; i < pk.size(); ++i)
-                if (!(pk[i].k == K::Int ? args[i].k == K::Int : (args[i].k == pk[i].k && args[i].idx == pk[i].idx)))
-                    fail("argument " + std::to_string(i + 1) + " of " + G.name + "() is " + kind_text(args[i].k) +
-                         " where the function's parameter is " + kind_text(pk[i].k));
-            if (ints() > 8) fail(G.name + "() takes more than 8 int arguments, more than the simulator passes");
-            emit(Op::Call, callee.idx, ints(), check);
+            if (!G.name.empty() && G.name[0] == '<') {
+                if (args.size() != 1) fail("a comprehension's code called with " + std::to_string(args.size()) + " arguments");
+                return call_comprehension(callee, args[0], check);
+            }
+            const int n = check_args(callee.idx, args, kw, G.name + "()");
+            emit(Op::Call, callee.idx, n, check);
             return av(K::Int);
         }
+        if (!kw.empty() && !(callee.k == K::Ref && callee.name == "threading.Thread"))
+            fail("keyword arguments are not modelled by the simulator here (only threading.Thread(target=..., args=...) and a function's own parameter names)");
         if (callee.k == K::WithExit) {
             emit(Op::LockRelease, callee.idx, 0, check);
             return av(K::None);
         }
         if (callee.k == K::Method) {
             const std::string& m = callee.name;
+            if (callee.of == K::Thread && (m == "start" || m == "join") && args.empty()) {
+                emit(m == "start" ? Op::ThreadStart : Op::ThreadJoin, 0, 0, check);
+                return av(K::None);
+            }
+            if (callee.of == K::Thread) fail("." + m + "() of a thread with these arguments is not modelled by the simulator (start() and join() are)");
+            if (callee.of == K::RtList && m == "append" && args.size() == 1) {
+                add_item(callee.idx, args[0]);
+                emit(Op::ListPush, callee.idx, 0, check);
+                return av(K::None);
+            }
             if (callee.of == K::Lock && (m == "acquire" || m == "release") && args.empty()) {
                 emit(m == "acquire" ? Op::LockAcquire : Op::LockRelease, callee.idx, 0, check);
                 return m == "acquire" ? av(K::Data) : av(K::None);
@@ -461,6 +641,41 @@ private:
         }
         if (callee.k == K::Ref) {
             const std::string& n = callee.name;
+            if (n == "threading.Thread") return new_thread(args, kw, check);
+            if (n == "time.perf_counter" || n == "time.monotonic" || n == "time.time" || n == "time.perf_counter_ns" ||
+                n == "time.monotonic_ns" || n == "time.time_ns") {
+                if (!args.empty()) fail(n + "() takes no arguments");
+                emit(Op::PerfCounter, 0, 0, check);
+                return av(K::Int);
+            }
+            if (n == "sys.setswitchinterval") {
+                if (args.size() != 1) fail("sys.setswitchinterval() takes one argument");
+                const int64_t ns = seconds_ns(args[0], "sys.setswitchinterval()");
+                drop_ints();
+                emit(Op::SetInterval, konst(std::max<int64_t>(1, ns)), 0, check);
+                return av(K::None);
+            }
+            if (n == "print") {
+                // The simulator times the call; the printed text comes from the VM (run --program).
+                drop_ints();
+                emit(Op::Nop, (int)Op::Call, 0, check);
+                return av(K::None);
+            }
+            if (n == "len" && args.size() == 1 && args[0].k == K::RtList) {
+                emit(Op::ListLen, args[0].idx, 0, check);
+                return av(K::Int);
+            }
+            if (module_ || comp_) {
+                K made = K::Other;
+                if (n == "threading.Lock" || n == "threading.RLock" || n == "multiprocessing.Lock" || n == "multiprocessing.RLock") made = K::Lock;
+                else if (n == "queue.Queue" || n == "multiprocessing.Queue") made = K::Queue;
+                else if (n == "multiprocessing.Value") made = K::Value;
+                if (made != K::Other) {
+                    drop_ints();
+                    emit(Op::Nop, (int)Op::Call, 0, check);
+                    return fresh(made, n + "()");
+                }
+            }
             if (n == "range") {
                 if (args.size() != 1 || !is_int(args[0])) fail("range() takes one int here (range(n)); range(start, stop) is not modelled yet");
                 emit(Op::Nop, 0, 0, check);  // its cost is GET_ITER's (the range object and its iterator)
@@ -493,7 +708,7 @@ private:
                 emit(Op::CCallGil, konst(c_ns(n, 1'000'000)), 0, check);
                 return av(K::Data);
             }
-            fail(n + "() inside a thread's function is not modelled by the simulator");
+            fail(n + "() is not modelled by the simulator" + std::string(module_ ? " in module code" : " inside a thread's function"));
         }
         fail("calling " + std::string(kind_text(callee.k)) + " is not modelled by the simulator");
     }
@@ -511,9 +726,9 @@ private:
     }
     void load_local(std::vector<AV>& st, int var, const py::CodeObject& co, bool is_free) {
         const auto& k = local_kind_[(size_t)var];
-        if (!k || k->k == K::Int) {
+        if (!k || k->k == K::Int || k->k == K::Thread) {
             emit(Op::LoadFast, local_slot(var), 0, is_free ? Instr::kFree : 0);
-            st.push_back(av(K::Int));
+            st.push_back(av(k ? k->k : K::Int));
         } else {
             if (is_free) free_nop();
             else nop(Op::LoadFast);
@@ -527,20 +742,89 @@ private:
         st.pop_back();
         auto& k = local_kind_[(size_t)var];
         if (v.k == K::NewList) v = av(K::List, -1);
-        if (v.k == K::Int) {
-            if (k && k->k != K::Int) fail("`" + co.varnames[(size_t)var] + "` holds an int and " + kind_text(k->k));
-            k = av(K::Int);
+        if (v.k == K::Null) {  // 3.12+: a comprehension's variable restored to "unbound"
+            if (is_free) free_nop();
+            else nop(Op::StoreFast);
+            return;
+        }
+        if (v.k == K::Int || v.k == K::Thread) {
+            if (k && k->k != v.k) fail("`" + co.varnames[(size_t)var] + "` holds " + kind_text(v.k) + " and " + kind_text(k->k));
+            k = av(v.k);
             emit(Op::StoreFast, local_slot(var), 0, is_free ? Instr::kFree : 0);
             return;
         }
         if (v.k != K::List && v.k != K::Lock && v.k != K::Queue && v.k != K::Value && v.k != K::None && v.k != K::Data &&
-            v.k != K::Float)
+            v.k != K::Float && v.k != K::RtList)
             fail("`" + co.varnames[(size_t)var] + " = ...` stores " + kind_text(v.k) + ", which the simulator does not model");
         if (k && !(k->k == v.k && k->idx == v.idx))
             fail("`" + co.varnames[(size_t)var] + "` holds " + kind_text(k->k) + " and " + kind_text(v.k));
         k = v;
         if (is_free) free_nop();
         else nop(Op::StoreFast);
+    }
+
+    // Module code's `name = value`: ints and thread handles live in the module's int globals;
+    // objects it makes are the ones the module's statements declared under that name.
+    void store_module_name(const std::string& n, const AV& v, uint8_t check) {
+        auto mk = sh_.mod_kind.find(n);
+        if (v.k == K::Int || v.k == K::Thread) {
+            const int g = p_.global_index(n);
+            if (g < 0) fail("`" + n + "` is not a module-level variable the simulator keeps (it is bound to two kinds of value)");
+            if (v.k == K::Thread) {
+                if (mk != sh_.mod_kind.end() && mk->second.k != K::Thread)
+                    fail("`" + n + "` holds " + kind_text(mk->second.k) + " and a thread");
+                sh_.mod_kind[n] = av(K::Thread, g);
+            } else if (mk != sh_.mod_kind.end()) {
+                fail("`" + n + "` holds " + std::string(kind_text(mk->second.k)) + " and an int");
+            }
+            emit(Op::StoreGlobal, g, 0, check);
+            return;
+        }
+        if (width(v) > 0) fail("storing " + std::string(kind_text(v.k)) + " into `" + n + "` is not modelled by the simulator");
+        auto same = [&](const AV& a, const AV& b) { return a.k == b.k && a.idx == b.idx; };
+        switch (v.k) {
+        case K::Function:
+            if (p_.functions[(size_t)v.idx].name != n) {
+                if (mk != sh_.mod_kind.end() && !same(mk->second, v)) fail("`" + n + "` is bound to two functions");
+                sh_.mod_kind[n] = v;
+            }
+            break;
+        case K::Lock:
+        case K::Queue:
+        case K::Value: {
+            auto o = objects_.find(n);
+            if (v.idx >= 0) {  // an existing object under a second name
+                if (o == objects_.end() || !same(o->second, v)) {
+                    if (mk != sh_.mod_kind.end() && !same(mk->second, v)) fail("`" + n + "` is bound to two objects");
+                    sh_.mod_kind[n] = v;
+                }
+                break;
+            }
+            if (o == objects_.end() || o->second.k != v.k)
+                fail("`" + n + " = " + v.name + "`: the simulator needs `" + n + "` to be one object for the whole program" +
+                     (o == objects_.end() ? " (it is bound to two kinds of object)" : ""));
+            break;
+        }
+        case K::RtList: {
+            auto o = objects_.find(n);
+            if (o != objects_.end() && o->second.k == K::List) {
+                // A list the threads append to: module code may start it empty.
+                if (sh_.rt_elem[(size_t)v.idx] != K::Other)
+                    fail("`" + n + "` is a list the threads share; the simulator keeps only its length, so module code can only start it empty");
+                break;
+            }
+            if (mk != sh_.mod_kind.end() && mk->second.k != K::RtList) fail("`" + n + "` holds " + std::string(kind_text(mk->second.k)) + " and a list");
+            sh_.mod_kind[n] = v;
+            break;
+        }
+        case K::Ref:
+        case K::None:
+        case K::Data:
+        case K::Float:
+        case K::Null: break;
+        default: fail("storing " + std::string(kind_text(v.k)) + " into `" + n + "` is not modelled by the simulator");
+        }
+        nop(Op::StoreFast);
     }
 
     static BinKind bin_of(POp op, const std::string& sym, bool& ok) {
@@ -589,10 +873,21 @@ private:
         local_kind_.assign(co.varnames.size(), std::nullopt);
         nlocals_ = 0;
         F.local_names.clear();
+        if (comp_) {
+            auto it = sh_.comp_iter.find(fi_);
+            if (it == sh_.comp_iter.end()) fail("a comprehension that is never run");
+            if (!pk.empty()) pk[0] = it->second;
+        }
         for (size_t i = 0; i < pk.size(); ++i) {
             if (pk[i].k == K::Int) {
                 slot_[i] = nlocals_++;
                 F.local_names.push_back(co.varnames[i]);
+            } else if (pk[i].k == K::RangeIter || pk[i].k == K::ListIter) {
+                slot_[i] = nlocals_;
+                pk[i].idx = nlocals_;
+                nlocals_ += 2;
+                F.local_names.push_back(co.varnames[i]);
+                F.local_names.push_back("<iterator>");
             }
             local_kind_[i] = pk[i];
         }
@@ -645,7 +940,16 @@ private:
                 break;
             case POp::LOAD_CONST: {
                 const py::Constant& k = co.consts[(size_t)in.arg];
-                if (k.kind == py::ConstKind::Int || k.kind == py::ConstKind::True || k.kind == py::ConstKind::False) {
+                const bool is_code = co.const_code.size() > (size_t)in.arg && co.const_code[(size_t)in.arg] >= 0;
+                if (is_code) {
+                    const int code = co.const_code[(size_t)in.arg];
+                    int fn = -1;
+                    for (size_t f = 0; f < p_.functions.size(); ++f)
+                        if (p_.functions[f].code_object == code) fn = (int)f;
+                    if (!module_ || fn < 0) fail("a nested function, lambda or class is not modelled by the simulator");
+                    nop(Op::LoadConst);
+                    st.push_back(av(K::Function, fn));
+                } else if (k.kind == py::ConstKind::Int || k.kind == py::ConstKind::True || k.kind == py::ConstKind::False) {
                     AV v = av(K::Int);
                     v.known = true;
                     v.i = k.kind == py::ConstKind::Int ? k.i : k.kind == py::ConstKind::True ? 1 : 0;
@@ -659,8 +963,42 @@ private:
                     AV v = av(K::Float);
                     v.f = k.f;
                     st.push_back(v);
-                } else if (co.const_code.size() > (size_t)in.arg && co.const_code[(size_t)in.arg] >= 0) {
-                    fail("a nested function or class inside a thread's function is not modelled by the simulator");
+                } else if (k.kind == py::ConstKind::Str) {
+                    nop(Op::LoadConst);
+                    AV v = av(K::Data);
+                    v.str = true;
+                    v.name = k.s;
+                    st.push_back(v);
+                } else if (k.kind == py::ConstKind::Tuple) {
+                    // Keyword names (all strs), or a folded tuple of ints such as args=(1000,)
+                    bool strs = !k.items.empty(), ints = !k.items.empty();
+                    for (const auto& x : k.items) {
+                        strs = strs && x.kind == py::ConstKind::Str;
+                        ints = ints && (x.kind == py::ConstKind::Int || x.kind == py::ConstKind::True || x.kind == py::ConstKind::False);
+                    }
+                    if (strs) {
+                        nop(Op::LoadConst);
+                        AV v = av(K::Data);
+                        v.strs = std::make_shared<std::vector<std::string>>();
+                        for (const auto& x : k.items) v.strs->push_back(x.s);
+                        st.push_back(v);
+                    } else if (ints) {
+                        AV t = av(K::Tuple);
+                        t.items = std::make_shared<std::vector<AV>>();
+                        bool first = true;
+                        for (const auto& x : k.items) {
+                            AV v = av(K::Int);
+                            v.known = true;
+                            v.i = x.kind == py::ConstKind::Int ? x.i : x.kind == py::ConstKind::True ? 1 : 0;
+                            emit(Op::LoadConst, konst(v.i), 0, first ? check : Instr::kFree);
+                            first = false;
+                            t.items->push_back(v);
+                        }
+                        st.push_back(t);
+                    } else {
+                        nop(Op::LoadConst);
+                        st.push_back(av(K::Data));
+                    }
                 } else {
                     nop(Op::LoadConst);
                     st.push_back(av(K::Data));
@@ -668,8 +1006,17 @@ private:
                 break;
             }
             case POp::LOAD_FAST:
-            case POp::LOAD_FAST_CHECK:
-            case POp::LOAD_FAST_AND_CLEAR: load_local(st, in.arg, co, false); break;
+            case POp::LOAD_FAST_CHECK: load_local(st, in.arg, co, false); break;
+            case POp::LOAD_FAST_AND_CLEAR:
+                // 3.12+ inlined comprehensions save the variable they reuse: unbound (NULL) the
+                // first time, the simulator's int or handle after that.
+                if (in.arg >= 0 && in.arg < (int)local_kind_.size() && !local_kind_[(size_t)in.arg]) {
+                    nop(Op::LoadFast);
+                    st.push_back(av(K::Null));
+                } else {
+                    load_local(st, in.arg, co, false);
+                }
+                break;
             case POp::STORE_FAST: store_local(st, in.arg, co, false); break;
             case POp::LOAD_FAST_LOAD_FAST:
                 load_local(st, in.arg >> 4, co, false);
@@ -689,7 +1036,7 @@ private:
                 const std::string name = strip(strip(ar, "NULL + ", ""), "", " + NULL");
                 AV v = global_name(name);
                 if (null && minor_ < 13) st.push_back(av(K::Null));
-                if (v.k == K::Int) {
+                if (v.k == K::Int || v.k == K::Thread) {
                     if (v.idx < 0) fail("`" + name + "` is not a module-level variable");
                     emit(Op::LoadGlobal, v.idx, 0, check);
                 } else if (v.k == K::Value) {
@@ -704,6 +1051,10 @@ private:
             case POp::STORE_GLOBAL:
             case POp::STORE_NAME: {
                 AV v = pop();
+                if (module_ || comp_) {
+                    store_module_name(ar, v, check);
+                    break;
+                }
                 AV g = global_name(ar);
                 if (g.k != K::Int || g.idx < 0) fail("storing into `" + ar + "`, which is " + kind_text(g.k) + ", is not modelled by the simulator");
                 need_int(v, "storing");
@@ -744,8 +1095,9 @@ private:
                 break;
             case POp::POP_TOP: {
                 AV v = pop();
-                if (v.k == K::Int) emit(Op::PopTop, 0, 0, check);
-                else nop(Op::PopTop);
+                const int w = width(v);
+                if (w == 0) nop(Op::PopTop);
+                for (int i = 0; i < w; ++i) emit(Op::PopTop, 0, 0, i == 0 ? check : Instr::kFree);
                 break;
             }
             case POp::COPY:
@@ -753,7 +1105,7 @@ private:
                 const int k = in.op == POp::COPY ? in.arg : 1;
                 if (k < 1 || k > (int)st.size()) fail("COPY beyond the stack");
                 AV v = st[st.size() - (size_t)k];
-                if (v.k == K::Int) fail("copying a number on the stack is not modelled by the simulator");
+                if (width(v) > 0) fail("copying a number on the stack is not modelled by the simulator");
                 st.push_back(v);
                 nop(Op::LoadFast);
                 break;
@@ -788,6 +1140,15 @@ private:
                 AV b = pop(), a = pop();
                 CmpKind ck;
                 if (!cmp_of(ar, ck)) fail("the comparison " + ar + " is not modelled by the simulator");
+                if (a.str && b.str && (ck == CmpKind::Eq || ck == CmpKind::Ne)) {
+                    // `if __name__ == '__main__':` and other comparisons of str constants
+                    AV r = av(K::Int);
+                    r.known = true;
+                    r.i = (a.name == b.name) == (ck == CmpKind::Eq) ? 1 : 0;
+                    emit(Op::LoadConst, konst(r.i), 0, check);
+                    st.push_back(r);
+                    break;
+                }
                 need_int(a, "a comparison");
                 need_int(b, "a comparison");
                 emit(Op::CompareOp, (int)ck, 0, check);
@@ -839,6 +1200,14 @@ private:
             }
             case POp::GET_ITER: {
                 AV v = pop();
+                if (v.k == K::RtList) {
+                    const int slots = hidden_slots();
+                    emit(Op::ListIter, slots, v.idx, check);
+                    AV it = av(K::ListIter, slots);
+                    it.i = v.idx;
+                    st.push_back(it);
+                    break;
+                }
                 if (v.k != K::Range) fail("`for ... in` over " + std::string(kind_text(v.k)) + " inside a thread's function is not modelled yet; use range(n)");
                 const int slots = hidden_slots();
                 emit(Op::GetIter, slots, 0, check);
@@ -846,8 +1215,9 @@ private:
                 break;
             }
             case POp::FOR_ITER: {
-                if (st.empty() || st.back().k != K::RangeIter) fail("FOR_ITER without a range iterator");
+                if (st.empty() || (st.back().k != K::RangeIter && st.back().k != K::ListIter)) fail("FOR_ITER without a range iterator");
                 const int slots = st.back().idx;
+                const AV iter = st.back();
                 // On exhaustion the iterator is popped and END_FOR (and 3.13's POP_TOP after it)
                 // skipped: execution continues after them.
                 int cont = in.target;
@@ -859,7 +1229,13 @@ private:
                 done.pop_back();
                 record(cont, done);
                 jump_to(Op::ForIter, cont, check, slots);
-                st.push_back(av(K::Int));
+                if (iter.k == K::ListIter) {
+                    emit(Op::ListItem, (int)iter.i, 0, Instr::kFree);
+                    const K e = sh_.rt_elem[(size_t)iter.i];
+                    st.push_back(av(e == K::Thread ? K::Thread : K::Int));
+                } else {
+                    st.push_back(av(K::Int));
+                }
                 break;
             }
             case POp::END_FOR:
@@ -869,14 +1245,32 @@ private:
                 break;
             case POp::CALL:
             case POp::CALL_FUNCTION:
-            case POp::CALL_METHOD: {
+            case POp::CALL_METHOD:
+            case POp::CALL_FUNCTION_KW:
+            case POp::CALL_KW: {
+                // Keyword names: a constant tuple on top (CALL_FUNCTION_KW, CALL_KW) or KW_NAMES before.
+                std::vector<std::string> kw;
+                if (in.op == POp::CALL_FUNCTION_KW || in.op == POp::CALL_KW) {
+                    AV names = pop();
+                    if (!names.strs) fail("keyword names that are not a constant tuple");
+                    kw = *names.strs;
+                } else if (kw_names_) {
+                    kw = *kw_names_;
+                    kw_names_.reset();
+                }
                 const int argc = in.arg;
                 if (argc < 0 || argc + 1 > (int)st.size()) fail("a call beyond the stack");
+                if (kw.size() > (size_t)argc) fail("more keyword names than arguments");
                 std::vector<AV> args(st.end() - argc, st.end());
                 st.resize(st.size() - (size_t)argc);
                 std::vector<AV> below;
                 below.push_back(pop());
-                if (in.op != POp::CALL_FUNCTION) below.push_back(pop());
+                if (in.op != POp::CALL_FUNCTION && in.op != POp::CALL_FUNCTION_KW) below.push_back(pop());
+                // 3.11 calls a comprehension's code with its iterator where `self` would be.
+                if (below.size() == 2 && below[1].k == K::Function && (below[0].k == K::RangeIter || below[0].k == K::ListIter)) {
+                    args.insert(args.begin(), below[0]);
+                    below[0] = av(K::Null);
+                }
                 // The callable is the one that is not NULL; a `self` beside it is not an argument
                 // here (bound methods carry their receiver), except the with-exit's None.
                 AV callee;
@@ -892,13 +1286,65 @@ private:
                     for (const AV& b : below)
                         if (!(b == callee) && b.k != K::Null && b.k != K::None)
                             fail("a call with a receiver the simulator does not model");
-                st.push_back(call(callee, args, check));
+                st.push_back(call(callee, args, check, kw));
                 break;
             }
-            case POp::CALL_FUNCTION_KW:
-            case POp::CALL_KW:
-            case POp::KW_NAMES:
-                fail("keyword arguments in a call inside a thread's function are not modelled by the simulator");
+            case POp::KW_NAMES: {
+                const py::Constant& k = co.consts[(size_t)in.arg];
+                kw_names_ = std::make_shared<std::vector<std::string>>();
+                for (const auto& x : k.items) kw_names_->push_back(x.s);
+                free_nop();  // its cost is CALL's
+                break;
+            }
+            case POp::BUILD_TUPLE: {
+                if (in.arg < 0 || in.arg > (int)st.size()) fail("a tuple beyond the stack");
+                AV t = av(K::Tuple);
+                t.items = std::make_shared<std::vector<AV>>(st.end() - in.arg, st.end());
+                st.resize(st.size() - (size_t)in.arg);
+                nop(Op::LoadConst);
+                st.push_back(t);
+                break;
+            }
+            case POp::LIST_APPEND: {
+                AV v = pop();
+                if (in.arg < 1 || in.arg > (int)st.size()) fail("LIST_APPEND beyond the stack");
+                const AV& l = st[st.size() - (size_t)in.arg];
+                if (l.k != K::RtList) fail("a list comprehension inside a thread's function is not modelled by the simulator");
+                add_item(l.idx, v);
+                emit(Op::ListPush, l.idx, 0, check);
+                break;
+            }
+            case POp::IMPORT_NAME: {
+                AV fromlist = pop(), level = pop();
+                drop(fromlist);
+                drop(level);
+                emit(Op::Nop, (int)Op::Call, 0, check);  // a module already imported: a dict lookup and a call
+                st.push_back(ref_av(ar));
+                break;
+            }
+            case POp::IMPORT_FROM: {
+                if (st.empty() || st.back().k != K::Ref) fail("`from ... import` of something that is not a module");
+                nop(Op::LoadGlobal);
+                st.push_back(ref_av(st.back().name + "." + ar));
+                break;
+            }
+            case POp::MAKE_FUNCTION: {
+                if (minor_ <= 10) pop();  // the qualified name
+                AV fn = pop();
+                if (fn.k != K::Function) fail("MAKE_FUNCTION of something that is not a function");
+                for (int f : {8, 4, 2, 1})
+                    if (minor_ < 13 && (in.arg & f)) drop(pop());  // closure, annotations, keyword defaults, defaults
+                nop(Op::Call);
+                st.push_back(fn);
+                break;
+            }
+            case POp::SET_FUNCTION_ATTRIBUTE: {
+                AV fn = pop();
+                drop(pop());
+                free_nop();
+                st.push_back(fn);
+                break;
+            }
             case POp::SETUP_WITH:
             case POp::BEFORE_WITH: {
                 AV v = pop();
@@ -921,7 +1367,10 @@ private:
                     emit(Op::LoadConst, konst(v.i), 0, Instr::kFree);
                 } else {
                     v = pop();
-                    if (v.k == K::None || v.k == K::Data) emit(Op::LoadConst, konst(0), 0, Instr::kFree);
+                    if (v.k == K::RtList && comp_) {
+                        sh_.comp_ret[fi_] = v;
+                        emit(Op::LoadConst, konst(0), 0, Instr::kFree);
+                    } else if (v.k == K::None || v.k == K::Data) emit(Op::LoadConst, konst(0), 0, Instr::kFree);
                     else need_int(v, "returning");
                 }
                 emit(Op::ReturnValue, 0, 0, check);
@@ -961,13 +1410,23 @@ private:
                 free_nop();
                 break;
             case POp::BUILD_LIST:
+                if (module_ || comp_) {
+                    // Module code's lists hold values at run time (thread handles, results).
+                    if (in.arg < 0 || in.arg > (int)st.size()) fail("a list beyond the stack");
+                    const int slot = new_rt_list();
+                    for (size_t i = st.size() - (size_t)in.arg; i < st.size(); ++i) add_item(slot, st[i]);
+                    st.resize(st.size() - (size_t)in.arg);
+                    emit(Op::ListNew, slot, in.arg, check);
+                    st.push_back(av(K::RtList, slot));
+                    break;
+                }
                 if (in.arg != 0) fail("a list display with items inside a thread's function is not modelled (an empty list is)");
                 nop(Op::LoadConst);
                 st.push_back(av(K::NewList));
                 break;
             default:
                 fail(std::string(py::op_name(in.op)) + " (" + (ar.empty() ? "no argument" : ar) +
-                     ") is not modelled by the simulator inside a thread's function");
+                     ") is not modelled by the simulator " + (module_ ? "in module code" : "inside a thread's function"));
             }
             // The version checks the eval breaker after this instruction: after the last of its
             // simulator steps, unless one of them already carries the check (the jump a
@@ -990,7 +1449,7 @@ private:
         F.calls.clear();
         for (size_t i = 0; i < out_.size(); ++i) {
             if (out_[i].op == Op::JumpBackward) F.loops = true;
-            if (out_[i].op == Op::Call) F.calls.push_back(out_[i].a);
+            if (out_[i].op == Op::Call || out_[i].op == Op::ThreadNew) F.calls.push_back(out_[i].a);
         }
         F.code = std::move(out_);
         out_.clear();
@@ -1033,6 +1492,29 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         p->functions.push_back(std::move(f));
         fn_code.push_back(ci);
     }
+    // The module's code runs as the main thread: a function of its own, after the `def`s (whose
+    // indices stay what they were), with its comprehensions' code objects (3.9-3.11).
+    std::set<std::string> fn_refs;  // names the functions use (their lists are shared ones)
+    for (int ci = 1; ci < (int)c.codes.size(); ++ci) {
+        const py::CodeObject& co = c.codes[(size_t)ci];
+        if (co.qualname == "<listcomp>") {
+            Function f;
+            f.name = co.name;
+            f.code_object = ci;
+            p->functions.push_back(std::move(f));
+            fn_code.push_back(ci);
+        } else {
+            fn_refs.insert(co.names.begin(), co.names.end());
+        }
+    }
+    {
+        Function f;
+        f.name = "<module>";
+        f.code_object = 0;
+        p->module_fn = (int)p->functions.size();
+        p->functions.push_back(std::move(f));
+        fn_code.push_back(0);
+    }
     // Declarations: the module's ints, locks, queues, lists and shared values.
     std::map<std::string, AV> objects;
     for (auto& [name, b] : env.names) {
@@ -1042,7 +1524,10 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         case K::Int: add_global(*p, name, v.known ? v.i : 0); break;
         case K::Lock: objects[name] = av(K::Lock, add_lock(*p, name, v.of == K::Queue)); break;
         case K::Queue: objects[name] = av(K::Queue, add_queue(*p, name, v.of == K::Queue, 64)); break;
-        case K::List: objects[name] = av(K::List, add_list(*p, name)); break;
+        case K::List:
+            // A list only module code uses is a runtime list of values, made where its display is.
+            if (fn_refs.count(name)) objects[name] = av(K::List, add_list(*p, name));
+            break;
         case K::Value: {
             AV o = av(K::Value, add_global(*p, name + ".value", v.i, VarScope::SharedMemory));
             o.i = add_lock(*p, name + "._lock", true);  // Value(..., lock=True): its own RLock
@@ -1068,8 +1553,12 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         }
         objects[name] = v;
     }
-    Lowerer low(*p, c, env, objects, opt, fn_code);
-    for (size_t f = 0; f < p->functions.size(); ++f) low.lower((int)f);
+    Shared sh;
+    Lowerer low(*p, c, env, objects, opt, fn_code, sh);
+    for (size_t f = 0; f < p->functions.size(); ++f)
+        if (p->functions[f].name != "<listcomp>") low.lower((int)f);
+    for (auto& f : p->functions)  // comprehensions are lowered where they are called
+        if (f.name == "<listcomp>" && f.code.empty() && f.error.empty()) f.error = "a comprehension the module code does not run";
     return p;
 }
 
@@ -1133,6 +1622,20 @@ std::string validate(const Program& p) {
                 break;
             case Op::ListAppend:
                 if (in.a < -1 || in.a >= (int)p.lists.size()) return at + "a list out of range";
+                break;
+            case Op::ThreadNew:
+                if (in.a < 0 || in.a >= (int)p.functions.size() || in.b < 0 || in.b > 8) return at + "a thread's target";
+                if (in.b != p.functions[(size_t)in.a].nargs) return at + "a thread started with the wrong number of ints";
+                break;
+            case Op::SetInterval:
+                if (in.a < 0 || in.a >= (int)p.consts.size()) return at + "a constant out of range";
+                break;
+            case Op::ListNew: case Op::ListPush: case Op::ListItem: case Op::ListLen:
+                if (in.a < 0 || in.a >= p.rt_lists) return at + "a runtime list out of range";
+                break;
+            case Op::ListIter:
+                if (in.a < 0 || in.a + 1 >= F.nlocals) return at + "iterator slots";
+                if (in.b < 0 || in.b >= p.rt_lists) return at + "a runtime list out of range";
                 break;
             case Op::BinaryOp:
                 if (in.a < 0 || in.a > (int)BinKind::Mod) return at + "an operator";

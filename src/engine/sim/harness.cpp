@@ -46,6 +46,13 @@ int Run::thread(const std::string& name, int fn, std::vector<int64_t> args, int 
     return (int)cfg.threads.size() - 1;
 }
 
+int Run::main_thread(const Program& p) {
+    if (p.module_fn < 0) throw std::runtime_error("the program has no module code");
+    if (std::string why = entry_error(p, p.module_fn); !why.empty())
+        throw std::runtime_error("the simulator cannot run this program: " + why);
+    return thread("MainThread", p.module_fn, {}, 0, 0);
+}
+
 int Run::process(const std::string& name, int64_t start_at, StartMethod m) {
     ProcessSpec p;
     p.name = name;

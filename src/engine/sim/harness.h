@@ -35,6 +35,9 @@ struct Run {
     Run(const Common& c, std::shared_ptr<const Program> prog, bool trace);
     int thread(const std::string& name, int fn, std::vector<int64_t> args, int process = 0, int64_t start = 0);
     int process(const std::string& name, int64_t start_at, StartMethod m);
+    // The program's module code as the main thread ("MainThread"): it makes, starts and joins
+    // the other threads itself. Throws with the reason when the module cannot be simulated.
+    int main_thread(const Program& p);
     // T threads "Thread-1".. each running fn(args), started one thread-start cost apart.
     void threads(const Common& c, int T, int fn, const std::vector<int64_t>& args);
     SimResult go(uint64_t seed, const RunControl& ctl);

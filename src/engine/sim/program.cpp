@@ -37,6 +37,16 @@ const char* op_name(Op op) {
     case Op::QueueGet: return "QUEUE_GET";
     case Op::Pickle: return "PICKLE";
     case Op::AwaitSleep: return "AWAIT_SLEEP";
+    case Op::ThreadNew: return "THREAD_NEW";
+    case Op::ThreadStart: return "THREAD_START";
+    case Op::ThreadJoin: return "THREAD_JOIN";
+    case Op::PerfCounter: return "PERF_COUNTER";
+    case Op::SetInterval: return "SET_INTERVAL";
+    case Op::ListNew: return "LIST_NEW";
+    case Op::ListPush: return "LIST_PUSH";
+    case Op::ListIter: return "LIST_ITER";
+    case Op::ListItem: return "LIST_ITEM";
+    case Op::ListLen: return "LIST_LEN";
     default: return "?";
     }
 }

@@ -48,6 +48,17 @@ enum class Op : uint8_t {
     QueueGet,        // push queue a .get()  (blocks while empty)
     Pickle,          // pickle/unpickle consts[a] bytes: CPU work with the GIL held
     AwaitSleep,      // asyncio: await asyncio.sleep(consts[a] ns): yields to the event loop
+    // Module code (the main thread) starting and joining threads, and its lists of values:
+    ThreadNew,       // threading.Thread(target=functions[a], args=(b ints popped)): push its handle
+    ThreadStart,     // pop a handle and start that thread; the caller waits until it runs (Thread.start() waits for _started)
+    ThreadJoin,      // pop a handle; block until that thread has finished (the GIL is released while blocked)
+    PerfCounter,     // push the time now, in ns (time.perf_counter() in ns: the simulator has no floats)
+    SetInterval,     // sys.setswitchinterval(consts[a] ns)
+    ListNew,         // runtime list a = the b values popped (in order): lists of thread handles, results
+    ListPush,        // runtime list a .append(pop)
+    ListIter,        // iter(runtime list b): locals[a] = 0, locals[a+1] = its length (ForIter then walks indices)
+    ListItem,        // replace the index on top with runtime list a[index]
+    ListLen,         // push len(runtime list a)
     Count
 };
 
@@ -108,6 +119,8 @@ struct Program {
     std::vector<LockDecl> locks;
     std::vector<QueueDecl> queues;
     std::vector<std::string> lists;  // shared lists (ListAppend targets)
+    int rt_lists = 0;                // runtime lists of values (ListNew sites in module code)
+    int module_fn = -1;              // the module's code as a function ("<module>"), -1 if none
     std::string python;              // the Python source it was compiled from
     int minor = 12;                  // whose bytecode (CPython 3.minor)
 

@@ -12,6 +12,7 @@ using namespace detail;
 void Simulator::Impl::setup() {
     prog = cfg.program.get();
     assert(prog);
+    prof_minor = prog->minor;
     free_cores = std::max(1, cfg.machine.cores);
     const size_t ng = prog->globals.size();
     for (size_t i = 0; i < cfg.processes.size(); ++i) {
@@ -24,6 +25,7 @@ void Simulator::Impl::setup() {
         p.lobj.assign(prog->lists.size(), SharedObj{});
         p.locks.assign(prog->locks.size(), Lock{});
         p.queues.assign(prog->queues.size(), Queue{});
+        p.rt.assign((size_t)std::max(0, prog->rt_lists), {});
         procs.push_back(std::move(p));
     }
     for (const auto& g : prog->globals) shared_mem.push_back(g.initial);
@@ -54,6 +56,7 @@ void Simulator::Impl::setup() {
         th.loads.assign(ng, LoadRec{});
         th.stats.name = ts.name;
         th.stats.process = ts.process;
+        th.start_requested = true;
         if (trace) th.lane = trace->add_lane(ts.name, ts.process);
         threads.push_back(std::move(th));
     }
@@ -97,7 +100,7 @@ void Simulator::Impl::setup() {
 std::string Simulator::Impl::describe_deadlock() {
     std::string s;
     for (auto& th : threads) {
-        if (th.py == Py::Done) continue;
+        if (th.py == Py::Done || !th.start_requested) continue;
         std::string w = th.stats.name + " waits for ";
         if (th.py == Py::WaitLock && th.wait_lock >= 0) {
             Lock& L = lock_of(th, th.wait_lock);
@@ -105,6 +108,8 @@ std::string Simulator::Impl::describe_deadlock() {
             if (L.owner >= 0) w += ", held by " + threads[(size_t)L.owner].stats.name;
         } else if (th.py == Py::WaitQueue && th.wait_queue >= 0) {
             w += "an item in " + prog->queues[(size_t)th.wait_queue].name + ", which stays empty";
+        } else if (th.py == Py::WaitThread && th.wait_thread >= 0) {
+            w += threads[(size_t)th.wait_thread].stats.name + (th.joining ? " to finish (join)" : " to start");
         } else if (th.py == Py::WaitGil || th.py == Py::ForcedWait) {
             w += "the GIL";
         } else {
@@ -134,12 +139,13 @@ SimResult Simulator::Impl::run(const RunControl* ctl) {
             res.cancelled = true;
             break;
         }
+        if (!res.error.empty()) break;  // the program raised (a RuntimeError from start() or join())
         if (loops > cfg.max_steps || res.step_limit_hit) {
             res.step_limit_hit = true;
             break;
         }
         // Done when every thread is: timers still queued (a waiter's, say) are stale.
-        if (done_threads == threads.size()) break;
+        if (done_threads + unstarted == threads.size()) break;
         // Never past the time limit: a thread alone in a loop has no event to stop at.
         const int64_t te_event = next_event_time();
         int64_t te = std::min(te_event, cfg.time_limit_ns + 1);
@@ -180,12 +186,14 @@ SimResult Simulator::Impl::run(const RunControl* ctl) {
         handle(e);
     }
     bool all_done = true;
-    for (auto& th : threads) all_done &= th.py == Py::Done;
+    for (auto& th : threads) all_done &= th.py == Py::Done || !th.start_requested;
+    all_done &= res.error.empty();
     // A finished run ends when its last thread did; otherwise where the simulation stopped.
     int64_t end = all_done ? 0 : now;
-    for (auto& th : threads) end = std::max(end, all_done ? th.stats.done_at : std::max(th.clock, th.shown_since));
+    for (auto& th : threads)
+        if (th.start_requested) end = std::max(end, all_done ? th.stats.done_at : std::max(th.clock, th.shown_since));
     res.completed = all_done;
-    if (!all_done && !res.cancelled && !res.time_limit_hit && !res.step_limit_hit) {
+    if (!all_done && !res.cancelled && !res.time_limit_hit && !res.step_limit_hit && res.error.empty()) {
         res.deadlock = true;
         res.deadlock_report = describe_deadlock();
         if (trace) trace->event(end, EventKind::Deadlock, -1);

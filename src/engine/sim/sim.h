@@ -73,6 +73,7 @@ struct SimConfig {
     uint64_t max_stepped_instructions = 200'000'000;
     bool fast_forward = true;                   // off: step every instruction (tests)
     size_t max_lost_details = 2000;
+    size_t max_threads = 256;                   // threads module code may create (a RuntimeError past it)
 };
 
 struct ThreadStats {
@@ -92,6 +93,7 @@ struct SimResult {
     bool time_limit_hit = false;
     bool step_limit_hit = false;   // SimConfig::max_steps reached
     bool cancelled = false;
+    std::string error;             // the program failed at run time ("RuntimeError: ..."): the run stopped there
     std::vector<ThreadStats> threads;
     // Final values of globals, per process: globals[process][var].
     std::vector<std::vector<int64_t>> globals;

@@ -49,7 +49,8 @@ ThreadState Simulator::Impl::derive_shown(const Thread& th) const {
     case Py::Io: return ThreadState::Io;
     case Py::CCode: return ThreadState::CCode;
     case Py::WaitLock:
-    case Py::WaitQueue: return ThreadState::WaitLock;
+    case Py::WaitQueue:
+    case Py::WaitThread: return ThreadState::WaitLock;
     case Py::Done: return ThreadState::Done;
     }
     return ThreadState::NotStarted;
@@ -155,6 +156,12 @@ void Simulator::Impl::start_executing(Thread& th, int64_t t) {
     th.py = Py::Running;
     set_executing(th, true);
     update_shown(th, t);
+    // Its bootstrap ran (with the GIL): _started.set() wakes the thread waiting in start().
+    if (th.starter >= 0) {
+        Thread& s = threads[(size_t)th.starter];
+        th.starter = -1;
+        wake_waiter(s, t);
+    }
 }
 
 void Simulator::Impl::preempt(Thread& th, int64_t t) {
@@ -187,7 +194,7 @@ void Simulator::Impl::handle(const Event& e) {
         p.ready = true;
         if (e.who > 0) trace_event(e.t, EventKind::ProcessStart, -1, e.who);
         for (auto& th : threads)
-            if (th.proc == e.who)
+            if (th.proc == e.who && (size_t)th.id < cfg.threads.size())
                 schedule(e.t + cfg.threads[(size_t)th.id].start_at, Ev::ThreadStart, th.id, 0);
         break;
     }

@@ -283,6 +283,45 @@ void Simulator::Impl::exec_one(Thread& th) {
         async_switch(th, t);
         return;
     }
+    case Op::ThreadNew: {
+        int64_t args[8] = {};
+        int n = std::min(in.b, 8);
+        for (int i = n - 1; i >= 0; --i) args[i] = pop();
+        const int h = new_thread(th, in.a, args, n);
+        if (h < 0) return;
+        x.stack.push_back(h);
+        break;
+    }
+    case Op::ThreadStart:
+        if (!thread_start(th, (int)pop(), t)) return;
+        break;
+    case Op::ThreadJoin:
+        if (!thread_join(th, (int)pop(), t)) return;
+        break;
+    case Op::PerfCounter: x.stack.push_back(t); break;
+    case Op::SetInterval:
+        cfg.switch_interval_ns = std::max<int64_t>(1, prog->consts[(size_t)in.a]);
+        rearm_drop_timer(th.proc, t);
+        break;
+    case Op::ListNew: {
+        auto& l = procs[(size_t)th.proc].rt[(size_t)in.a];
+        const size_t n = std::min(x.stack.size(), (size_t)std::max(0, in.b));
+        l.assign(x.stack.end() - (std::ptrdiff_t)n, x.stack.end());
+        x.stack.resize(x.stack.size() - n);
+        break;
+    }
+    case Op::ListPush: procs[(size_t)th.proc].rt[(size_t)in.a].push_back(pop()); break;
+    case Op::ListIter:
+        L(in.a) = 0;
+        L(in.a + 1) = (int64_t)procs[(size_t)th.proc].rt[(size_t)in.b].size();
+        break;
+    case Op::ListItem: {
+        const auto& l = procs[(size_t)th.proc].rt[(size_t)in.a];
+        const int64_t i = pop();
+        x.stack.push_back(i >= 0 && i < (int64_t)l.size() ? l[(size_t)i] : 0);
+        break;
+    }
+    case Op::ListLen: x.stack.push_back((int64_t)procs[(size_t)th.proc].rt[(size_t)in.a].size()); break;
     default: break;
     }
     // The eval breaker: a pending drop request is noticed only where the version's real

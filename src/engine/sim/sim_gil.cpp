@@ -216,6 +216,87 @@ void Simulator::Impl::retry_queue(Thread& th, int64_t t) {
     }
 }
 
+// ------------------------------------------------------------------ module code's threads
+
+// threading.Thread(target=fn, args=...): a new thread of the parent's process, not started.
+int Simulator::Impl::new_thread(Thread& parent, int fn, const int64_t* args, int nargs) {
+    if (threads.size() >= cfg.max_threads) {
+        res.error = "RuntimeError: can't start new thread (the lab's simulator runs at most " +
+                    std::to_string(cfg.max_threads) + " threads)";
+        return -1;
+    }
+    Thread nt;
+    nt.id = (int)threads.size();
+    nt.proc = parent.proc;
+    nt.loads.assign(prog->globals.size(), LoadRec{});
+    // CPython's default names count every Thread() made; 3.10+ add the target's name.
+    ++thread_names;
+    nt.stats.name = "Thread-" + std::to_string(thread_names);
+    if (prof_minor >= 10) nt.stats.name += " (" + prog->functions[(size_t)fn].name + ")";
+    nt.stats.process = parent.proc;
+    if (trace) nt.lane = trace->add_lane(nt.stats.name, parent.proc);
+    threads.push_back(std::move(nt));  // a deque: `parent` stays valid
+    Thread& th = threads.back();
+    th.ctx.emplace_back();
+    push_frame(th, fn, args, nargs);
+    ++unstarted;
+    return th.id;
+}
+
+// Thread.start(): the new thread is created (thread_start_ns) and the caller waits on its
+// _started event, with the GIL released, until the new thread has run its bootstrap.
+// Returns false when the caller blocked (or the program raised).
+bool Simulator::Impl::thread_start(Thread& th, int h, int64_t t) {
+    if (h < 0 || h >= (int)threads.size() || h == th.id) {
+        res.error = "RuntimeError: start() of something that is not a thread";
+        return false;
+    }
+    Thread& c = threads[(size_t)h];
+    if (c.start_requested) {
+        res.error = "RuntimeError: threads can only be started once (" + c.stats.name + ")";
+        return false;
+    }
+    c.start_requested = true;
+    --unstarted;
+    c.starter = th.id;
+    th.wait_thread = h;
+    th.joining = false;
+    schedule(t + prof.thread_start_ns, Ev::ThreadStart, h, 0);
+    block(th, t, Py::WaitThread);
+    return false;
+}
+
+// Thread.join(): returns at once when the thread has finished; else blocks until it does.
+bool Simulator::Impl::thread_join(Thread& th, int h, int64_t t) {
+    if (h < 0 || h >= (int)threads.size()) {
+        res.error = "RuntimeError: join() of something that is not a thread";
+        return false;
+    }
+    if (h == th.id) {
+        res.error = "RuntimeError: cannot join current thread";
+        return false;
+    }
+    Thread& c = threads[(size_t)h];
+    if (!c.start_requested) {
+        res.error = "RuntimeError: cannot join thread before it is started (" + c.stats.name + ")";
+        return false;
+    }
+    if (c.py == Py::Done) return true;
+    c.joiners.push_back(th.id);
+    th.wait_thread = h;
+    th.joining = true;
+    block(th, t, Py::WaitThread);
+    return false;
+}
+
+// What it waited for happened: it wakes up and takes the GIL again (Py_END_ALLOW_THREADS).
+void Simulator::Impl::wake_waiter(Thread& w, int64_t t) {
+    if (w.py != Py::WaitThread) return;
+    w.wait_thread = -1;
+    w.after_core = Next::TakeGil;
+    schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);
+}
+
 // Releases the GIL (Py_BEGIN_ALLOW_THREADS) and blocks.
 void Simulator::Impl::block(Thread& th, int64_t t, Py why) {
     set_executing(th, false);

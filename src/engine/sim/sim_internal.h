@@ -49,7 +49,8 @@ constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
 #endif
 constexpr int64_t kFFMinIterations = GILLAB_FF_MIN;
 
-enum class Py : uint8_t { NotStarted, Running, WaitGil, ForcedWait, Io, CCode, WaitLock, WaitQueue, Done };
+// WaitThread: in Thread.start() until the new thread runs, or in join() until it has finished.
+enum class Py : uint8_t { NotStarted, Running, WaitGil, ForcedWait, Io, CCode, WaitLock, WaitQueue, WaitThread, Done };
 // What a thread does when it next gets a core.
 enum class Next : uint8_t { None, Start, TakeGil, RetryLock, RetryQueue, RunC };
 
@@ -150,6 +151,11 @@ struct Thread {
     int64_t c_end = 0, c_remaining = 0;
     int64_t gil_wait_start = 0;   // when its current timed wait began (fixes its timeout phase)
     int wait_lock = -1, wait_queue = -1;
+    int wait_thread = -1;          // Py::WaitThread: the thread it waits for
+    bool joining = false;          // ... to finish (else: to start running)
+    int starter = -1;              // the thread waiting in start() for this one to run
+    bool start_requested = false;  // started (by the config or by start())
+    std::vector<int> joiners;      // threads in join() on this one
     int64_t block_start = 0, io_done_at = -1;
     int64_t last_off = -1;   // last time it stopped running bytecode (for lost-update reports)
     ThreadState shown = ThreadState::NotStarted;
@@ -201,6 +207,7 @@ struct Proc {
     std::vector<SharedObj> lobj;
     std::vector<Lock> locks;    // process-local locks (cross-process ones live in Impl)
     std::vector<Queue> queues;  // process-local queues
+    std::vector<std::vector<int64_t>> rt;  // runtime lists of values (Program::rt_lists)
     Gil gil;
 };
 
@@ -213,7 +220,10 @@ struct Simulator::Impl {
     const Program* prog = nullptr;
     Rng rng;
     InterpreterProfile& prof;
-    std::vector<Thread> threads;
+    std::deque<Thread> threads;  // a deque: module code adds threads while others hold references
+    size_t unstarted = 0;         // threads created by module code and never started
+    int thread_names = 0;         // Thread-N: how many Thread() calls so far
+    int prof_minor = 12;          // whose thread names (3.10+: "Thread-1 (work)")
     std::vector<Proc> procs;
     std::vector<int64_t> shared_mem;
     std::vector<uint64_t> shared_ver;
@@ -281,6 +291,11 @@ struct Simulator::Impl {
     bool queue_try_get(Thread& th, int q, int64_t t);
     void retry_queue(Thread& th, int64_t t);
     void block(Thread& th, int64_t t, Py why);
+    // Module code's threads: threading.Thread(...), start(), join(), a thread running at last.
+    int new_thread(Thread& parent, int fn, const int64_t* args, int nargs);
+    bool thread_start(Thread& th, int h, int64_t t);
+    bool thread_join(Thread& th, int h, int64_t t);
+    void wake_waiter(Thread& w, int64_t t);
 
     // ------------------------------------------------------------------ values
     int64_t& gref(Thread& th, int g, uint64_t*& ver, SharedObj*& obj);
