@@ -4,7 +4,7 @@
 //   gillab describe <id>
 //   gillab describe --program FILE.py [--set version=V] [--json]
 //   gillab run <id> [--set key=value ...] [--seed N] [--json | --csv] [--trace FILE] [--stats]
-//   gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--json]
+//   gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--set cores=N] [--json]
 //
 // Bad input never runs anything: one line naming the problem, the usage, exit status 2.
 #include <atomic>
@@ -41,7 +41,7 @@ const char* kUsage =
     "usage: gillab list [--markdown]\n"
     "       gillab describe <experiment> [--set key=value]... [--json]\n"
     "       gillab describe --program FILE.py [--set version=V] [--json]\n"
-    "       gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--json]\n"
+    "       gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--set cores=N] [--json]\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
     "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
     "       gillab calibrate [--python PATH] [--out FILE]\n"

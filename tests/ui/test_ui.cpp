@@ -782,7 +782,7 @@ TEST_CASE("ui: hovering an interval shows its instruction where the simulator kn
     // The lane's name, drawn left of it; the lane starts 150 px right of the timeline's edge.
     const gil::ui::ShownText* lane = nullptr;
     for (const auto& s : probe.shown)
-        if (s.text == "1 Thread-1") lane = &s;
+        if (s.text == "2 Thread-1") lane = &s;  // lane 1 is MainThread, which starts the threads
     REQUIRE(lane);
     // Along the lane: intervals where Thread-1 runs and where it waits for the GIL.
     bool running = false, waiting = false;

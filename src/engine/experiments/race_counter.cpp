@@ -112,7 +112,7 @@ ExperimentSpec race_counter() {
         counter.reference = "expected";
         e.view.charts = {counter};
     }
-    e.view.states = sim_states(false, false, true, false);  // no I/O
+    e.view.states = sim_states(false, true, true, false);  // no I/O; the main thread waits in join() (a lock)
     e.view.marks = gil_marks(true);
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();
