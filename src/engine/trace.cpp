@@ -30,7 +30,7 @@ const char* state_label(ThreadState s) {
     case ThreadState::WaitCore: return "Waiting for a CPU core";
     case ThreadState::Io: return "Blocked in I/O (GIL released)";
     case ThreadState::CCode: return "In C code (GIL released)";
-    case ThreadState::WaitLock: return "Waiting for a Lock";
+    case ThreadState::WaitLock: return "Waiting for a lock, a queue or a thread (join)";
     case ThreadState::Done: return "Done";
     default: return "?";
     }

@@ -13,7 +13,7 @@ const char* default_state_name(ThreadState s) {
     case ThreadState::WaitCore: return "waiting for a core";
     case ThreadState::Io: return "I/O (GIL released)";
     case ThreadState::CCode: return "C code (GIL released)";
-    case ThreadState::WaitLock: return "waiting for lock";
+    case ThreadState::WaitLock: return "lock, queue, join";
     default: return "";
     }
 }

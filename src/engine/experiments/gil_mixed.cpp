@@ -14,20 +14,20 @@ using namespace sim;
 void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
     Common c = common(ps);
     const int T = (int)ps.get_int("threads");
-    const int64_t W = ps.get_int("work");
-    SerialThreads st = run_serial_then_threads(c, experiment_program(e, ps, c), {T, W}, "mixed_worker", {W}, T, seed, ctl, r);
+    // The program's module code runs it all: the workers in a row, then T threads, each timed.
+    SerialThreads st = run_serial_then_threads(c, experiment_program(e, ps, c), seed, ctl, r);
     if (!st.ok) return;
     // CPU time of one worker alone = serial time / T minus its sleep.
     const int64_t io = (int64_t)(ps.get("io_ms") * kMs);
-    const int64_t cpu_one = st.serial.end_ns / T - io;
+    const int64_t cpu_one = st.serial_ns / T - io;
     add_serial_threads_metrics(r, st, "Serial");
     r.metrics.set("cpu_phase_ns", (double)cpu_one, "ns", "CPU phase of one worker alone");
     r.metrics.set("predicted_ns", (double)(T * cpu_one + io), "ns", "T CPU phases in a row + one sleep");
-    add_sim_metrics(r, st.threads);
+    add_sim_metrics(r, st.run);
     r.notes.push_back("The sleeps overlap (the GIL is released), the CPU phases do not: the threads took " +
-                      fmt_ms(st.threads.end_ns) + ", close to " + std::to_string(T) + " x CPU phase + one sleep = " +
+                      fmt_ms(st.threads_ns) + ", close to " + std::to_string(T) + " x CPU phase + one sleep = " +
                       fmt_ms(T * cpu_one + io) + ".");
-    attach_trace(r, st.threads, ctl);
+    attach_trace(r, st.run, ctl);
 }
 
 }  // namespace
@@ -49,7 +49,7 @@ ExperimentSpec gil_mixed() {
                 version_p(), cores_p(), interval_p()};
     e.small = {{"work", "20000"}, {"io_ms", "1"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"threads_ns", "threads"}, {"predicted_ns", "T CPU phases + one sleep"}})};
-    e.view.states = sim_states();
+    e.view.states = sim_states(false, true);  // the main thread waits in join()
     e.view.marks = gil_marks();
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();

@@ -54,16 +54,16 @@ std::string fmt_ms(int64_t ns);
 Series histogram_ms(const std::string& key, const std::string& label, const std::string& x_label,
                     const std::string& y_label, const std::vector<int64_t>& values_ns);
 
-// The commonest shape: the same work done serially by the main thread (`serial` with its
-// arguments), then by T threads each running `fn(args)`. The threaded run is the one traced.
+// The commonest shape, as the program's own module code runs it (one run, traced whole): the
+// main thread does the work serially, then starts T threads that do it and joins them, timing
+// each phase with time.perf_counter() into the module's `serial_time` and `threads_time`.
 struct SerialThreads {
-    SimResult serial, threads;
+    SimResult run;                          // the whole program
+    int64_t serial_ns = 0, threads_ns = 0;  // what the program measured (its serial_time, threads_time)
     bool ok = false;
 };
-SerialThreads run_serial_then_threads(const Common& c, std::shared_ptr<const Program> prog,
-                                      const std::vector<int64_t>& serial_args, const std::string& fn,
-                                      const std::vector<int64_t>& args, int T, uint64_t seed, RunControl& ctl,
-                                      RunResult& r);
+SerialThreads run_serial_then_threads(const Common& c, std::shared_ptr<const Program> prog, uint64_t seed,
+                                      RunControl& ctl, RunResult& r);
 // The standard metrics of that shape: serial_ns, threads_ns, wall_ns, speedup (+ sim metrics).
 void add_serial_threads_metrics(RunResult& r, const SerialThreads& st, const char* serial_label);
 
