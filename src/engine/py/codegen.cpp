@@ -700,6 +700,9 @@ private:
             }
         } else {
             Block* exit2 = new_block();
+            // 3.10's compiler_with: `c->u->u_lineno = -1` before the exceptional exit; what
+            // follows the with statement has no line until the next statement sets one.
+            if (v_ == 10) line_ = -1;
             emit(Op::WITH_EXCEPT_START);
             emit_jump(Op::POP_JUMP_IF_TRUE, exit2);
             emit(Op::RERAISE, v_ >= 10 ? 1 : 0);

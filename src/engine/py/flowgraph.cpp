@@ -89,8 +89,10 @@ struct Pass {
                     continue;
                 }
                 if (in.op == Op::POP_BLOCK) {
+                    // label_exception_targets: POP_BLOCK pops the handler and becomes a NOP
+                    // whose own i_except stays NULL (a NOP kept for its line is not covered).
                     if (!stack.empty()) stack.pop_back();
-                    in.handler = stack.empty() ? nullptr : stack.back();
+                    in.handler = nullptr;
                     continue;
                 }
                 in.handler = stack.empty() ? nullptr : stack.back();
@@ -410,10 +412,13 @@ struct Pass {
     }
 
     // ------------------------------------------------------------ line numbers (3.10+)
+    // 3.10 (is_exit_without_lineno): an exit block whose FIRST instruction has no line;
+    // 3.11+: one with no line on any instruction.
     bool is_exit_without_line(const Block* b) const {
         if (b->ins.empty()) return false;
         Op end = b->ins.back().op;
         if (end != Op::RETURN_VALUE && end != Op::RETURN_CONST) return false;
+        if (v == 10) return b->ins[0].line < 0;
         for (auto& in : b->ins)
             if (in.line >= 0) return false;
         return true;
@@ -432,11 +437,19 @@ struct Pass {
                 Block* copy = nb.get();
                 copy->id = (int)u.blocks.size();
                 u.blocks.push_back(std::move(nb));
-                // Laid out at the end, as CPython does.
-                Block* tail = b;
-                while (tail->next) tail = tail->next;
-                tail->next = copy;
-                for (auto& in : copy->ins) in.line = last.line;
+                if (v == 10) {
+                    // 3.10: right after the block it copies, and only its first instruction
+                    // takes the jump's line (COPY_INSTR_LOC to new_target->b_instr[0]).
+                    copy->next = t->next;
+                    t->next = copy;
+                    copy->ins[0].line = last.line;
+                } else {
+                    // Laid out at the end, as CPython does.
+                    Block* tail = b;
+                    while (tail->next) tail = tail->next;
+                    tail->next = copy;
+                    for (auto& in : copy->ins) in.line = last.line;
+                }
                 last.target = copy;
                 --t->preds;
                 copy->preds = 1;
@@ -444,8 +457,11 @@ struct Pass {
         }
         // An exit reached by fall-through only takes the line before it.
         for (Block* b : layout())
-            if (b->next && falls_through(b) && !b->ins.empty() && is_exit_without_line(b->next) && b->next->preds == 1)
-                for (auto& in : b->next->ins) in.line = b->ins.back().line;
+            if (b->next && falls_through(b) && !b->ins.empty() && is_exit_without_line(b->next) && (v == 10 || b->next->preds == 1)) {
+                if (v == 10) b->next->ins[0].line = b->ins.back().line;  // 3.10: the first instruction only
+                else
+                    for (auto& in : b->next->ins) in.line = b->ins.back().line;
+            }
     }
     void propagate_lines() {
         mark_reachable();
