@@ -1273,7 +1273,9 @@ private:
     }
     void restore_locals(const std::vector<std::string>& locals) {
         emit(Op::SWAP, (int)locals.size() + 1);
-        for (size_t i = locals.size(); i-- > 0;) emit(Op::STORE_FAST, local_index(locals[i]));
+        // STORE_FAST_MAYBE_NULL in CPython: a pseudo instruction until after the superinstructions
+        // are made, so it never joins one (flag marks it).
+        for (size_t i = locals.size(); i-- > 0;) emit_at(Op::STORE_FAST, local_index(locals[i]), line_, nullptr, true);
     }
 
     // ---------------------------------------------------------------- conditional jumps

@@ -333,7 +333,9 @@ struct Pass {
                     } else {
                         Block* n = next_nonempty(b->next);
                         if (n && falls_through(b) && n->ins[0].line == line) continue;
-                        if (n && falls_through(b) && n->ins[0].line < 0) { n->ins[0].line = line; continue; }
+                        // (3.10's clean_basic_block keeps the NOP when the next block has no line:
+                        // `else: pass` before an implicit return.)
+                        if (v != 10 && n && falls_through(b) && n->ins[0].line < 0) { n->ins[0].line = line; continue; }
                     }
                     out.push_back(in);
                     prev_line = line;
@@ -498,7 +500,8 @@ struct Pass {
             for (size_t i = 0; i + 1 < b->ins.size(); ++i) {
                 CInstr& a = b->ins[i];
                 CInstr& c = b->ins[i + 1];
-                if (a.line != c.line) continue;
+                if (a.line >= 0 && c.line >= 0 && a.line != c.line) continue;  // make_super_instruction
+                if ((a.op == Op::STORE_FAST && a.flag) || (c.op == Op::STORE_FAST && c.flag)) continue;  // STORE_FAST_MAYBE_NULL
                 Op sup = Op::NOP;
                 if (a.op == Op::LOAD_FAST && c.op == Op::LOAD_FAST) sup = Op::LOAD_FAST_LOAD_FAST;
                 else if (a.op == Op::STORE_FAST && c.op == Op::LOAD_FAST) sup = Op::STORE_FAST_LOAD_FAST;
