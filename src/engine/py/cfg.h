@@ -17,6 +17,7 @@ struct CInstr {
     int line = -1;            // -1: no location (artificial instructions)
     Block* target = nullptr;  // jumps and SETUP_* pseudo instructions
     bool flag = false;        // LOAD_GLOBAL: push NULL too; LOAD_ATTR: method load; COMPARE_OP: to bool
+    bool pseudo = false;      // a NOP that was SETUP_*/POP_BLOCK: 3.12+ keep it until the lines are resolved
     // Exception handler for this instruction (3.11+), after label_exception_targets.
     Block* handler = nullptr;
     int handler_depth = 0;

@@ -1228,6 +1228,17 @@ private:
         std::vector<std::string> locals;
         for (auto& [n, f] : child.flags)
             if ((f & 1) && n != ".0") locals.push_back(n);
+        // symtable.c's inline_comprehension merges a nested inlined comprehension's names into
+        // this one's symbols (after its own), so they are saved and restored here too.
+        std::function<void(const SymTable&)> nested = [&](const SymTable& t) {
+            for (const auto& [node, ct] : t.children) {
+                if (ct->kind != SymTable::Kind::Comprehension) continue;
+                for (auto& [n, f] : ct->flags)
+                    if ((f & 1) && n != ".0" && std::find(locals.begin(), locals.end(), n) == locals.end()) locals.push_back(n);
+                nested(*ct);
+            }
+        };
+        nested(child);
         std::set<std::string> lset(locals.begin(), locals.end());
         for (auto& n : locals) emit(Op::LOAD_FAST_AND_CLEAR, local_index(n));
         Block* cleanup = new_block();

@@ -113,6 +113,7 @@ struct Pass {
                 if (is_pseudo_setup(in.op) || in.op == Op::POP_BLOCK) {
                     in.op = Op::NOP;
                     in.target = nullptr;
+                    in.pseudo = true;
                 }
     }
 
@@ -313,12 +314,20 @@ struct Pass {
     }
 
     // ------------------------------------------------------------ NOPs and empty blocks
-    void remove_nops() {
+    // `pseudo_too`: also the NOPs that were SETUP_*/POP_BLOCK. 3.11 and 3.12 turn those into NOPs only
+    // after the line numbers are resolved (convert_pseudo_ops, then remove_redundant_nops), so
+    // until then they stay, and such a NOP can keep a line it inherited.
+    void remove_nops(bool pseudo_too = false) {
         for (Block* b = u.entry; b; b = b->next) {
             std::vector<CInstr> out;
             int prev_line = -1;
             for (size_t i = 0; i < b->ins.size(); ++i) {
                 CInstr& in = b->ins[i];
+                if (in.op == Op::NOP && in.pseudo && (v == 11 || v == 12) && !pseudo_too) {
+                    out.push_back(in);
+                    prev_line = in.line;
+                    continue;
+                }
                 if (in.op == Op::NOP) {
                     if (v == 9) continue;
                     int line = in.line;
@@ -600,6 +609,7 @@ struct Pass {
             duplicate_exits_without_line();
             propagate_lines();
         }
+        if (v == 11 || v == 12) remove_nops(true);  // 3.11/3.12: the pseudo NOPs go last (3.13 converts them in label_exception_targets)
         if (v >= 13) superinstructions();
         // Empty blocks out of the layout.
         std::vector<Block*> order;
