@@ -235,6 +235,7 @@ struct JsonReader {
 
 struct GoldInstr {
     std::string opname, argrepr;
+    std::string line;  // what dis prints in its first column: "12", "0", "--" (3.13's no line), "" (none)
 };
 struct GoldCode {
     std::string name;  // name (3.9/3.10) or qualname (3.11+)
@@ -259,6 +260,11 @@ bool load_golden(const std::string& path, int minor, std::vector<GoldCode>& out,
                 GoldInstr gi;
                 if (const JValue* o = in.get("opname")) gi.opname = o->s;
                 if (const JValue* a = in.get("argrepr")) gi.argrepr = a->s;
+                const JValue* st = in.get("starts_line");
+                if (st && st->kind == JValue::Bool && st->b) {
+                    const JValue* ln = in.get("line");
+                    gi.line = ln && ln->kind == JValue::Num ? std::to_string((long long)ln->n) : "--";
+                }
                 gc.instrs.push_back(std::move(gi));
             }
         out.push_back(std::move(gc));
@@ -266,8 +272,13 @@ bool load_golden(const std::string& path, int minor, std::vector<GoldCode>& out,
     return true;
 }
 
-std::string instr_text(const std::string& op, const std::string& rep) {
-    return rep.empty() ? op : op + " (" + rep + ")";
+std::string instr_text(const std::string& op, const std::string& rep, const std::string& line = "") {
+    return (line.empty() ? "" : line + ": ") + (rep.empty() ? op : op + " (" + rep + ")");
+}
+// The line column dis prints for a compiled instruction (as GoldInstr::line).
+std::string line_text(const Instruction& in) {
+    if (!in.starts_line) return "";
+    return in.line > 0 || in.line_zero ? std::to_string(in.line) : "--";
 }
 
 // "" when the compiled program equals the golden one; otherwise the first difference with
@@ -287,8 +298,9 @@ std::string compare(const Compiled& got, const std::vector<GoldCode>& want) {
         size_t m = std::max(g.instructions.size(), w.instrs.size());
         for (size_t k = 0; k < m; ++k) {
             bool have_g = k < g.instructions.size(), have_w = k < w.instrs.size();
-            std::string gs = have_g ? instr_text(op_name(g.instructions[k].op), g.instructions[k].argrepr) : "(end)";
-            std::string ws = have_w ? instr_text(w.instrs[k].opname, w.instrs[k].argrepr) : "(end)";
+            // Line numbers too: where dis starts a line and which.
+            std::string gs = have_g ? instr_text(op_name(g.instructions[k].op), g.instructions[k].argrepr, line_text(g.instructions[k])) : "(end)";
+            std::string ws = have_w ? instr_text(w.instrs[k].opname, w.instrs[k].argrepr, w.instrs[k].line) : "(end)";
             if (have_g && have_w && gs == ws) continue;
             o << "code object '" << w.name << "', instruction #" << k << ":\n";
             size_t from = k >= 3 ? k - 3 : 0, to = std::min(m, k + 4);
@@ -296,8 +308,8 @@ std::string compare(const Compiled& got, const std::vector<GoldCode>& want) {
             std::snprintf(buf, sizeof buf, "    %-4s %-44s %s\n", "#", "compiled", "CPython");
             o << buf;
             for (size_t x = from; x < to; ++x) {
-                std::string a = x < g.instructions.size() ? instr_text(op_name(g.instructions[x].op), g.instructions[x].argrepr) : "";
-                std::string b = x < w.instrs.size() ? instr_text(w.instrs[x].opname, w.instrs[x].argrepr) : "";
+                std::string a = x < g.instructions.size() ? instr_text(op_name(g.instructions[x].op), g.instructions[x].argrepr, line_text(g.instructions[x])) : "";
+                std::string b = x < w.instrs.size() ? instr_text(w.instrs[x].opname, w.instrs[x].argrepr, w.instrs[x].line) : "";
                 std::snprintf(buf, sizeof buf, "  %s %-4zu %-44s %s\n", x == k ? ">" : " ", x, a.c_str(), b.c_str());
                 o << buf;
             }

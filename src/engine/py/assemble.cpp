@@ -444,6 +444,7 @@ void assemble(Unit& u, int v, CodeObject& out, const std::vector<CodeObject>& co
         o.offset = (f.offset + ext_units(has_arg(in.op, v) ? f.enc_arg : 0)) * 2;
         o.arg = has_arg(in.op, v) ? f.enc_arg : -1;
         o.line = in.line < 0 ? 0 : in.line;
+        o.line_zero = in.line == 0;
         if (v >= 13) o.starts_line = (int)i == 0 || in.line != prev_line;
         else o.starts_line = in.line >= 0 && in.line != prev_line;
         if (in.line >= 0 || v >= 13) prev_line = in.line;

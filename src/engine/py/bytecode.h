@@ -53,6 +53,7 @@ struct Instruction {
     std::string argrepr;     // "(NULL + range)" without the parentheses: "NULL + range"
     int offset = 0;          // byte offset
     int line = 0;            // source line (0 = none)
+    bool line_zero = false;  // on line 0 (3.11+: the module's RESUME), which dis prints as 0
     bool starts_line = false;  // dis prints the line number in its first column
     bool jump_target = false;
     std::string label;       // 3.13: "L1" when it is a jump or exception-table target

@@ -526,6 +526,7 @@ private:
         body(s.body);
         if (v_ >= 10) emit_jump_noline(jump_abs(), start);
         else emit_jump(Op::JUMP_ABSOLUTE, start);
+        if (v_ == 10) line_ = -1;  // 3.10's compiler_for: `c->u->u_lineno = -1` for the back jump, and it stays
         use_block(cleanup);
         if (v_ >= 12) {
             set_line(s.pos.line);

@@ -11,7 +11,7 @@ namespace {
 void code_text(const Compiled& c, const CodeObject& co, std::string& out) {
     char buf[256];
     for (const Instruction& in : co.instructions) {
-        std::string line = in.starts_line ? (in.line > 0 ? std::to_string(in.line) : std::string("--")) : "";
+        std::string line = in.starts_line ? (in.line > 0 ? std::to_string(in.line) : std::string(in.line_zero ? "0" : "--")) : "";
         std::string mark = c.minor >= 13 ? (in.label.empty() ? "" : in.label + ":") : (in.jump_target ? ">>" : "");
         std::string arg = in.arg >= 0 ? std::to_string(in.arg) : "";
         std::string rep = in.argrepr.empty() ? "" : " (" + in.argrepr + ")";
@@ -54,7 +54,7 @@ std::string dis_json(const Compiled& c) {
             if (k) out += ", ";
             out += "{\"opname\": " + ("\"" + json_escape(op_name(in.op)) + "\"") + ", \"arg\": " + (in.arg >= 0 ? std::to_string(in.arg) : "null") +
                    ", \"argrepr\": " + ("\"" + json_escape(in.argrepr) + "\"") + ", \"offset\": " + std::to_string(in.offset) +
-                   ", \"line\": " + (in.line > 0 ? std::to_string(in.line) : "null") +
+                   ", \"line\": " + (in.line > 0 || in.line_zero ? std::to_string(in.line) : "null") +
                    ", \"starts_line\": " + (in.starts_line ? "true" : "false") +
                    ", \"check_point\": " + (in.check_point ? "true" : "false") + "}";
         }

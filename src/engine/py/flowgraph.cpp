@@ -308,7 +308,11 @@ struct Pass {
             if (end != Op::RETURN_VALUE && end != Op::RETURN_CONST) continue;
             if (v >= 12 && t->ins.back().handler != last.handler) continue;
             std::vector<CInstr> copy = t->ins;
-            b->ins.pop_back();
+            // extend_block / inline_small_exit_blocks: the jump becomes a NOP that keeps its
+            // line (the NOP pass then hands it to a copied instruction without one).
+            last.op = Op::NOP;
+            last.target = nullptr;
+            last.arg = 0;
             for (auto& c : copy) b->ins.push_back(c);
         }
     }
