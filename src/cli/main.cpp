@@ -290,7 +290,8 @@ int cmd_run_program(const std::vector<std::string>& args) {
     auto sim_globals = [&](auto&& each) {
         if (!sm.ok || sm.s.globals.empty()) return;
         for (size_t g = 0; g < sm.prog->globals.size(); ++g)
-            if (sm.prog->globals[g].scope == sim::VarScope::ProcessGlobal) each(sm.prog->globals[g].name, sm.s.globals[0][g]);
+            each(sm.prog->globals[g].name, sm.prog->globals[g].scope == sim::VarScope::ProcessGlobal ? sm.s.globals[0][g]
+                                                                                                    : sm.s.shared_memory[g]);
     };
     if (pa.json) {
         JsonWriter w;

@@ -473,3 +473,66 @@ TEST_CASE("sim from Python: module code's mistakes are CPython's RuntimeErrors; 
     const std::string why2 = sim::entry_error(*q, q->module_fn);
     CHECK_MESSAGE(why2.find("line 4, in the module code: f() as a thread's target is called with 2 arguments") != std::string::npos, why2);
 }
+
+TEST_CASE("sim from Python: module code starts processes: Process(target=, args=), start(), join(), set_start_method()") {
+    const std::string src =
+        "import multiprocessing\n"
+        "from multiprocessing import Process, Value, Lock\n"
+        "N = 2000\n"
+        "def work(x, n):\n"
+        "    for _ in range(n):\n"
+        "        x.value += 1\n"
+        "def work_locked(y, lock, n):\n"
+        "    for _ in range(n):\n"
+        "        with lock:\n"
+        "            y.value += 1\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method('METHOD')\n"
+        "    x = Value('i', 0)\n"
+        "    y = Value('i', 0)\n"
+        "    lock = Lock()\n"
+        "    procs = [Process(target=work, args=(x, N)) for _ in range(3)]\n"
+        "    procs += [Process(target=work_locked, args=(y, lock, N)) for _ in range(3)]\n"
+        "    for p in procs:\n"
+        "        p.start()\n"
+        "    for p in procs:\n"
+        "        p.join()\n";
+    auto with = [&](const std::string& method) {
+        std::string s = src;
+        s.replace(s.find("METHOD"), 6, method);
+        return s;
+    };
+    // `procs += [...]` is a list of thread handles extended in place: not modelled, refused.
+    auto p = sim::program_from_python(with("fork"), *find_version("3.12"));
+    CHECK(sim::entry_error(*p, p->module_fn).find("line 17, in the module code") != std::string::npos);
+    // A parameter named like a module object is that object: passing another one is refused.
+    auto q = sim::program_from_python(
+        "from multiprocessing import Process, Value\ndef f(x):\n    x.value += 1\nx = Value('i', 0)\ny = Value('i', 0)\n"
+        "p = Process(target=f, args=(y,))\n", *find_version("3.11"));
+    CHECK_MESSAGE(sim::entry_error(*q, q->module_fn).find("is a multiprocessing.Value other than the module's `x`") != std::string::npos,
+                  sim::entry_error(*q, q->module_fn));
+    std::string two = with("fork");
+    two.replace(two.find("procs += ["), 10, "procs2 = [");
+    two.replace(two.find("for p in procs:\n        p.start()"), 0, "for p in procs2:\n        p.start()\n    ");
+    two += "    for p in procs2:\n        p.join()\n";
+    for (const char* v : {"3.9", "3.12", "3.13t"}) {
+        CAPTURE(v);
+        ModuleRun m = run_module(two, v);
+        REQUIRE_MESSAGE(m.s.completed, (m.s.error + m.s.deadlock_report));
+        REQUIRE(m.s.threads.size() == 7);
+        CHECK(m.s.threads[1].name == "Process-1");
+        CHECK(m.s.threads[1].process == 1);
+        CHECK(m.s.globals.size() == 7);  // the main process and six children
+        const int64_t x = m.s.shared_memory[(size_t)m.p->global_index("x.value")];
+        const int64_t y = m.s.shared_memory[(size_t)m.p->global_index("y.value")];
+        CHECK(x < 3 * 2000);   // get and set are two critical sections: processes interleave them
+        CHECK(y == 3 * 2000);  // with the multiprocessing.Lock around both: exact
+    }
+    // spawn starts a fresh interpreter: the same program takes longer to start its processes.
+    std::string spawn = two;
+    spawn.replace(spawn.find("'fork'"), 6, "'spawn'");
+    ModuleRun f = run_module(two, "3.12"), s = run_module(spawn, "3.12");
+    REQUIRE(f.s.completed);
+    REQUIRE(s.s.completed);
+    CHECK(s.s.end_ns > f.s.end_ns + 40'000'000);
+}

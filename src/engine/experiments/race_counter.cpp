@@ -29,18 +29,10 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     if (N != N_asked) bound.set("increments", std::to_string(N));
     auto prog = experiment_program(e, bound, c);
     const int counter = prog->global_index(mp ? "x.value" : "counter");
+    // The program's own module code is the main thread: it makes, starts and joins the threads
+    // (or the processes, forked, for the mp variants).
     Run run(c, prog, ctl.record_trace);
-    if (mp) {
-        // Processes are not made by the simulated module code yet: the record starts them.
-        const int work = entry(*prog, "work");
-        for (int i = 0; i < T; ++i) {
-            int pr = run.process("Process-" + std::to_string(i + 1), i * 200 * kUs, StartMethod::Fork);
-            run.thread("Process-" + std::to_string(i + 1), work, {N}, pr);
-        }
-    } else {
-        // The program's own module code is the main thread: it makes, starts and joins the threads.
-        run.main_thread(*prog);
-    }
+    run.main_thread(*prog);
     SimResult s = run.go(seed, ctl);
     if (!check_done(r, s, "race")) return;
     const double scale = (double)N_asked / (double)N;

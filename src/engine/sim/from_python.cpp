@@ -201,7 +201,7 @@ AV classify(const py::Expr& e, const Env& env, std::string& what) {
         }
         // Handles and times are ints in the simulator: a thread's handle, perf_counter() in ns,
         // what a user function returns.
-        if (f == "threading.Thread" || f == "time.perf_counter" || f == "time.monotonic" || f == "time.time" ||
+        if (f == "threading.Thread" || f == "multiprocessing.Process" || f == "time.perf_counter" || f == "time.monotonic" || f == "time.time" ||
             f == "time.perf_counter_ns" || f == "time.monotonic_ns" || f == "time.time_ns" || f == "len" ||
             env.defs.count(f)) {
             what = "a number";
@@ -507,6 +507,10 @@ private:
                      gco.varnames[first_kw + j] + "`: the simulator passes arguments in the parameters' order");
         int n = 0;
         for (size_t i = 0; i < pk.size(); ++i) {
+            if (pk[i].k != K::Int && args[i].k == pk[i].k && args[i].idx != pk[i].idx)
+                fail("argument " + std::to_string(i + 1) + " of " + what + " is " + kind_text(args[i].k) +
+                     " other than the module's `" + gco.varnames[i] + "`: the simulator takes a parameter named like a module-level "
+                     "object to be that object (name the parameter after the object it gets)");
             if (!(pk[i].k == K::Int ? args[i].k == K::Int : (args[i].k == pk[i].k && args[i].idx == pk[i].idx)))
                 fail("argument " + std::to_string(i + 1) + " of " + what + " is " + kind_text(args[i].k) +
                      " where the function's parameter is " + kind_text(pk[i].k));
@@ -537,10 +541,12 @@ private:
         return r != sh_.comp_ret.end() ? r->second : av(K::None);
     }
 
-    // threading.Thread(target=f, args=(...), name=..., daemon=...)
-    AV new_thread(const std::vector<AV>& args, const std::vector<std::string>& kw, uint8_t check) {
+    // threading.Thread(target=f, args=(...), name=..., daemon=...), and the same for
+    // multiprocessing.Process (`process`).
+    AV new_thread(const std::vector<AV>& args, const std::vector<std::string>& kw, uint8_t check, bool process = false) {
+        const std::string what = process ? "multiprocessing.Process" : "threading.Thread";
         const size_t npos = args.size() - std::min(args.size(), kw.size());
-        if (npos > 0) fail("threading.Thread() takes its arguments by keyword here (target=..., args=(...))");
+        if (npos > 0) fail(what + "() takes its arguments by keyword here (target=..., args=(...))");
         const AV* target = nullptr;
         const AV* targs = nullptr;
         size_t args_at = kw.size();
@@ -548,27 +554,28 @@ private:
             const AV& v = args[j];
             if (kw[j] == "target") target = &v;
             else if (kw[j] == "args") {
-                if (v.k != K::Tuple) fail("threading.Thread(args=...) takes a tuple here, such as args=(N,)");
+                if (v.k != K::Tuple) fail(what + "(args=...) takes a tuple here, such as args=(N,)");
                 targs = &v;
                 args_at = j;
             } else if (kw[j] != "name" && kw[j] != "daemon")
-                fail("threading.Thread(" + kw[j] + "=...) is not modelled by the simulator (target, args, name and daemon are)");
+                fail(what + "(" + kw[j] + "=...) is not modelled by the simulator (target, args, name and daemon are)");
         }
-        if (!target || target->k != K::Function) fail("threading.Thread() needs target= a function of the program");
-        if (p_.functions[(size_t)target->idx].name[0] == '<') fail("threading.Thread(target=...) of a comprehension is not modelled");
+        if (!target || target->k != K::Function) fail(what + "() needs target= a function of the program");
+        if (p_.functions[(size_t)target->idx].name[0] == '<') fail(what + "(target=...) of a comprehension is not modelled");
         // Keywords after args= that left values on the stack are dropped first; ones before it
         // would sit under the arguments.
         for (size_t j = kw.size(); j-- > 0;) {
             if (kw[j] == "args" || kw[j] == "target") continue;
             if (width(args[j]) == 0) continue;
-            if (j < args_at) fail("give threading.Thread() its `" + kw[j] + "=` after args=, so the simulator can drop it");
+            if (j < args_at) fail("give " + what + "() its `" + kw[j] + "=` after args=, so the simulator can drop it");
             drop(args[j]);
         }
         std::vector<AV> a;
         if (targs && targs->items) a = *targs->items;
-        const int n = check_args(target->idx, a, {}, p_.functions[(size_t)target->idx].name + "() as a thread's target");
-        emit(Op::ThreadNew, target->idx, n, check);
-        return av(K::Thread);
+        const int n = check_args(target->idx, a, {}, p_.functions[(size_t)target->idx].name + "() as a " +
+                                 (process ? "process's" : "thread's") + " target");
+        emit(process ? Op::ProcessNew : Op::ThreadNew, target->idx, n, check);
+        return av(K::Thread);  // a process's handle is its main thread's: start() and join() alike
     }
 
     // A fresh object made by module code (threading.Lock(), queue.Queue(), Value(...)): which
@@ -600,7 +607,7 @@ private:
             emit(Op::Call, callee.idx, n, check);
             return av(K::Int);
         }
-        if (!kw.empty() && !(callee.k == K::Ref && callee.name == "threading.Thread"))
+        if (!kw.empty() && !(callee.k == K::Ref && (callee.name == "threading.Thread" || callee.name == "multiprocessing.Process")))
             fail("keyword arguments are not modelled by the simulator here (only threading.Thread(target=..., args=...) and a function's own parameter names)");
         if (callee.k == K::WithExit) {
             emit(Op::LockRelease, callee.idx, 0, check);
@@ -642,6 +649,14 @@ private:
         if (callee.k == K::Ref) {
             const std::string& n = callee.name;
             if (n == "threading.Thread") return new_thread(args, kw, check);
+            if (n == "multiprocessing.Process") return new_thread(args, kw, check, true);
+            if (n == "multiprocessing.set_start_method") {
+                if (args.size() != 1 || !args[0].str) fail("multiprocessing.set_start_method() takes a constant string here");
+                const std::string& m = args[0].name;
+                if (m != "fork" && m != "spawn" && m != "forkserver") fail("start method '" + m + "' is not one of fork, spawn, forkserver");
+                emit(Op::SetStartMethod, m == "fork" ? 0 : m == "forkserver" ? 1 : 2, 0, check);
+                return av(K::None);
+            }
             if (n == "time.perf_counter" || n == "time.monotonic" || n == "time.time" || n == "time.perf_counter_ns" ||
                 n == "time.monotonic_ns" || n == "time.time_ns") {
                 if (!args.empty()) fail(n + "() takes no arguments");
@@ -1449,7 +1464,7 @@ private:
         F.calls.clear();
         for (size_t i = 0; i < out_.size(); ++i) {
             if (out_[i].op == Op::JumpBackward) F.loops = true;
-            if (out_[i].op == Op::Call || out_[i].op == Op::ThreadNew) F.calls.push_back(out_[i].a);
+            if (out_[i].op == Op::Call || out_[i].op == Op::ThreadNew || out_[i].op == Op::ProcessNew) F.calls.push_back(out_[i].a);
         }
         F.code = std::move(out_);
         out_.clear();
@@ -1623,7 +1638,7 @@ std::string validate(const Program& p) {
             case Op::ListAppend:
                 if (in.a < -1 || in.a >= (int)p.lists.size()) return at + "a list out of range";
                 break;
-            case Op::ThreadNew:
+            case Op::ThreadNew: case Op::ProcessNew:
                 if (in.a < 0 || in.a >= (int)p.functions.size() || in.b < 0 || in.b > 8) return at + "a thread's target";
                 if (in.b != p.functions[(size_t)in.a].nargs) return at + "a thread started with the wrong number of ints";
                 break;

@@ -47,6 +47,8 @@ const char* op_name(Op op) {
     case Op::ListIter: return "LIST_ITER";
     case Op::ListItem: return "LIST_ITEM";
     case Op::ListLen: return "LIST_LEN";
+    case Op::ProcessNew: return "PROCESS_NEW";
+    case Op::SetStartMethod: return "SET_START_METHOD";
     default: return "?";
     }
 }

@@ -59,6 +59,9 @@ enum class Op : uint8_t {
     ListIter,        // iter(runtime list b): locals[a] = 0, locals[a+1] = its length (ForIter then walks indices)
     ListItem,        // replace the index on top with runtime list a[index]
     ListLen,         // push len(runtime list a)
+    ProcessNew,      // multiprocessing.Process(target=functions[a], args=(b ints popped)): push its handle
+                     // (its main thread's; start() and join() are ThreadStart and ThreadJoin)
+    SetStartMethod,  // multiprocessing.set_start_method(a = StartMethod)
     Count
 };
 

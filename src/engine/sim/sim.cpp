@@ -9,25 +9,32 @@ namespace gil::sim {
 
 using namespace detail;
 
+// A process's state: its globals (the program's initial values, or a copy: fork), lists,
+// locks and queues of its own, and its GIL.
+Proc Simulator::Impl::make_proc(const std::vector<int64_t>* globals) {
+    const size_t ng = prog->globals.size();
+    Proc p;
+    p.has_gil = prof.has_gil;
+    if (globals) p.globals = *globals;
+    else
+        for (const auto& g : prog->globals) p.globals.push_back(g.initial);
+    p.gver.assign(ng, 0);
+    p.gobj.assign(ng, SharedObj{});
+    p.lists.assign(prog->lists.size(), 0);
+    p.lobj.assign(prog->lists.size(), SharedObj{});
+    p.locks.assign(prog->locks.size(), Lock{});
+    p.queues.assign(prog->queues.size(), Queue{});
+    p.rt.assign((size_t)std::max(0, prog->rt_lists), {});
+    return p;
+}
+
 void Simulator::Impl::setup() {
     prog = cfg.program.get();
     assert(prog);
     prof_minor = prog->minor;
     free_cores = std::max(1, cfg.machine.cores);
     const size_t ng = prog->globals.size();
-    for (size_t i = 0; i < cfg.processes.size(); ++i) {
-        Proc p;
-        p.has_gil = prof.has_gil;
-        for (const auto& g : prog->globals) p.globals.push_back(g.initial);
-        p.gver.assign(ng, 0);
-        p.gobj.assign(ng, SharedObj{});
-        p.lists.assign(prog->lists.size(), 0);
-        p.lobj.assign(prog->lists.size(), SharedObj{});
-        p.locks.assign(prog->locks.size(), Lock{});
-        p.queues.assign(prog->queues.size(), Queue{});
-        p.rt.assign((size_t)std::max(0, prog->rt_lists), {});
-        procs.push_back(std::move(p));
-    }
+    for (size_t i = 0; i < cfg.processes.size(); ++i) procs.push_back(make_proc(nullptr));
     for (const auto& g : prog->globals) shared_mem.push_back(g.initial);
     shared_ver.assign(ng, 0);
     shared_obj.assign(ng, SharedObj{});
@@ -80,7 +87,7 @@ void Simulator::Impl::setup() {
     // forkserver starts its server first; the first fork copies the parent's page tables
     // while they are all still private; the first spawn warms the file cache for the
     // interpreter it starts (InterpreterProfile::process_first_extra_*).
-    bool first_seen[3] = {false, false, false};
+    bool* first_seen = first_start;
     std::vector<size_t> order(cfg.processes.size());
     for (size_t p = 0; p < order.size(); ++p) order[p] = p;
     std::stable_sort(order.begin(), order.end(),

@@ -74,6 +74,7 @@ struct SimConfig {
     bool fast_forward = true;                   // off: step every instruction (tests)
     size_t max_lost_details = 2000;
     size_t max_threads = 256;                   // threads module code may create (a RuntimeError past it)
+    StartMethod start_method = StartMethod::Fork;  // for processes module code starts (until set_start_method)
 };
 
 struct ThreadStats {

@@ -193,9 +193,11 @@ void Simulator::Impl::handle(const Event& e) {
         Proc& p = procs[(size_t)e.who];
         p.ready = true;
         if (e.who > 0) trace_event(e.t, EventKind::ProcessStart, -1, e.who);
-        for (auto& th : threads)
-            if (th.proc == e.who && (size_t)th.id < cfg.threads.size())
-                schedule(e.t + cfg.threads[(size_t)th.id].start_at, Ev::ThreadStart, th.id, 0);
+        for (auto& th : threads) {
+            if (th.proc != e.who) continue;
+            if ((size_t)th.id < cfg.threads.size()) schedule(e.t + cfg.threads[(size_t)th.id].start_at, Ev::ThreadStart, th.id, 0);
+            else if (th.process_main && th.start_requested) schedule(e.t, Ev::ThreadStart, th.id, 0);  // Process.start()
+        }
         break;
     }
     case Ev::ThreadStart: {

@@ -292,6 +292,16 @@ void Simulator::Impl::exec_one(Thread& th) {
         x.stack.push_back(h);
         break;
     }
+    case Op::ProcessNew: {
+        int64_t args[8] = {};
+        int n = std::min(in.b, 8);
+        for (int i = n - 1; i >= 0; --i) args[i] = pop();
+        const int h = new_process(th, in.a, args, n);
+        if (h < 0) return;
+        x.stack.push_back(h);
+        break;
+    }
+    case Op::SetStartMethod: cfg.start_method = (StartMethod)std::clamp(in.a, 0, 2); break;
     case Op::ThreadStart:
         if (!thread_start(th, (int)pop(), t)) return;
         break;

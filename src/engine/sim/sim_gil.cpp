@@ -219,7 +219,7 @@ void Simulator::Impl::retry_queue(Thread& th, int64_t t) {
 // ------------------------------------------------------------------ module code's threads
 
 // threading.Thread(target=fn, args=...): a new thread of the parent's process, not started.
-int Simulator::Impl::new_thread(Thread& parent, int fn, const int64_t* args, int nargs) {
+int Simulator::Impl::new_thread(Thread& parent, int fn, const int64_t* args, int nargs, int proc, const std::string* name) {
     if (threads.size() >= cfg.max_threads) {
         res.error = "RuntimeError: can't start new thread (the lab's simulator runs at most " +
                     std::to_string(cfg.max_threads) + " threads)";
@@ -227,20 +227,39 @@ int Simulator::Impl::new_thread(Thread& parent, int fn, const int64_t* args, int
     }
     Thread nt;
     nt.id = (int)threads.size();
-    nt.proc = parent.proc;
+    nt.proc = proc >= 0 ? proc : parent.proc;
     nt.loads.assign(prog->globals.size(), LoadRec{});
-    // CPython's default names count every Thread() made; 3.10+ add the target's name.
-    ++thread_names;
-    nt.stats.name = "Thread-" + std::to_string(thread_names);
-    if (prof_minor >= 10) nt.stats.name += " (" + prog->functions[(size_t)fn].name + ")";
-    nt.stats.process = parent.proc;
-    if (trace) nt.lane = trace->add_lane(nt.stats.name, parent.proc);
+    if (name) {
+        nt.stats.name = *name;
+    } else {
+        // CPython's default names count every Thread() made; 3.10+ add the target's name.
+        ++thread_names;
+        nt.stats.name = "Thread-" + std::to_string(thread_names);
+        if (prof_minor >= 10) nt.stats.name += " (" + prog->functions[(size_t)fn].name + ")";
+    }
+    nt.stats.process = nt.proc;
+    if (trace) nt.lane = trace->add_lane(nt.stats.name, nt.proc);
     threads.push_back(std::move(nt));  // a deque: `parent` stays valid
     Thread& th = threads.back();
     th.ctx.emplace_back();
     push_frame(th, fn, args, nargs);
     ++unstarted;
     return th.id;
+}
+
+// multiprocessing.Process(target=fn, args=...): a new process (not started) whose main thread
+// runs fn; the handle is that thread's. Its globals are copied from the parent at start().
+int Simulator::Impl::new_process(Thread& parent, int fn, const int64_t* args, int nargs) {
+    const int pid = (int)procs.size();
+    procs.push_back(make_proc(nullptr));
+    // CPython's default names: Process-1, Process-2 (one counter per parent).
+    ++process_names;
+    const std::string name = "Process-" + std::to_string(process_names);
+    if (trace) trace->process_names.push_back(name);
+    const int h = new_thread(parent, fn, args, nargs, pid, &name);
+    if (h < 0) return -1;
+    threads[(size_t)h].process_main = true;
+    return h;
 }
 
 // Thread.start(): the new thread is created (thread_start_ns) and the caller waits on its
@@ -258,6 +277,20 @@ bool Simulator::Impl::thread_start(Thread& th, int h, int64_t t) {
     }
     c.start_requested = true;
     --unstarted;
+    if (c.process_main) {
+        // Process.start(): fork copies the parent's memory now (spawn and forkserver start a
+        // fresh interpreter that imports the module again: its globals as the program sets
+        // them, which the copy also gives for these programs). The child is ready after the
+        // start cost of its method (the parent's first start of a method costs more); start()
+        // returns to the parent at once.
+        Proc& child = procs[(size_t)c.proc];
+        child.globals = procs[(size_t)th.proc].globals;
+        const StartMethod m = cfg.start_method;
+        const bool first = !first_start[(int)m];
+        first_start[(int)m] = true;
+        schedule(t + process_start_cost(prof, m, first), Ev::ProcReady, c.proc, 0);
+        return true;
+    }
     c.starter = th.id;
     th.wait_thread = h;
     th.joining = false;

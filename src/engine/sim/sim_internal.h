@@ -155,6 +155,7 @@ struct Thread {
     bool joining = false;          // ... to finish (else: to start running)
     int starter = -1;              // the thread waiting in start() for this one to run
     bool start_requested = false;  // started (by the config or by start())
+    bool process_main = false;     // the main thread of a process module code made (Process())
     std::vector<int> joiners;      // threads in join() on this one
     int64_t block_start = 0, io_done_at = -1;
     int64_t last_off = -1;   // last time it stopped running bytecode (for lost-update reports)
@@ -223,8 +224,10 @@ struct Simulator::Impl {
     std::deque<Thread> threads;  // a deque: module code adds threads while others hold references
     size_t unstarted = 0;         // threads created by module code and never started
     int thread_names = 0;         // Thread-N: how many Thread() calls so far
+    int process_names = 0;        // Process-N: how many Process() calls so far
     int prof_minor = 12;          // whose thread names (3.10+: "Thread-1 (work)")
-    std::vector<Proc> procs;
+    std::deque<Proc> procs;      // a deque: module code adds processes
+    bool first_start[3] = {false, false, false};  // the parent's first process of each method started
     std::vector<int64_t> shared_mem;
     std::vector<uint64_t> shared_ver;
     std::vector<SharedObj> shared_obj;
@@ -292,7 +295,9 @@ struct Simulator::Impl {
     void retry_queue(Thread& th, int64_t t);
     void block(Thread& th, int64_t t, Py why);
     // Module code's threads: threading.Thread(...), start(), join(), a thread running at last.
-    int new_thread(Thread& parent, int fn, const int64_t* args, int nargs);
+    int new_thread(Thread& parent, int fn, const int64_t* args, int nargs, int proc = -1, const std::string* name = nullptr);
+    int new_process(Thread& parent, int fn, const int64_t* args, int nargs);
+    Proc make_proc(const std::vector<int64_t>* globals);
     bool thread_start(Thread& th, int h, int64_t t);
     bool thread_join(Thread& th, int h, int64_t t);
     void wake_waiter(Thread& w, int64_t t);
