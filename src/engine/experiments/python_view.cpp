@@ -139,12 +139,13 @@ std::shared_ptr<const ProgramView> python_view_of(const ExperimentSpec& e, const
     const VersionRow* bc = find_version(row->bytecode);
     const int minor = bc ? bc->minor : row->minor;
     const std::string source = bind_params(std::string(file->text, file->size), e, p);
-    py::Compiled c;
+    std::shared_ptr<const py::ParsedProgram> parsed;
     try {
-        c = py::compile_source(source, minor, file->name);
+        parsed = py::compile_cached(source, minor, file->name);  // the run's lowering reuses it
     } catch (const py::CompileError&) {
         return nullptr;  // a test keeps every program compiling (tests/unit/test_registry.cpp)
     }
+    const py::Compiled& c = parsed->compiled;
     auto v = std::make_shared<ProgramView>();
     v->source = source;
     v->file = file->name;

@@ -86,6 +86,15 @@ Compiled compile(const Module& m, int minor, const std::string& filename = "<pro
 Compiled compile_source(const std::string& source, int minor, const std::string& filename = "<program>",
                         const Limits& limits = {});
 
+// A program parsed and compiled once for a version, kept for the next caller with the same
+// source, version and file name (a few recent ones, thread-safe): the Program view and the
+// simulator's lowering of one run share it. Throws CompileError (nothing is kept then).
+struct ParsedProgram {
+    Module module;
+    Compiled compiled;
+};
+std::shared_ptr<const ParsedProgram> compile_cached(const std::string& source, int minor, const std::string& filename);
+
 // `dis.dis` of the whole program (the module, then "Disassembly of <code object ...>:").
 std::string dis_text(const Compiled& c);
 // The instructions as JSON: {"version": "3.12", "codes": [{"name", "qualname", "instructions": [...]}]}.

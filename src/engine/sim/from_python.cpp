@@ -1477,15 +1477,14 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
                                              const std::string& filename) {
     const VersionRow* bc = find_version(row.bytecode);
     const int minor = bc ? bc->minor : row.minor;
-    py::Module m;
-    py::Compiled c;
+    std::shared_ptr<const py::ParsedProgram> parsed;
     try {
-        m = py::parse(source);
-        m.filename = filename;
-        c = py::compile(m, minor, filename);
+        parsed = py::compile_cached(source, minor, filename);  // shared with the Program view of the run
     } catch (const py::CompileError& e) {
         throw LowerError(filename + ", " + e.what());
     }
+    const py::Module& m = parsed->module;
+    const py::Compiled& c = parsed->compiled;
     auto p = std::make_shared<Program>();
     p->python = source;
     p->minor = minor;
