@@ -56,7 +56,9 @@ void LegendPanel::draw() {
     auto entry = [&](const char* text, float swatch_w, auto&& swatch) {
         if (!first) ImGui::SameLine(0, 14);
         first = false;
-        if (ImGui::GetCursorScreenPos().x + swatch_w + 4 + ImGui::CalcTextSize(text).x > right) ImGui::NewLine();
+        // (the swatch, the spacing SameLine() puts after it, the words)
+        if (ImGui::GetCursorScreenPos().x + swatch_w + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(text).x > right)
+            ImGui::NewLine();
         swatch(ImGui::GetCursorScreenPos());
         ImGui::Dummy(ImVec2(swatch_w, h));
         ImGui::SameLine();

@@ -1223,7 +1223,8 @@ private:
                     st.push_back(it);
                     break;
                 }
-                if (v.k != K::Range) fail("`for ... in` over " + std::string(kind_text(v.k)) + " inside a thread's function is not modelled yet; use range(n)");
+                if (v.k != K::Range) fail("`for ... in` over " + std::string(kind_text(v.k)) + (module_ ? " in module code" : " inside a thread's function") +
+                     " is not modelled yet; use range(n)" + (module_ ? " or a list of ints or threads" : ""));
                 const int slots = hidden_slots();
                 emit(Op::GetIter, slots, 0, check);
                 st.push_back(av(K::RangeIter, slots));
@@ -1318,6 +1319,24 @@ private:
                 st.resize(st.size() - (size_t)in.arg);
                 nop(Op::LoadConst);
                 st.push_back(t);
+                break;
+            }
+            case POp::LIST_EXTEND: {  // a list display of constants: BUILD_LIST 0, LOAD_CONST (..), LIST_EXTEND 1
+                AV v = pop();
+                if (in.arg < 1 || in.arg > (int)st.size()) fail("LIST_EXTEND beyond the stack");
+                AV& l = st[st.size() - (size_t)in.arg];
+                if (v.k == K::Tuple && l.k == K::RtList && v.items) {
+                    for (const AV& x : *v.items) add_item(l.idx, x);
+                    emit(Op::ListExtend, l.idx, (int)v.items->size(), check);
+                } else if (width(v) == 0 && (l.k == K::RtList || l.k == K::Data)) {
+                    // constants the simulator keeps nothing of (floats, strings): a data list
+                    if (l.k == K::RtList && sh_.rt_elem[(size_t)l.idx] != K::Other) fail("a list of ints and data is not modelled by the simulator");
+                    l = av(K::Data);
+                    l.name = "a list of data";
+                    nop(Op::Call);
+                } else {
+                    fail("extending " + std::string(kind_text(l.k)) + " with " + kind_text(v.k) + " is not modelled by the simulator");
+                }
                 break;
             }
             case POp::LIST_APPEND: {
@@ -1428,6 +1447,18 @@ private:
                 if (module_ || comp_) {
                     // Module code's lists hold values at run time (thread handles, results).
                     if (in.arg < 0 || in.arg > (int)st.size()) fail("a list beyond the stack");
+                    bool data = in.arg > 0;
+                    for (size_t i = st.size() - (size_t)in.arg; i < st.size(); ++i) data = data && width(st[i]) == 0;
+                    if (data) {
+                        // A list of floats, strings or lists (data a C call takes, such as numpy.dot's
+                        // arrays): the simulator keeps nothing of it.
+                        st.resize(st.size() - (size_t)in.arg);
+                        nop(Op::LoadConst);
+                        AV d = av(K::Data);
+                        d.name = "a list of data";
+                        st.push_back(d);
+                        break;
+                    }
                     const int slot = new_rt_list();
                     for (size_t i = st.size() - (size_t)in.arg; i < st.size(); ++i) add_item(slot, st[i]);
                     st.resize(st.size() - (size_t)in.arg);
@@ -1644,7 +1675,7 @@ std::string validate(const Program& p) {
             case Op::SetInterval:
                 if (in.a < 0 || in.a >= (int)p.consts.size()) return at + "a constant out of range";
                 break;
-            case Op::ListNew: case Op::ListPush: case Op::ListItem: case Op::ListLen:
+            case Op::ListNew: case Op::ListPush: case Op::ListItem: case Op::ListLen: case Op::ListExtend:
                 if (in.a < 0 || in.a >= p.rt_lists) return at + "a runtime list out of range";
                 break;
             case Op::ListIter:

@@ -66,6 +66,7 @@ void fill_costs(InterpreterProfile& p, const InstrCosts& c, double factor) {
     k[(size_t)Op::ListLen] = s(c.call);
     k[(size_t)Op::ProcessNew] = s(c.call * 20);    // Process(): a Python constructor, like Thread()'s order of magnitude
     k[(size_t)Op::SetStartMethod] = s(c.call);
+    k[(size_t)Op::ListExtend] = s(c.call);
     p.binop_add = s(c.add);
     p.binop_mul = s(c.mul);
     p.binop_other = s(c.add);

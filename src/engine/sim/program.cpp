@@ -49,6 +49,7 @@ const char* op_name(Op op) {
     case Op::ListLen: return "LIST_LEN";
     case Op::ProcessNew: return "PROCESS_NEW";
     case Op::SetStartMethod: return "SET_START_METHOD";
+    case Op::ListExtend: return "LIST_EXTEND";
     default: return "?";
     }
 }

@@ -62,6 +62,7 @@ enum class Op : uint8_t {
     ProcessNew,      // multiprocessing.Process(target=functions[a], args=(b ints popped)): push its handle
                      // (its main thread's; start() and join() are ThreadStart and ThreadJoin)
     SetStartMethod,  // multiprocessing.set_start_method(a = StartMethod)
+    ListExtend,      // runtime list a .extend(the b values popped, in order): a display of constants
     Count
 };
 

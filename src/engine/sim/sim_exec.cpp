@@ -321,6 +321,13 @@ void Simulator::Impl::exec_one(Thread& th) {
         break;
     }
     case Op::ListPush: procs[(size_t)th.proc].rt[(size_t)in.a].push_back(pop()); break;
+    case Op::ListExtend: {
+        auto& l = procs[(size_t)th.proc].rt[(size_t)in.a];
+        const size_t n = std::min(x.stack.size(), (size_t)std::max(0, in.b));
+        l.insert(l.end(), x.stack.end() - (std::ptrdiff_t)n, x.stack.end());
+        x.stack.resize(x.stack.size() - n);
+        break;
+    }
     case Op::ListIter:
         L(in.a) = 0;
         L(in.a + 1) = (int64_t)procs[(size_t)th.proc].rt[(size_t)in.b].size();
