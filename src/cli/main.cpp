@@ -321,6 +321,18 @@ int cmd_run_program(const std::vector<std::string>& args) {
             w.key("globals").begin_object();
             sim_globals([&](const std::string& n, int64_t v) { w.key(n).value((double)v); });
             w.end_object();
+            // The race detector: shared variables accessed by two threads with no lock in common.
+            w.key("races").begin_array();
+            for (const auto& f : sm.s.races) {
+                w.begin_object();
+                w.key("variable").value(f.name);
+                w.key("threads").begin_array().value(sm.s.threads[(size_t)f.thread_a].name).value(sm.s.threads[(size_t)f.thread_b].name).end_array();
+                w.key("lines").begin_array().value((double)f.line_a).value((double)f.line_b).end_array();
+                w.key("writes").begin_array().value(f.store_a).value(f.store_b).end_array();
+                w.key("text").value(sim::race_text(sm.s, f));
+                w.end_object();
+            }
+            w.end_array();
         }
         w.end_object();
         w.end_object();
@@ -346,6 +358,8 @@ int cmd_run_program(const std::vector<std::string>& args) {
             std::string gl;
             sim_globals([&](const std::string& n, int64_t v) { gl += " " + n + "=" + std::to_string(v); });
             if (!gl.empty()) std::printf("#   module ints at the end:%s\n", gl.c_str());
+            for (const auto& f : sm.s.races) std::printf("#   unguarded          %s\n", sim::race_text(sm.s, f).c_str());
+            if (sm.s.races.empty()) std::printf("#   unguarded          none (every shared variable two threads touch has a common lock)\n");
         } else {
             std::printf("# simulated: not run: %s\n", sm.why.c_str());
         }

@@ -1576,6 +1576,7 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         case K::Value: {
             AV o = av(K::Value, add_global(*p, name + ".value", v.i, VarScope::SharedMemory));
             o.i = add_lock(*p, name + "._lock", true);  // Value(..., lock=True): its own RLock
+            p->locks[(size_t)o.i].internal = true;
             objects[name] = o;
             break;
         }
@@ -1593,6 +1594,7 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
             v = av(K::Value, g >= 0 ? g : add_global(*p, name + ".value", 0, VarScope::SharedMemory));
             const int l = p->lock_index(name + "._lock");
             v.i = l >= 0 ? l : add_lock(*p, name + "._lock", true);
+            p->locks[(size_t)v.i].internal = true;
             break;
         }
         }

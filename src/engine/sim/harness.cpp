@@ -114,6 +114,21 @@ void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix
     r.metrics.set(prefix + "sim_fast_forwarded", (double)s.fast_forwarded_iterations, "", "Simulator: loop iterations fast-forwarded");
     r.metrics.set(prefix + "sim_timed_wait_expiries", (double)s.timed_wait_expiries, "",
                   "Simulator: waiters' timed-wait expiries (computed in closed form)");
+    // The race detector (sim_races.cpp): unguarded shared variables, on runs that lost nothing too.
+    r.metrics.set(prefix + "races", (double)s.races.size(), "", "Shared variables threads access with no lock in common");
+    for (size_t i = 0; i < s.races.size(); ++i)
+        r.metrics.set_text(prefix + "race_" + std::to_string(i + 1), race_text(s, s.races[i]), "Unguarded: " + s.races[i].name);
+    if (!s.races.empty() && prefix.empty()) {
+        std::string vars;
+        for (const auto& f : s.races) vars += (vars.empty() ? "" : ", ") + f.name;
+        r.notes.push_back("Race detector: " + vars + (s.races.size() == 1 ? " is" : " are") +
+                          " accessed by two threads at once with no lock in common (" + race_text(s, s.races[0]) + "). " +
+                          (s.lost_update_events == 0
+                               ? "This run lost no update, but the code is not thread-safe: another version, schedule or "
+                                 "switch interval can lose them."
+                               : "That is where this run's lost updates come from.") +
+                          " A lock held around every access (with lock:) clears it.");
+    }
     for (size_t i = 0; i < s.threads.size(); ++i) {
         const ThreadStats& t = s.threads[i];
         int64_t life = 0;

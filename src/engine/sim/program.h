@@ -108,6 +108,8 @@ struct GlobalVar {
 struct LockDecl {
     std::string name;
     bool cross_process = false;  // multiprocessing.Lock
+    bool internal = false;       // a multiprocessing.Value's own lock: makes each get or set atomic,
+                                 // not `x.value += 1` (the race detector does not count it)
 };
 
 struct QueueDecl {

@@ -64,6 +64,8 @@ void Simulator::Impl::setup() {
         th.stats.name = ts.name;
         th.stats.process = ts.process;
         th.start_requested = true;
+        th.vc.assign(i + 1, 0);
+        th.vc[i] = 1;  // the config's threads: none ordered before another
         if (trace) th.lane = trace->add_lane(ts.name, ts.process);
         threads.push_back(std::move(th));
     }
@@ -206,6 +208,7 @@ SimResult Simulator::Impl::run(const RunControl* ctl) {
         if (trace) trace->event(end, EventKind::Deadlock, -1);
     }
     res.end_ns = end;
+    find_races(end);
     for (auto& th : threads) {
         th.stats.state_ns[(size_t)th.shown] += end - th.shown_since;
         res.threads.push_back(th.stats);

@@ -86,6 +86,19 @@ struct ThreadStats {
     uint64_t gil_acquisitions = 0;
 };
 
+// A shared variable two threads access at the same time, at least one writing, with no lock
+// they both hold (the lockset of Eraser, Savage et al. 1997, with concurrency from the threads'
+// lifetimes: start() and join() order what happens before and after them). Found on runs
+// that lost nothing too: it says the code is not thread-safe, not that this run went wrong.
+struct RaceFinding {
+    int var = -1;                 // Program::globals index
+    std::string name;             // its name ("counter", "x.value")
+    int thread_a = -1, thread_b = -1;
+    bool store_a = false, store_b = false;
+    int line_a = 0, line_b = 0;   // source lines of the two accesses
+    uint32_t pc_a = 0, pc_b = 0;  // trace pcs: (code object << 16) | instruction
+};
+
 struct SimResult {
     int64_t end_ns = 0;
     bool completed = false;        // every thread finished
@@ -108,6 +121,7 @@ struct SimResult {
     int64_t lost_update_total = 0; // increments overwritten (sum over events)
     uint64_t lock_handoffs = 0;
     uint64_t lock_contended = 0;   // acquisitions that had to block
+    std::vector<RaceFinding> races;           // one per unguarded shared variable
     std::vector<int64_t> io_wake_latency_ns;  // from I/O completion to running bytecode again
     std::vector<int64_t> lock_wait_ns;        // time spent blocked per contended acquire
     uint64_t state_changes = 0;    // thread state transitions (the cost measure)
@@ -121,6 +135,10 @@ struct SimResult {
     uint64_t timed_wait_expiries = 0;
     std::shared_ptr<Trace> trace;
 };
+
+// "counter: written by Thread-1 (work) at line 18 and by Thread-2 (work) at line 18, with no lock
+// in common" (thread names from the result's threads).
+std::string race_text(const SimResult& s, const RaceFinding& f);
 
 // The most steps one simulator run on this thread took since the last call (then 0): the
 // estimate before a run (estimate_work, experiment.h) reads its pilot runs with it.

@@ -45,7 +45,10 @@ void Simulator::Impl::context_finished(Thread& th, int64_t t) {
     th.py = Py::Done;
     release_core(th, t);
     update_shown(th, t);
-    for (int j : th.joiners) wake_waiter(threads[(size_t)j], t);
+    for (int j : th.joiners) {
+        vc_joined(threads[(size_t)j], th);
+        wake_waiter(threads[(size_t)j], t);
+    }
     th.joiners.clear();
 }
 

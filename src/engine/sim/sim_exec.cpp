@@ -106,6 +106,7 @@ void Simulator::Impl::exec_one(Thread& th) {
     th.clock += std::max<int64_t>(0, op_cost(in) - th.credit);
     th.credit = 0;
     const int64_t t = th.clock;  // effect time
+    const int fn_here = f.fn, pc_at = f.pc;
     ++res.instructions;
     ++f.pc;
     auto pop = [&x]() {
@@ -128,6 +129,7 @@ void Simulator::Impl::exec_one(Thread& th) {
         LoadRec& r = th.loads[(size_t)in.a];
         r = {*ver, v, t, pc_here, true};
         x.stack.push_back(v);
+        note_access(th, in.a, false, th.held, t, t, fn_here, pc_at);
         break;
     }
     case Op::StoreGlobal: {
@@ -153,6 +155,7 @@ void Simulator::Impl::exec_one(Thread& th) {
         ++*ver;
         r.version = *ver;
         r.value = nv;
+        note_access(th, in.a, true, th.held, t, t, fn_here, pc_at);
         break;
     }
     case Op::BinaryOp: {

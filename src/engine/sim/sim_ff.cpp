@@ -139,16 +139,20 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
             if (top) write_slot({SlotKind::Local, in.a}, pop());
             else f.locals[(size_t)in.a] = pop();
             break;
-        case Op::LoadGlobal: {
-            SlotKind k = prog->globals[(size_t)in.a].scope == VarScope::SharedMemory ? SlotKind::Shared
-                                                                                       : SlotKind::Global;
-            stack.push_back(read_slot({k, in.a}));
-            break;
-        }
+        case Op::LoadGlobal:
         case Op::StoreGlobal: {
             SlotKind k = prog->globals[(size_t)in.a].scope == VarScope::SharedMemory ? SlotKind::Shared
                                                                                        : SlotKind::Global;
-            write_slot({k, in.a}, pop());
+            const bool store = in.op == Op::StoreGlobal;
+            if (store) write_slot({k, in.a}, pop());
+            else stack.push_back(read_slot({k, in.a}));
+            // The race detector: this access, with the locks the iteration holds here.
+            uint64_t locks = 0;
+            for (size_t l = 0; l < lock_state.size(); ++l)
+                if (lock_state[l]) locks |= lock_bit((int)l);
+            bool seen = false;
+            for (const LoopAccess& a : ff.accesses) seen = seen || (a.g == in.a && a.store == store && a.locks == locks);
+            if (!seen) ff.accesses.push_back({in.a, store, locks, f.fn, f.pc});
             break;
         }
         case Op::BinaryOp: {
@@ -417,6 +421,7 @@ LoopSummary* Simulator::Impl::summarize(Thread& th, int fn, int head, int base, 
         sm.cond_expect.push_back(c.expect ? 1 : 0);
     }
     sm.locks = ff_locks_used;
+    sm.accesses = ff.accesses;
     sm.cost = ff.cost;
     sm.ninstr = ff.ninstr;
     return &sm;
@@ -448,8 +453,10 @@ bool Simulator::Impl::apply_summary(Thread& th, const LoopSummary& sm, int base,
             th.loads[(size_t)s.index] = {*ver, v, th.clock, 0, true};
         }
     }
+    const int64_t t_start = th.clock;
     th.clock += k * sm.cost - th.credit;
     th.credit = 0;
+    for (const LoopAccess& a : sm.accesses) note_access(th, a.g, a.store, th.held | a.locks, t_start, th.clock, a.fn, a.pc);
     res.instructions += (uint64_t)(k * sm.ninstr);
     res.fast_forwarded_iterations += (uint64_t)k;
     return true;

@@ -139,6 +139,7 @@ void Simulator::Impl::lock_acquire(Thread& th, int l, int64_t t) {
     Lock& L = lock_of(th, l);
     if (L.owner < 0) {
         L.owner = th.id;
+        th.held |= lock_bit(l);
         return;
     }
     ++res.lock_contended;
@@ -151,6 +152,7 @@ void Simulator::Impl::lock_acquire(Thread& th, int l, int64_t t) {
 void Simulator::Impl::lock_release(Thread& th, int l, int64_t t) {
     Lock& L = lock_of(th, l);
     L.owner = -1;
+    th.held &= ~lock_bit(l);
     if (!L.waiters.empty()) {  // sem_post wakes one waiter; it must still win the lock
         Thread& w = threads[(size_t)L.waiters.front()];
         L.waiters.pop_front();
@@ -165,6 +167,7 @@ void Simulator::Impl::retry_lock(Thread& th, int64_t t) {
     --L.pending_wakers;
     if (L.owner < 0) {
         L.owner = th.id;
+        th.held |= lock_bit(th.wait_lock);
         res.lock_wait_ns.push_back(t - th.block_start);
         ++res.lock_handoffs;
         trace_event(t, EventKind::LockHandoff, th.lane, th.wait_lock);
@@ -277,6 +280,7 @@ bool Simulator::Impl::thread_start(Thread& th, int h, int64_t t) {
     }
     c.start_requested = true;
     --unstarted;
+    vc_started(th, c);
     if (c.process_main) {
         // Process.start(): fork copies the parent's memory now (spawn and forkserver start a
         // fresh interpreter that imports the module again: its globals as the program sets
@@ -314,7 +318,10 @@ bool Simulator::Impl::thread_join(Thread& th, int h, int64_t t) {
         res.error = "RuntimeError: cannot join thread before it is started (" + c.stats.name + ")";
         return false;
     }
-    if (c.py == Py::Done) return true;
+    if (c.py == Py::Done) {
+        vc_joined(th, c);
+        return true;
+    }
     c.joiners.push_back(th.id);
     th.wait_thread = h;
     th.joining = true;

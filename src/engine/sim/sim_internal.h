@@ -8,6 +8,7 @@
 //   sim_exec.cpp   the interpreter: exec_one, instruction costs, shared-object costs, advance
 //   sim_async.cpp  asyncio: switching an event loop's tasks at await
 //   sim_ff.cpp     fast-forward: whole loop iterations in closed form (poly.h)
+//   sim_races.cpp  the race detector: locksets of shared accesses, unguarded variables at the end
 //
 // Structure of one run:
 //   - Events (thread start, wake-up, GIL timed-wait expiry, I/O done, C call done, OS
@@ -113,6 +114,24 @@ struct Cond {
     bool expect;
 };
 
+// The race detector's record of a thread's accesses to one variable with one set of locks.
+struct AccessRec {
+    int g = -1;
+    bool store = false;
+    uint64_t locks = 0;      // user locks held (bit = lock index)
+    int64_t t0 = 0, t1 = 0;  // first and last such access
+    int fn = 0, pc = 0;      // where (the first one)
+    uint32_t epoch = 0;      // the thread's vector-clock epoch (its clock changes at start() and join())
+    std::vector<uint32_t> vc;  // the thread's vector clock then
+};
+// An access inside a fast-forwarded loop's iteration: the locks the iteration holds there.
+struct LoopAccess {
+    int g = -1;
+    bool store = false;
+    uint64_t locks = 0;
+    int fn = 0, pc = 0;
+};
+
 // A loop's closed form, relative to the iteration it was computed at (j = 0). Kept per
 // thread so the next fast-forward at the same head can reuse it: if the head's values
 // are exactly those the summary predicts for some later iteration J, the loop's future
@@ -128,6 +147,7 @@ struct LoopSummary {
     std::vector<uint8_t> cond_expect;
     std::vector<int> locks;
     int lin = -1;  // a carried slot linear in j: tells which iteration the thread is at
+    std::vector<LoopAccess> accesses;  // for the race detector
     int64_t cost = 0;
     int ninstr = 0;
 };
@@ -157,6 +177,11 @@ struct Thread {
     bool start_requested = false;  // started (by the config or by start())
     bool process_main = false;     // the main thread of a process module code made (Process())
     std::vector<int> joiners;      // threads in join() on this one
+    uint64_t held = 0;             // user locks it holds (bit = lock index; the race detector's lockset)
+    std::vector<uint32_t> vc;      // its vector clock: what happened before (start() and join() order threads)
+    uint32_t epoch = 0;            // bumped whenever vc changes
+    std::vector<AccessRec> accesses;
+    size_t last_access = 0;        // the record the last access updated (most are the same again)
     int64_t block_start = 0, io_done_at = -1;
     int64_t last_off = -1;   // last time it stopped running bytecode (for lost-update reports)
     ThreadState shown = ThreadState::NotStarted;
@@ -301,6 +326,15 @@ struct Simulator::Impl {
     bool thread_start(Thread& th, int h, int64_t t);
     bool thread_join(Thread& th, int h, int64_t t);
     void wake_waiter(Thread& w, int64_t t);
+    // The race detector: locks held, accesses noted, findings at the end.
+    uint64_t lock_bit(int l) const {
+        return l >= 0 && l < 64 && !prog->locks[(size_t)l].internal ? uint64_t(1) << l : 0;
+    }
+    void note_access(Thread& th, int g, bool store, uint64_t locks, int64_t t0, int64_t t1, int fn, int pc);
+    void vc_tick(Thread& th);                          // its own component moves on
+    void vc_started(Thread& parent, Thread& child);    // start(): the child knows what the parent did
+    void vc_joined(Thread& joiner, const Thread& done);  // join(): the joiner knows what the thread did
+    void find_races(int64_t end);
 
     // ------------------------------------------------------------------ values
     int64_t& gref(Thread& th, int g, uint64_t*& ver, SharedObj*& obj);
@@ -326,9 +360,11 @@ struct Simulator::Impl {
         std::vector<AV> final_v;         // value at the end of the iteration
         std::vector<int> stores;         // per slot: number of stores in one iteration
         std::vector<Cond> conds;
+        std::vector<LoopAccess> accesses;
         int64_t cost = 0;
         int ninstr = 0;
         void clear() {
+            accesses.clear();
             slots.clear();
             known.clear();
             known_p.clear();
