@@ -88,8 +88,8 @@ void Simulator::Impl::find_races(int64_t end) {
         for (size_t ia = 0; ia < threads.size() && best_rank < 2; ++ia) {
             const Thread& A = threads[ia];
             for (const AccessRec& ra : A.accesses) {
-                if (ra.g != (int)g) continue;
-                for (size_t ib = ia + 1; ib < threads.size(); ++ib) {
+                if (ra.g != (int)g || best_rank == 2) continue;
+                for (size_t ib = ia + 1; ib < threads.size() && best_rank < 2; ++ib) {
                     const Thread& B = threads[ib];
                     if (!shared_memory && A.proc != B.proc) continue;  // each process has its own globals
                     for (const AccessRec& rb : B.accesses) {
