@@ -100,6 +100,10 @@ RunResult run_experiment(const ExperimentSpec& spec, const ParamSet& params, uin
     try {
         r.program = program_view(spec, params);
         spec.run(spec, params, seed, ctl, r);
+        // The race detector's note (harness add_sim_metrics) comes after what the experiment
+        // itself says about the run.
+        std::stable_partition(r.notes.begin(), r.notes.end(),
+                              [](const std::string& n) { return n.rfind("Race detector:", 0) != 0; });
     } catch (const std::bad_alloc&) {
         r.error = "out of memory: try fewer threads, a shorter run, or switch the trace off";
     } catch (const std::exception& e) {

@@ -121,8 +121,9 @@ void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix
     if (!s.races.empty() && prefix.empty()) {
         std::string vars;
         for (const auto& f : s.races) vars += (vars.empty() ? "" : ", ") + f.name;
-        r.notes.push_back("Race detector: " + vars + (s.races.size() == 1 ? " is" : " are") +
-                          " accessed by two threads at once with no lock in common (" + race_text(s, s.races[0]) + "). " +
+        r.notes.push_back("Race detector: " + race_text(s, s.races[0]) +
+                          (s.races.size() > 1 ? " (unguarded too: " + vars.substr(vars.find(", ") + 2) + ")" : std::string()) +
+                          ". Nothing orders these accesses: no lock both threads hold, no start() or join() between them. " +
                           (s.lost_update_events == 0
                                ? "This run lost no update, but the code is not thread-safe: another version, schedule or "
                                  "switch interval can lose them."
