@@ -74,16 +74,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             continue;  // it does not compile: the front end's message, checked above
         }
         if (!gil::sim::validate(*p).empty()) std::abort();
-        for (size_t f = 0; f < p->functions.size() && f < 8; ++f) {
-            if (!gil::sim::entry_error(*p, (int)f).empty()) continue;
+        // Small caps: every input runs in a few milliseconds whatever its loops do.
+        auto config = [&](bool trace, uint64_t steps) {
             gil::sim::SimConfig cfg;
             cfg.profile = gil::sim::profile_for(*row);
             cfg.program = p;
-            cfg.record_trace = false;
-            cfg.max_steps = 2000;
+            cfg.record_trace = trace;
+            cfg.max_steps = steps;
             cfg.max_stepped_instructions = 100'000;
             cfg.switch_interval_ns = 50'000;
             cfg.time_limit_ns = 2'000'000;
+            cfg.max_threads = 16;
+            return cfg;
+        };
+        for (size_t f = 0; f < p->functions.size() && f < 8; ++f) {
+            if (!gil::sim::entry_error(*p, (int)f).empty()) continue;
+            gil::sim::SimConfig cfg = config(false, 2000);
             gil::sim::ThreadSpec t;
             t.function = (int)f;
             t.args.assign((size_t)p->functions[f].nargs, 3);
@@ -94,15 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         // The module code as the main thread, as `run --program` runs it: it makes, starts and
         // joins threads of its own (a trace too: their lanes appear as they are made).
         if (p->module_fn >= 0 && gil::sim::entry_error(*p, p->module_fn).empty()) {
-            gil::sim::SimConfig cfg;
-            cfg.profile = gil::sim::profile_for(*row);
-            cfg.program = p;
-            cfg.record_trace = true;
-            cfg.max_steps = 4000;
-            cfg.max_stepped_instructions = 100'000;
-            cfg.switch_interval_ns = 50'000;
-            cfg.time_limit_ns = 2'000'000;
-            cfg.max_threads = 16;
+            gil::sim::SimConfig cfg = config(true, 4000);
             gil::sim::ThreadSpec t;
             t.name = "MainThread";
             t.function = p->module_fn;

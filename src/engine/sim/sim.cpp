@@ -31,7 +31,6 @@ Proc Simulator::Impl::make_proc(const std::vector<int64_t>* globals) {
 void Simulator::Impl::setup() {
     prog = cfg.program.get();
     assert(prog);
-    prof_minor = prog->minor;
     free_cores = std::max(1, cfg.machine.cores);
     const size_t ng = prog->globals.size();
     for (size_t i = 0; i < cfg.processes.size(); ++i) procs.push_back(make_proc(nullptr));

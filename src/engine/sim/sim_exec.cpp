@@ -286,20 +286,12 @@ void Simulator::Impl::exec_one(Thread& th) {
         async_switch(th, t);
         return;
     }
-    case Op::ThreadNew: {
-        int64_t args[8] = {};
-        int n = std::min(in.b, 8);
-        for (int i = n - 1; i >= 0; --i) args[i] = pop();
-        const int h = new_thread(th, in.a, args, n);
-        if (h < 0) return;
-        x.stack.push_back(h);
-        break;
-    }
+    case Op::ThreadNew:
     case Op::ProcessNew: {
         int64_t args[8] = {};
         int n = std::min(in.b, 8);
         for (int i = n - 1; i >= 0; --i) args[i] = pop();
-        const int h = new_process(th, in.a, args, n);
+        const int h = in.op == Op::ThreadNew ? new_thread(th, in.a, args, n) : new_process(th, in.a, args, n);
         if (h < 0) return;
         x.stack.push_back(h);
         break;

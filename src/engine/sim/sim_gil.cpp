@@ -238,7 +238,7 @@ int Simulator::Impl::new_thread(Thread& parent, int fn, const int64_t* args, int
         // CPython's default names count every Thread() made; 3.10+ add the target's name.
         ++thread_names;
         nt.stats.name = "Thread-" + std::to_string(thread_names);
-        if (prof_minor >= 10) nt.stats.name += " (" + prog->functions[(size_t)fn].name + ")";
+        if (prog->minor >= 10) nt.stats.name += " (" + prog->functions[(size_t)fn].name + ")";
     }
     nt.stats.process = nt.proc;
     if (trace) nt.lane = trace->add_lane(nt.stats.name, nt.proc);

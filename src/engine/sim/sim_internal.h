@@ -250,7 +250,6 @@ struct Simulator::Impl {
     size_t unstarted = 0;         // threads created by module code and never started
     int thread_names = 0;         // Thread-N: how many Thread() calls so far
     int process_names = 0;        // Process-N: how many Process() calls so far
-    int prof_minor = 12;          // whose thread names (3.10+: "Thread-1 (work)")
     std::deque<Proc> procs;      // a deque: module code adds processes
     bool first_start[3] = {false, false, false};  // the parent's first process of each method started
     std::vector<int64_t> shared_mem;
