@@ -117,11 +117,28 @@
     embedded: false,               // in an iframe
     events: [],                    // the host events posted so far (newest last, at most 50)
     wantedHeight: null,            // the height (CSS px) last posted to the parent
-    // Starts an experiment; resolves with its result once it is done.
+    // The program on screen: {code, experiment, takes_code, edited, origin, editable, error, line, col}.
+    code() { return check(api.request("code")); },
+    // Puts a program in the editor (an experiment's own becomes "Your program").
+    setCode(code) { return check(api.request("code\n" + code)); },
+    // Compiles without running: {compiles, errors: [{line, col, message}], version, note, codes: [{name, instructions}]}.
+    compile(code, { version } = {}) {
+      return check(api.request("compile" + (version ? " version=" + version : "") + "\n" + code));
+    },
+    // Starts an experiment, or a program: run(id, params) or run({code, version, cores, ...});
+    // resolves with its result once it is done.
     async run(id, params = {}, { timeoutMs = 120000 } = {}) {
-      const words = ["run", id];
+      let body = "";
+      if (id && typeof id === "object") {
+        const { code, ...rest } = id;
+        params = rest;
+        id = "";
+        if (typeof code === "string") body = "\n" + code;
+      }
+      const words = ["run"];
+      if (id) words.push(id);
       for (const [k, v] of Object.entries(params)) words.push(k + "=" + v);
-      const r = api.request(words.join(" "));
+      const r = api.request(words.join(" ") + body);
       if (!r.ok) throw new Error(r.error);
       const t0 = performance.now();
       const before = api.status().runs_finished;

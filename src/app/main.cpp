@@ -102,6 +102,10 @@ bool frame(void* user) {
         f.app.api("copied 1");  // SDL's clipboard takes it at once; the page's shell reports its own outcome
 #endif
     }
+    if (!rq.copy_text.empty()) {
+        gil::app::platform_copy_text(rq.copy_text.c_str());
+        rq.copy_text.clear();
+    }
     if (rq.query != f.last_query) {
         f.last_query = rq.query;
         gil::app::platform_set_query(rq.query.c_str());

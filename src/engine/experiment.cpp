@@ -61,6 +61,7 @@ const char* topic_title(Topic t) {
     case Topic::Processes: return "Processes and pools";
     case Topic::FreeThreaded: return "Free-threaded Python";
     case Topic::Asyncio: return "asyncio";
+    case Topic::Yours: return "Your code";
     default: return "?";
     }
 }

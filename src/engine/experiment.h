@@ -103,7 +103,7 @@ struct RunResult {
 struct ExperimentSpec;
 using RunFn = void (*)(const ExperimentSpec&, const ParamSet&, uint64_t seed, RunControl&, RunResult&);
 
-enum class Topic : uint8_t { Gil, Races, Parallel, Processes, FreeThreaded, Asyncio, Count };
+enum class Topic : uint8_t { Gil, Races, Parallel, Processes, FreeThreaded, Asyncio, Yours, Count };
 const char* topic_title(Topic t);
 
 // "Predict, then run": the question and the metric that answers it.
@@ -195,6 +195,9 @@ struct ExperimentSpec {
     // The experiment the UI opens with (and a link with an unknown id falls back to): the one
     // most people come for. One record sets it; without one the first record is used.
     bool opens_lab = false;
+    // The record runs any program in the lab's Python subset: ParamSet::code (the editor's text,
+    // the URL's code=, the JS API's {code}), or `python` as its template when that is empty.
+    bool takes_code = false;
     RunFn run = nullptr;
     ProgramFn program = nullptr;  // simulated experiments: the program a run executes (python_view)
 };
@@ -225,6 +228,12 @@ std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const Pa
 // The same for the embedded program file `file` (a run whose traced part executes another of
 // the experiment's files sets its RunResult::program to that file's view).
 std::shared_ptr<const ProgramView> python_view_of(const ExperimentSpec& e, const ParamSet& p, const char* file);
+// A program's text compiled for the version of `p` (the view a record that takes code shows);
+// null when it does not compile (compile_error() says why).
+std::shared_ptr<const ProgramView> source_view(const std::string& source, const std::string& file, const ParamSet& p);
+// The first compile error of `source` for the bytecode of `p`'s version: "" when it compiles,
+// else "line L, column C: sentence"; line and col get the position (1-based).
+std::string compile_error(const std::string& source, const ParamSet& p, int* line = nullptr, int* col = nullptr);
 // The text of that file (or of the embedded program file `file`, when given) with the
 // parameters bound to its `# param:` lines; "" if there is none. `file_out` gets its name.
 std::string experiment_source(const ExperimentSpec& e, const ParamSet& p, const char* file = nullptr,

@@ -39,6 +39,9 @@ struct ParamSpec {
 struct ParamSet {
     const std::vector<ParamSpec>* specs = nullptr;
     std::vector<double> values;
+    // Records that take code (ExperimentSpec::takes_code, "Your program"): the Python program
+    // to run, "" = the record's own template. The URL carries it packed (code=...).
+    std::string code;
 
     static ParamSet defaults(const std::vector<ParamSpec>& specs);
     int index_of(std::string_view key) const;

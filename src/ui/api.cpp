@@ -17,6 +17,12 @@
 //   copied 1 | copied 0 [REASON]  the platform's copy of a link worked / was refused (flashes it)
 //   tab NAME                      narrow layout: show the tab Results, Parameters, Charts or Program
 //   help | explain N              open the help, or the dialog of lost update N (as a click on its mark does)
+//   code                          the program on screen: {code, takes_code, edited, origin, error}
+//   code reset                    Reset code: back to the experiment the edit started from (or the template)
+//   code\nSOURCE                  put SOURCE in the editor (an experiment's own becomes "Your program")
+//   compile [version=V]\nSOURCE   compile errors (line, column, message) and the disassembly, nothing run
+//   run [ID] [key=value ...]\nSOURCE   run SOURCE as "Your program" (the record that takes code)
+// A request that carries a program has it after the first newline; the words are on the first line.
 // Values go through the engine's one parser (ParamSet::set, split_assignment, parse_seed),
 // so the API accepts and rejects exactly what the CLI and the URL do.
 #include <algorithm>
@@ -88,7 +94,11 @@ std::string status_json(const LabState& lab) {
 
 }  // namespace
 
-std::string lab_api(LabState& lab, const std::string& request) {
+std::string lab_api(LabState& lab, const std::string& request_in) {
+    const size_t nl = request_in.find('\n');
+    const std::string request = request_in.substr(0, nl);
+    const bool has_body = nl != std::string::npos;
+    const std::string body = has_body ? request_in.substr(nl + 1) : std::string();
     std::istringstream in(request);
     std::vector<std::string> w;
     for (std::string s; in >> s;) w.push_back(s);
@@ -132,15 +142,90 @@ std::string lab_api(LabState& lab, const std::string& request) {
         lab.seed = s;
         return ok();
     }
+    if (cmd == "code" && w.size() == 2 && w[1] == "reset") {  // what the editor's Reset code does
+        if (lab.running()) return fail("an experiment is still running: cancel it first");
+        lab.reset_code();
+        return ok();
+    }
+    if (cmd == "code") {
+        if (w.size() != 1) return fail("code takes no words (or 'reset'): the program goes after a newline");
+        if (has_body) {
+            if (body.size() > 64 * 1024) return fail("the program is longer than 64 KiB");
+            if (lab.running()) return fail("an experiment is still running: cancel it first");
+            if (!lab.code_editable() || !lab.spec->takes_code) {
+                const ExperimentSpec* taker = nullptr;
+                for (const auto& x : experiments())
+                    if (x.takes_code && !taker) taker = &x;
+                if (!taker) return fail("this build has no record that takes code");
+                if (!lab.code_editable()) lab.select(*taker);
+            }
+            lab.edit_code(body);
+            lab.check_code(true);
+            return ok();
+        }
+        lab.check_code(true);
+        j.begin_object().key("ok").value(true).key("code").value(lab.code_text());
+        j.key("experiment").value(lab.spec->id).key("takes_code").value(lab.spec->takes_code);
+        j.key("edited").value(lab.spec->takes_code && !lab.params.code.empty()).key("origin").value(lab.code_origin);
+        j.key("editable").value(lab.code_editable());
+        j.key("error").value(lab.code_check.error).key("line").value((int64_t)lab.code_check.line).key("col").value((int64_t)lab.code_check.col);
+        j.end_object();
+        return j.take();
+    }
+    if (cmd == "compile") {
+        if (!has_body) return fail("compile needs the program after a newline");
+        ParamSet p = lab.params;
+        if (p.index_of("version") < 0) {
+            for (const auto& x : experiments())
+                if (x.takes_code) {
+                    p = ParamSet::defaults(x.params);
+                    break;
+                }
+        }
+        for (size_t i = 1; i < w.size(); ++i)
+            if (std::string err = p.set_assignment(w[i]); !err.empty()) return fail(err);
+        int line = 0, col = 0;
+        const std::string err = compile_error(body, p, &line, &col);
+        j.begin_object().key("ok").value(true).key("compiles").value(err.empty());
+        j.key("errors").begin_array();
+        if (!err.empty()) j.begin_object().key("line").value((int64_t)line).key("col").value((int64_t)col).key("message").value(err).end_object();
+        j.end_array();
+        if (auto v = err.empty() ? source_view(body, "program.py", p) : nullptr) {
+            j.key("version").value(v->version).key("note").value(v->note);
+            j.key("codes").begin_array();
+            for (const CodeView& c : v->codes) {
+                j.begin_object().key("name").value(c.name).key("instructions").begin_array();
+                for (const DisLine& d : c.lines)
+                    j.begin_object().key("offset").value((int64_t)d.index).key("line").value((int64_t)d.line)
+                        .key("opname").value(d.opname).key("argrepr").value(d.argrepr).key("check_point").value(d.check_point).end_object();
+                j.end_array().end_object();
+            }
+            j.end_array();
+        }
+        j.end_object();
+        return j.take();
+    }
     if (cmd == "run") {
         size_t i = 1;
         const ExperimentSpec* e = lab.spec;
+        if (has_body) {  // a program: the record that takes code runs it
+            e = nullptr;
+            for (const auto& x : experiments())
+                if (x.takes_code && !e) e = &x;
+            if (!e) return fail("this build has no record that takes code");
+            if (w.size() > 1 && w[1].find('=') == std::string::npos) {
+                const ExperimentSpec* named = find_experiment(w[1]);
+                if (!named || !named->takes_code) return fail("a program runs as '" + e->id + "', not as '" + w[1] + "'");
+                i = 2;
+            }
+        }
         if (w.size() > 1 && w[1].find('=') == std::string::npos) {
             e = find_experiment(w[1]);
             if (!e) return fail("unknown experiment '" + w[1] + "'");
             i = 2;
         }
         ParamSet p = e == lab.spec ? lab.params : ParamSet::defaults(e->params);
+        if (has_body && e == lab.spec) p.code.clear();
         uint64_t seed = lab.seed;
         KeysSeen seen;
         for (; i < w.size(); ++i) {
@@ -154,6 +239,10 @@ std::string lab_api(LabState& lab, const std::string& request) {
             }
         }
         if (lab.running()) return fail("an experiment is still running: cancel it first");
+        if (has_body) {
+            if (body.size() > 64 * 1024) return fail("the program is longer than 64 KiB");
+            p.code = body == e->python ? "" : body;
+        }
         if (e != lab.spec) lab.select(*e);
         lab.params = p;
         lab.seed = seed;
@@ -244,7 +333,7 @@ std::string lab_api(LabState& lab, const std::string& request) {
             }
         return fail("tab needs Results, Parameters, Charts or Program");
     }
-    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab)");
+    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab, code, compile)");
 }
 
 }  // namespace gil::ui

@@ -139,6 +139,7 @@ void App::frame() {
     Impl& m = *m_;
     LabState& lab = m.lab;
     lab.poll();
+    lab.check_code();  // the editor's compile error, once typing pauses
     lab.advance_playback();
     lab.req.query = lab.query();
     if (lab.asks.png_next_frame) {  // asked for by the Export menu last frame, now closed

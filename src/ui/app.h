@@ -24,6 +24,7 @@ struct AppDesc {
 // Side effects the platform carries out for the app (polled once per frame).
 struct PlatformRequests {
     std::string copy_link;            // non-empty: copy a link with this query
+    std::string copy_text;            // non-empty: copy this text (the program)
     bool save_png = false;            // read the framebuffer after this frame and save it
     std::string save_name, save_mime, save_data;  // a file to offer the user
     std::string query;                // the current shareable state (for the URL bar)

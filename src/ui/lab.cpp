@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "ui/codepack.h"
 #include "ui/query.h"
 
 namespace gil::ui {
@@ -15,6 +16,7 @@ double now_s() {
 std::string LabState::params_key() const {
     std::string k = spec->id + "|" + std::to_string(seed);
     for (size_t i = 0; i < params.values.size(); ++i) k += "|" + params.format((int)i);
+    if (!params.code.empty()) k += "|code:" + std::to_string(params.code.size()) + ":" + std::to_string(std::hash<std::string>{}(params.code));
     return k;
 }
 
@@ -27,6 +29,8 @@ void LabState::select(const ExperimentSpec& e) {
     if (running()) job->cancel();
     spec = &e;
     params = ParamSet::defaults(e.params);
+    code_origin.clear();
+    if (e.takes_code) asks.tab = "Program";  // narrow layout: the editor is what this record is
     status.clear();  // an error of the previous experiment's run is not about this one
     reset_run();
 }
@@ -108,7 +112,8 @@ void LabState::request_run() {
 }
 
 void LabState::copied(bool ok, const std::string& reason) {
-    if (ok) flash("Link copied: it opens the lab exactly as it is now.");
+    if (ok && !link_problem().empty()) flash("Link copied, but without your program: " + link_problem(), 12);
+    else if (ok) flash("Link copied: it opens the lab exactly as it is now.");
     else flash("The link could not be copied" + (reason.empty() ? std::string(".") : " (" + reason + ").") +
                " Copy it by hand from the box shown.", 10);
 }
@@ -262,7 +267,79 @@ std::string LabState::query() const {
     q.dark = dark;
     q.embed = embed;
     q.predict = predict_mode;
+    if (spec->takes_code) q.code = &params.code;
     return make_query(q);
+}
+
+std::string LabState::link_problem() const {
+    if (!spec->takes_code || params.code.empty()) return "";
+    const size_t n = pack_code(params.code).size();
+    if (n <= kMaxLinkCode) return "";
+    return "it packs to " + std::to_string(n) + " characters, and links carry at most " + std::to_string(kMaxLinkCode) +
+           " (servers and course sites cut longer addresses). Share the code itself (Copy code) instead.";
+}
+
+bool LabState::code_editable() const {
+    return spec->takes_code || (spec->engine == Engine::Sim && spec->program);
+}
+
+std::string LabState::code_text() {
+    if (spec->takes_code) return params.code.empty() ? spec->python : params.code;
+    if (!code_editable()) return spec->python;
+    auto p = program();
+    return p ? p->source : spec->python;
+}
+
+void LabState::edit_code(const std::string& text) {
+    if (!spec->takes_code) {
+        const ExperimentSpec* taker = nullptr;
+        for (const auto& x : experiments())
+            if (x.takes_code && !taker) taker = &x;
+        if (!taker || !code_editable()) return;
+        const std::string origin = spec->id;
+        const ParamSet from = params;
+        if (running()) job->cancel();
+        ParamSet p = ParamSet::defaults(taker->params);
+        for (size_t i = 0; i < taker->params.size(); ++i) {
+            const int j = from.index_of(taker->params[i].key);
+            if (j >= 0) (void)p.set(taker->params[i].key, from.format(j));
+        }
+        spec = taker;
+        params = p;
+        reset_run();
+        code_origin = origin;
+        origin_params = from;
+        flash("You are editing your own copy of " + origin + "'s program: Run runs it; Reset code goes back to " + origin + ".", 8);
+    }
+    params.code = text == spec->python ? "" : text;
+    code_check.due = now_s() + 0.35;
+}
+
+void LabState::reset_code() {
+    if (!code_origin.empty()) {
+        if (const ExperimentSpec* e = find_experiment(code_origin)) {
+            const ParamSet p = origin_params;
+            select(*e);
+            params = p;
+            return;
+        }
+    }
+    params.code.clear();
+    reset_run();
+    check_code(true);
+}
+
+void LabState::check_code(bool now) {
+    if (!code_editable()) {
+        code_check = {};
+        return;
+    }
+    const std::string text = code_text();
+    std::string key = params.format(std::max(0, params.index_of("version"))) + "|" + text;
+    if (key == code_check.key) return;
+    if (!now && now_s() < code_check.due) return;
+    code_check.key = std::move(key);
+    code_check.error = compile_error(text, params, &code_check.line, &code_check.col);
 }
 
 void LabState::apply_query(const std::string& qs) {

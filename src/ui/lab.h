@@ -125,6 +125,30 @@ public:
     // The program of a simulated experiment as shown for the current parameters (cached).
     std::shared_ptr<const ProgramView> program();
 
+    // Your own code. The program on screen: a record that takes code shows params.code (or its
+    // template); a simulated experiment its own Python with the parameters bound; "" otherwise.
+    std::string code_text();
+    bool code_editable() const;  // a simulated experiment with a program, or a record that takes code
+    // The editor changed the program. An experiment's own becomes "Your program" (the record
+    // that takes code), keeping the version, cores and switch interval, so that what runs, the
+    // link and the texts all agree; code_origin remembers where it came from.
+    void edit_code(const std::string& text);
+    // Reset code: back to the experiment the edit started from, with its parameters, or (with
+    // none) the record's own template.
+    void reset_code();
+    std::string code_origin;        // the experiment an edit started from ("" = none)
+    ParamSet origin_params;
+    // The program's compile error on the chosen version, checked once typing pauses (debounced).
+    struct CodeCheck {
+        std::string error;          // "" = it compiles
+        int line = 0, col = 0;      // of the error (1-based)
+        std::string key;            // what was checked (version + text)
+        double due = 0;             // check at this time (0 = now, when the key changed)
+    } code_check;
+    void check_code(bool now = false);
+    // Why the link leaves the program out ("" = it carries it): too long for a link.
+    std::string link_problem() const;
+
     std::string query() const;
     void apply_query(const std::string& query);
     void flash(const std::string& s, double secs = 6);

@@ -92,10 +92,26 @@ struct ChartsPanel {
     void draw();
 };
 
-// The Python program and, for simulated runs, its bytecode with the check points marked.
+// The program as an editor (simulated experiments and "Your program") and its bytecode with
+// the check points and each thread's current instruction marked.
 struct CodePanel {
+    explicit CodePanel(LabState* l) : lab(l) {}
     LabState* lab;
     void draw();
+    std::string buf;        // the editor's text (ImGui writes into it)
+    int cursor_byte = 0;    // the text cursor, from the input's callback
+    // Where each thread of the shown run is at the playback cursor.
+    struct At {
+        std::string thread;
+        uint32_t pc = 0;
+        int line = 0;
+        ThreadState state = ThreadState::Running;
+    };
+    std::vector<At> threads_at();
+
+private:
+    std::string shown_;     // the program the buffer was last filled from
+    int last_cursor_ = -1;
 };
 
 // Modal popups: how a lost update happened, and the help.

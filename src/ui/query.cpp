@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "ui/codepack.h"
+
 namespace gil::ui {
 
 std::string url_decode(const std::string& s) {
@@ -43,6 +45,10 @@ std::string make_query(const QueryState& q) {
             o += "&" + s.key + "=" + url_encode(q.params->format((int)i));
         }
     }
+    if (q.code && !q.code->empty()) {
+        const std::string packed = pack_code(*q.code);
+        if (packed.size() <= kMaxLinkCode) o += "&code=" + packed;
+    }
     if (q.seed != 1) o += "&seed=" + std::to_string(q.seed);
     if (!q.dark) o += "&theme=light";
     if (q.embed) o += "&embed=1";
@@ -66,7 +72,7 @@ ParsedQuery parse_query(const std::string& query) {
             split_assignment(part, k, v);
             std::string key = url_decode(std::string(k)), val = url_decode(std::string(v));
             // "exp" and "experiment" name one thing.
-            if (std::string err = seen.once(key == "experiment" ? "exp" : key, val.substr(0, 40)); !err.empty())
+            if (std::string err = seen.once(key == "experiment" ? "exp" : key, key == "code" ? "..." : val.substr(0, 40)); !err.empty())
                 out.errors.push_back(err);
             else kv.push_back({std::move(key), std::move(val)});
         }
@@ -87,10 +93,31 @@ ParsedQuery parse_query(const std::string& query) {
                 out.errors.push_back("unknown experiment '" + v.substr(0, 40) + "' (known: " + known + ")");
             }
         }
+    // code= is a program: it opens the record that takes code (exp= may name it, or nothing).
+    for (auto& [k, v] : kv) {
+        if (k != "code") continue;
+        const ExperimentSpec* taker = nullptr;
+        for (const auto& x : experiments())
+            if (x.takes_code && !taker) taker = &x;
+        std::string why;
+        if (!taker) {
+            out.errors.push_back("code= is not available in this build");
+        } else if (out.experiment && !out.experiment->takes_code) {
+            out.errors.push_back("code= is a program of its own: it cannot go with exp=" + out.experiment->id +
+                                 " (the link opens " + out.experiment->id + " without it)");
+        } else if (!unpack_code(v, out.code, why)) {
+            out.errors.push_back(why);
+            out.code.clear();
+        } else {
+            out.has_code = true;
+            out.experiment = taker;
+        }
+    }
     const ExperimentSpec* e = out.experiment ? out.experiment : &default_experiment();
     out.params = ParamSet::defaults(e->params);
+    out.params.code = out.code;
     for (auto& [k, v] : kv) {
-        if (k == "exp" || k == "experiment") continue;
+        if (k == "exp" || k == "experiment" || k == "code") continue;
         if (k == "seed") {
             uint64_t s;
             if (std::string err = parse_seed(v, s); err.empty()) out.seed = s;

@@ -1,6 +1,7 @@
 // query.h — the lab's state as a URL query string, and back.
 //
 //   ?exp=ID&threads=4&seed=7&autorun=1&embed=1&theme=light&predict=1   (ID: a record's id)
+//   ?code=1...&version=3.9&embed=1   (a program, packed by codepack.h: the record that takes code)
 //
 // Parameters use the experiment table's keys and the one parameter parser, so the page's
 // URL, the CLI and the JS API accept and reject exactly the same values. A bad value
@@ -20,7 +21,11 @@ struct QueryState {
     const ParamSet* params = nullptr;
     uint64_t seed = 1;
     bool dark = true, embed = false, predict = false;
+    const std::string* code = nullptr;  // the program of a record that takes code ("" = its own)
 };
+// A link carries a program up to this many packed characters (servers and course sites cut
+// longer addresses); a longer one is left out of the link, and the lab says so.
+constexpr size_t kMaxLinkCode = 8000;
 // Only non-default parameters are written, so links stay short.
 std::string make_query(const QueryState& q);
 
@@ -30,6 +35,8 @@ struct ParsedQuery {
     std::optional<uint64_t> seed;
     std::optional<bool> dark;
     bool embed = false, predict = false, autorun = false;
+    bool has_code = false;  // code= was given and unpacked (experiment is then a record that takes code)
+    std::string code;
     std::vector<std::string> errors;  // one sentence per rejected parameter
 };
 ParsedQuery parse_query(const std::string& query);

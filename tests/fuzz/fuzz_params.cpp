@@ -1,5 +1,6 @@
 // fuzz_params.cpp — libFuzzer target for the one parameter parser (CLI --set, URL query,
-// JS API): ParamSet::set_assignment on every experiment, parse_query, url_decode.
+// JS API): ParamSet::set_assignment on every experiment, parse_query, url_decode, and the
+// packed program of a link (codepack.h): unpacking any text, packing round-trips.
 // Invariants: no crash or sanitizer report; an accepted value is within its range and
 // round-trips through format(); a rejection is one non-empty sentence naming the key.
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "engine/experiment.h"
+#include "ui/codepack.h"
 #include "ui/query.h"
 
 using namespace gil;
@@ -46,5 +48,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (!(q.params.values[i] >= s.min && q.params.values[i] <= s.max)) std::abort();
         }
     (void)ui::url_decode(text);
+    // A link's code=: any text unpacks or is refused with a sentence; a program round-trips.
+    std::string code, why;
+    if (ui::unpack_code(text, code, why)) {
+        if (code.size() > ui::kMaxCode) std::abort();
+    } else if (why.size() < 10) {
+        std::abort();
+    }
+    if (text.size() <= ui::kMaxCode) {
+        std::string back, why2;
+        const bool has_nul = text.find('\0') != std::string::npos;
+        if (ui::unpack_code(ui::pack_code(text), back, why2) == has_nul) std::abort();
+        if (!has_nul && back != text) std::abort();
+    }
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "engine/experiment.h"
 #include "imgui.h"
 #include "ui/app.h"
+#include "ui/codepack.h"
 #include "ui/gui.h"
 #include "ui/panels.h"
 #include "ui/query.h"
@@ -802,4 +803,160 @@ TEST_CASE("ui: hovering an interval shows its instruction where the simulator kn
     CHECK(running);
     CHECK(waiting);
     gil::ui::text_probe = nullptr;
+}
+
+namespace {
+std::string json_str(const std::string& j, const std::string& key) {
+    // The string value of "key" in a flat JSON reply (enough for the API's replies here).
+    const std::string k = "\"" + key + "\":\"";
+    size_t p = j.find(k);
+    if (p == std::string::npos) return "";
+    std::string out;
+    for (size_t i = p + k.size(); i < j.size() && j[i] != '"'; ++i) {
+        if (j[i] == '\\' && i + 1 < j.size()) {
+            ++i;
+            out += j[i] == 'n' ? '\n' : j[i];
+        } else {
+            out += j[i];
+        }
+    }
+    return out;
+}
+const char* kThreaded =
+    "import threading\n"
+    "counter = 0\n"
+    "def work():\n"
+    "    global counter\n"
+    "    for _ in range(200000):\n"
+    "        counter += 1\n"
+    "ts = [threading.Thread(target=work) for _ in range(2)]\n"
+    "for t in ts:\n"
+    "    t.start()\n"
+    "for t in ts:\n"
+    "    t.join()\n"
+    "print('counter', counter)\n";
+}  // namespace
+
+TEST_CASE("ui: your own code: editing an experiment's program makes it Your program; the link carries it; Reset goes back") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    REQUIRE(has(app.api("select race.counter"), "\"ok\":true"));
+    REQUIRE(has(app.api("set version 3.9"), "\"ok\":true"));
+    app.api("tab Program");
+    h.frame(app);
+    std::string c = app.api("code");
+    CHECK(has(c, "\"experiment\":\"race.counter\""));
+    CHECK(has(c, "\"editable\":true"));
+    CHECK(has(json_str(c, "code"), "counter += 1"));
+    // An edit with a mistake: the lab becomes "Your program" (version kept) and says where it is wrong.
+    REQUIRE(has(app.api(std::string("code\n") + "import threading\ndef work(:\n    pass\n"), "\"ok\":true"));
+    c = app.api("code");
+    CHECK(has(c, "\"experiment\":\"program\""));
+    CHECK(has(c, "\"origin\":\"race.counter\""));
+    CHECK(has(c, "\"line\":2"));
+    CHECK(!json_str(c, "error").empty());
+    CHECK(has(app.api("query"), "version=3.9"));
+    app.api("tab Program");
+    probe.clear();
+    h.frame(app);
+    h.frame(app);
+    CHECK(probe.contains("line 2, column"));
+    CHECK(probe.contains("Reset code"));
+    // Run refuses a program that does not compile, with the sentence.
+    REQUIRE(has(app.api("run"), "\"ok\":true"));
+    until_done(h, app);
+    CHECK(has(app.api("status"), "does not compile: line 2"));
+    // Fixed, it runs on 3.9 and on 3.12; the race detector flags counter on both, even where nothing was lost.
+    REQUIRE(has(app.api(std::string("code\n") + kThreaded), "\"ok\":true"));
+    CHECK(json_str(app.api("code"), "error").empty());
+    for (const char* v : {"3.9", "3.12"}) {
+        CAPTURE(v);
+        REQUIRE(has(app.api(std::string("run version=") + v + " interval_us=50"), "\"ok\":true"));
+        until_done(h, app);
+        const std::string s = app.api("status");
+        CHECK(has(s, "\"experiment\":\"program\""));
+        CHECK(has(s, "\"races\":1"));
+        CHECK(has(s, "\"output\":\"counter "));
+        if (std::string(v) == "3.12") CHECK(has(s, "\"global.counter\":400000"));
+        if (std::string(v) == "3.9") CHECK(!has(s, "\"global.counter\":400000"));
+    }
+    // The link carries the program: a fresh lab opened with it shows the same code and version.
+    const std::string q = json_str(app.api("query"), "query");
+    CHECK(has(q, "code=1"));
+    {
+        gil::ui::App other;
+        gil::ui::AppDesc d2;
+        d2.load_fonts = false;
+        d2.query = q;
+        other.init(d2);
+        const std::string c2 = other.api("code");
+        CHECK(json_str(c2, "code") == kThreaded);
+        CHECK(json_str(other.api("query"), "query") == q);  // same version, switch interval, code
+    }
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("ui: Reset code returns to the experiment the edit started from; compile reports errors and the bytecode") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    REQUIRE(has(app.api("select race.counter"), "\"ok\":true"));
+    REQUIRE(has(app.api("set threads 4"), "\"ok\":true"));
+    REQUIRE(has(app.api(std::string("code\n") + kThreaded), "\"ok\":true"));
+    CHECK(has(app.api("code"), "\"experiment\":\"program\""));
+    // Reset code (the API's request and the editor's button call the same LabState::reset_code).
+    REQUIRE(has(app.api("code reset"), "\"ok\":true"));
+    CHECK(has(app.api("code"), "\"experiment\":\"race.counter\""));
+    CHECK(has(app.api("query"), "threads=4"));
+    // On the record itself, Reset code restores its template.
+    REQUIRE(has(app.api("select program"), "\"ok\":true"));
+    REQUIRE(has(app.api(std::string("code\n") + kThreaded), "\"ok\":true"));
+    CHECK(has(app.api("code"), "\"edited\":true"));
+    REQUIRE(has(app.api("code reset"), "\"ok\":true"));
+    CHECK(has(app.api("code"), "\"edited\":false"));
+    const std::string ok = app.api(std::string("compile version=3.9\n") + kThreaded);
+    CHECK(has(ok, "\"compiles\":true"));
+    CHECK(has(ok, "\"opname\":\"STORE_GLOBAL\""));
+    CHECK(has(ok, "\"check_point\":true"));
+    const std::string bad = app.api("compile\nx = (1,\n");
+    CHECK(has(bad, "\"compiles\":false"));
+    CHECK(has(bad, "\"line\":"));
+    CHECK(has(app.api("compile\nyield 1\n"), "not supported by the lab's Python"));
+}
+
+TEST_CASE("query: code= is packed, round-trips any program, and a damaged one is refused with a sentence") {
+    for (const std::string& src : {std::string(kThreaded), std::string(""), std::string("x = 'é ü 中'\n"),
+                                   std::string(5000, 'a') + "\n" + std::string(kThreaded)}) {
+        const std::string packed = gil::ui::pack_code(src);
+        std::string back, why;
+        REQUIRE(gil::ui::unpack_code(packed, back, why));
+        CHECK(back == src);
+        for (char ch : packed) CHECK((std::isalnum((unsigned char)ch) || ch == '-' || ch == '_'));
+    }
+    CHECK(gil::ui::pack_code(kThreaded).size() < std::string(kThreaded).size());
+    std::string out, why;
+    CHECK(!gil::ui::unpack_code("2abc", out, why));
+    CHECK(!why.empty());
+    std::string cut = gil::ui::pack_code(kThreaded);
+    cut.resize(cut.size() / 2);
+    CHECK(!gil::ui::unpack_code(cut, out, why));
+    CHECK(has(why, "cut"));
+    gil::ui::ParsedQuery pq = gil::ui::parse_query("code=" + gil::ui::pack_code(kThreaded) + "&version=3.9&embed=1");
+    REQUIRE(pq.experiment);
+    CHECK(pq.experiment->takes_code);
+    CHECK(pq.params.code == kThreaded);
+    CHECK(pq.embed);
+    CHECK(pq.errors.empty());
+    pq = gil::ui::parse_query("exp=gil.cpu&code=" + gil::ui::pack_code(kThreaded));
+    CHECK(pq.experiment->id == "gil.cpu");
+    CHECK(pq.errors.size() == 1);
+    pq = gil::ui::parse_query("code=1%%%");
+    CHECK(pq.errors.size() == 1);
 }

@@ -134,21 +134,49 @@ std::shared_ptr<const ProgramView> python_view(const ExperimentSpec& e, const Pa
 std::shared_ptr<const ProgramView> python_view_of(const ExperimentSpec& e, const ParamSet& p, const char* file_name) {
     const ex::embedded::ProgramFile* file = file_name ? find_file(file_name) : program_file(e, p);
     if (!file) return nullptr;
+    return source_view(bind_params(std::string(file->text, file->size), e, p), file->name, p);
+}
+
+namespace {
+
+const VersionRow& row_of(const ParamSet& p) {
     const VersionRow* row = p.index_of("version") >= 0 ? find_version(p.choice_name("version")) : nullptr;
-    if (!row) row = &default_version();
-    const VersionRow* bc = find_version(row->bytecode);
-    const int minor = bc ? bc->minor : row->minor;
-    const std::string source = bind_params(std::string(file->text, file->size), e, p);
+    return row ? *row : default_version();
+}
+
+int bytecode_minor(const VersionRow& row) {
+    const VersionRow* bc = find_version(row.bytecode);
+    return bc ? bc->minor : row.minor;
+}
+
+}  // namespace
+
+std::string compile_error(const std::string& source, const ParamSet& p, int* line, int* col) {
+    try {
+        py::compile_cached(source, bytecode_minor(row_of(p)), "program.py");
+    } catch (const py::CompileError& err) {
+        if (line) *line = err.line;
+        if (col) *col = err.col;
+        return "line " + std::to_string(err.line) + ", column " + std::to_string(err.col) + ": " + err.message;
+    }
+    if (line) *line = 0;
+    if (col) *col = 0;
+    return "";
+}
+
+std::shared_ptr<const ProgramView> source_view(const std::string& source, const std::string& file, const ParamSet& p) {
+    const VersionRow* row = &row_of(p);
+    const int minor = bytecode_minor(*row);
     std::shared_ptr<const py::ParsedProgram> parsed;
     try {
-        parsed = py::compile_cached(source, minor, file->name);  // the run's lowering reuses it
+        parsed = py::compile_cached(source, minor, file);  // the run's lowering reuses it
     } catch (const py::CompileError&) {
-        return nullptr;  // a test keeps every program compiling (tests/unit/test_registry.cpp)
+        return nullptr;  // experiments: a test keeps every program compiling (tests/unit/test_registry.cpp)
     }
     const py::Compiled& c = parsed->compiled;
     auto v = std::make_shared<ProgramView>();
     v->source = source;
-    v->file = file->name;
+    v->file = file;
     v->version = row->name;
     v->note = version_note(*row);
     for (const py::CodeObject& co : c.codes) {

@@ -60,6 +60,7 @@ struct AV {
     bool known = false;    // Int: a compile-time constant
     int64_t i = 0;         // Int (known) / Awaitable ns
     bool str = false;      // Data: a str constant, its text in `name`
+    bool ns = false;       // Int: a time in ns (time.perf_counter() and differences of it): prints as seconds
     std::shared_ptr<std::vector<AV>> items;          // Tuple
     std::shared_ptr<std::vector<std::string>> strs;  // Data: a constant tuple of strs (keyword names)
     bool operator==(const AV& o) const { return k == o.k && idx == o.idx && name == o.name && of == o.of; }
@@ -286,6 +287,7 @@ struct Shared {
     std::map<std::string, AV> mod_kind;
     std::map<int, AV> comp_iter, comp_ret;  // by function index
     std::vector<K> rt_elem;                 // what each runtime list holds (Int or Thread)
+    std::set<std::string> ns_globals;       // module ints that hold a time (print() shows them in seconds)
 };
 
 class Lowerer {
@@ -661,7 +663,9 @@ private:
                 n == "time.monotonic_ns" || n == "time.time_ns") {
                 if (!args.empty()) fail(n + "() takes no arguments");
                 emit(Op::PerfCounter, 0, 0, check);
-                return av(K::Int);
+                AV t = av(K::Int);
+                t.ns = !(n.size() > 3 && n.compare(n.size() - 3, 3, "_ns") == 0);  // perf_counter_ns() is an int
+                return t;
             }
             if (n == "sys.setswitchinterval") {
                 if (args.size() != 1) fail("sys.setswitchinterval() takes one argument");
@@ -670,12 +674,7 @@ private:
                 emit(Op::SetInterval, konst(std::max<int64_t>(1, ns)), 0, check);
                 return av(K::None);
             }
-            if (n == "print") {
-                // The simulator times the call; the printed text comes from the VM (run --program).
-                drop_ints();
-                emit(Op::Nop, (int)Op::Call, 0, check);
-                return av(K::None);
-            }
+            if (n == "print") return lower_print(args, check);
             if (n == "len" && args.size() == 1 && args[0].k == K::RtList) {
                 emit(Op::ListLen, args[0].idx, 0, check);
                 return av(K::Int);
@@ -726,6 +725,41 @@ private:
             fail(n + "() is not modelled by the simulator" + std::string(module_ ? " in module code" : " inside a thread's function"));
         }
         fail("calling " + std::string(kind_text(callee.k)) + " is not modelled by the simulator");
+    }
+
+    // print(a, b, ...): what the simulator can show exactly (str constants, ints, floats,
+    // None, bools, times) is written as Python does, separated by spaces; anything else it does
+    // not keep (a list, an object) is written as "<list>" / "<object>" so the line still shows.
+    AV lower_print(const std::vector<AV>& args, uint8_t check) {
+        std::vector<Program::PrintPiece> pieces;
+        int n = 0;
+        auto text = [&](const std::string& s) {
+            if (!pieces.empty() && pieces.back().kind == Program::PrintPiece::Text) pieces.back().text += s;
+            else pieces.push_back({Program::PrintPiece::Text, s});
+        };
+        for (size_t i = 0; i < args.size(); ++i) {
+            if (i) text(" ");
+            const AV& a = args[i];
+            if (a.str) {
+                text(a.name);
+            } else if (a.k == K::Int) {
+                pieces.push_back({a.ns ? Program::PrintPiece::Seconds : Program::PrintPiece::Int, ""});
+                ++n;
+            } else if (a.k == K::Float) {
+                py::Constant k;
+                k.kind = py::ConstKind::Float;
+                k.f = a.f;
+                text(py::const_repr(k));
+            } else if (a.k == K::None) {
+                text("None");
+            } else {
+                text(std::string("<") + kind_text(a.k) + ">");
+                for (int w = width(a); w > 0; --w, ++n) pieces.push_back({Program::PrintPiece::Skip, ""});  // popped, not shown
+            }
+        }
+        p_.prints.push_back(std::move(pieces));
+        emit(Op::Print, (int)p_.prints.size() - 1, n, check);
+        return av(K::None);
     }
 
     static std::string strip(std::string s, const std::string& pre, const std::string& post) {
@@ -792,6 +826,7 @@ private:
             } else if (mk != sh_.mod_kind.end()) {
                 fail("`" + n + "` holds " + std::string(kind_text(mk->second.k)) + " and an int");
             }
+            if (v.k == K::Int && v.ns) sh_.ns_globals.insert(n);
             emit(Op::StoreGlobal, g, 0, check);
             return;
         }
@@ -1053,6 +1088,7 @@ private:
                 if (null && minor_ < 13) st.push_back(av(K::Null));
                 if (v.k == K::Int || v.k == K::Thread) {
                     if (v.idx < 0) fail("`" + name + "` is not a module-level variable");
+                    if (v.k == K::Int && sh_.ns_globals.count(name)) v.ns = true;
                     emit(Op::LoadGlobal, v.idx, 0, check);
                 } else if (v.k == K::Value) {
                     nop(Op::LoadGlobal);
@@ -1073,6 +1109,7 @@ private:
                 AV g = global_name(ar);
                 if (g.k != K::Int || g.idx < 0) fail("storing into `" + ar + "`, which is " + kind_text(g.k) + ", is not modelled by the simulator");
                 need_int(v, "storing");
+                if (v.ns) sh_.ns_globals.insert(ar);
                 emit(Op::StoreGlobal, g.idx, 0, check);
                 break;
             }
@@ -1149,6 +1186,7 @@ private:
                 need_int(b, "arithmetic");
                 emit(Op::BinaryOp, (int)bk, 0, check);
                 st.push_back(av(K::Int));
+                st.back().ns = a.ns || b.ns;  // t1 - t0 is still a time
                 break;
             }
             case POp::COMPARE_OP: {
@@ -1677,6 +1715,13 @@ std::string validate(const Program& p) {
             case Op::SetInterval:
                 if (in.a < 0 || in.a >= (int)p.consts.size()) return at + "a constant out of range";
                 break;
+            case Op::Print: {
+                if (in.a < 0 || in.a >= (int)p.prints.size()) return at + "a print() out of range";
+                int values = 0;
+                for (const auto& pc : p.prints[(size_t)in.a]) values += pc.kind != Program::PrintPiece::Text;
+                if (values != in.b) return at + "a print() that pops the wrong number of values";
+                break;
+            }
             case Op::ListNew: case Op::ListPush: case Op::ListItem: case Op::ListLen: case Op::ListExtend:
                 if (in.a < 0 || in.a >= p.rt_lists) return at + "a runtime list out of range";
                 break;

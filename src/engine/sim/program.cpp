@@ -50,6 +50,7 @@ const char* op_name(Op op) {
     case Op::ProcessNew: return "PROCESS_NEW";
     case Op::SetStartMethod: return "SET_START_METHOD";
     case Op::ListExtend: return "LIST_EXTEND";
+    case Op::Print: return "PRINT";
     default: return "?";
     }
 }

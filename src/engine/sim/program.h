@@ -63,6 +63,7 @@ enum class Op : uint8_t {
                      // (its main thread's; start() and join() are ThreadStart and ThreadJoin)
     SetStartMethod,  // multiprocessing.set_start_method(a = StartMethod)
     ListExtend,      // runtime list a .extend(the b values popped, in order): a display of constants
+    Print,           // print(): prints[a] with the b ints popped (in order) in its value pieces
     Count
 };
 
@@ -126,6 +127,12 @@ struct Program {
     std::vector<QueueDecl> queues;
     std::vector<std::string> lists;  // shared lists (ListAppend targets)
     int rt_lists = 0;                // runtime lists of values (ListNew sites in module code)
+    // What each print() site writes: text pieces and the ints it pops, in order.
+    struct PrintPiece {
+        enum Kind : uint8_t { Text, Int, Seconds, Skip } kind = Text;  // Seconds: ns shown as float seconds; Skip: popped, not shown
+        std::string text;
+    };
+    std::vector<std::vector<PrintPiece>> prints;
     int module_fn = -1;              // the module's code as a function ("<module>"), -1 if none
     std::string python;              // the Python source it was compiled from
     int minor = 12;                  // whose bytecode (CPython 3.minor)

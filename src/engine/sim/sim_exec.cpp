@@ -3,11 +3,22 @@
 #include <algorithm>
 #include <cassert>
 
+#include "engine/py/bytecode.h"
 #include "engine/sim/sim_internal.h"
 
 namespace gil::sim {
 
 using namespace detail;
+
+namespace {
+// A time the program measured (ns) as Python prints a float of seconds (its repr).
+std::string seconds_text(int64_t ns) {
+    py::Constant k;
+    k.kind = py::ConstKind::Float;
+    k.f = (double)ns / 1e9;
+    return py::const_repr(k);
+}
+}  // namespace
 
 int64_t Simulator::Impl::op_cost(const Instr& in) const {
     if (in.flags & Instr::kFree) return 0;
@@ -304,6 +315,29 @@ void Simulator::Impl::exec_one(Thread& th) {
         if (!thread_join(th, (int)pop(), t)) return;
         break;
     case Op::PerfCounter: x.stack.push_back(t); break;
+    case Op::Print: {
+        const auto& pieces = prog->prints[(size_t)in.a];
+        const size_t n = std::min(x.stack.size(), (size_t)std::max(0, in.b));
+        size_t v = x.stack.size() - n;
+        std::string line;
+        for (const auto& pc : pieces) {
+            if (pc.kind == Program::PrintPiece::Text) {
+                line += pc.text;
+            } else if (v < x.stack.size()) {
+                const int64_t val = x.stack[v++];
+                if (pc.kind == Program::PrintPiece::Int) line += std::to_string(val);
+                else if (pc.kind == Program::PrintPiece::Seconds) line += seconds_text(val);
+            }
+        }
+        x.stack.resize(x.stack.size() - n);
+        constexpr size_t kMaxOut = 64 * 1024;
+        if (res.output.size() < kMaxOut) {
+            res.output += line;
+            res.output += '\n';
+            if (res.output.size() >= kMaxOut) res.output += "... (output cut at 64 KiB)\n";
+        }
+        break;
+    }
     case Op::SetInterval:
         cfg.switch_interval_ns = std::max<int64_t>(1, prog->consts[(size_t)in.a]);
         rearm_drop_timer(th.proc, t);
