@@ -5,6 +5,7 @@
 //   gillab describe --program FILE.py [--set version=V] [--json]
 //   gillab run <id> [--set key=value ...] [--seed N] [--json | --csv] [--trace FILE] [--stats]
 //   gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--set cores=N] [--json]
+//   gillab run program --code FILE.py [--set ...] [--json] [--trace FILE]   (the full run contract)
 //
 // Bad input never runs anything: one line naming the problem, the usage, exit status 2.
 #include <atomic>
@@ -42,6 +43,7 @@ const char* kUsage =
     "       gillab describe <experiment> [--set key=value]... [--json]\n"
     "       gillab describe --program FILE.py [--set version=V] [--json]\n"
     "       gillab run --program FILE.py [--set version=V] [--set interval_us=N] [--set cores=N] [--json]\n"
+    "       gillab run program --code FILE.py [--set version=V] [--json | --csv] [--trace FILE]\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
     "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
     "       gillab calibrate [--python PATH] [--out FILE]\n"
@@ -450,6 +452,18 @@ int cmd_run(const std::vector<std::string>& args) {
             const std::string* v = value("--trace");
             if (!v || v->empty()) return usage_error("--trace needs a file name");
             trace_file = *v;
+        } else if (a == "--code") {
+            // A record that takes code (program): the Python file it runs instead of its template.
+            const std::string* v = value("--code");
+            if (!v || v->empty()) return usage_error("--code needs a Python file");
+            if (!e->takes_code) return usage_error("--code is for an experiment that takes code (program), not " + e->id);
+            std::ifstream in(*v, std::ios::binary);
+            if (!in) {
+                std::fprintf(stderr, "gillab: cannot read program '%s': %s\n", v->c_str(), std::strerror(errno));
+                return 2;
+            }
+            params.code.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (params.code.size() > 64 * 1024) return usage_error("--code: the program is longer than 64 KiB");
         } else if (a == "--no-trace") {
             no_trace = true;
         } else if (a == "--stats") {
@@ -529,7 +543,7 @@ int cmd_run(const std::vector<std::string>& args) {
             std::fprintf(stderr, "gillab: %s records no trace\n", e->id.c_str());
             return 1;
         }
-        trace_out << chrome_trace_json(*r.trace, e->id + " (seed " + std::to_string(seed) + ")");
+        trace_out << result_trace_json(r, e->id + " (seed " + std::to_string(seed) + ")");
         trace_out.close();
         if (!trace_out) {
             std::fprintf(stderr, "gillab: writing '%s' failed\n", trace_file.c_str());

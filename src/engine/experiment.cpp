@@ -255,6 +255,23 @@ std::string result_json(const RunResult& r, bool with_series) {
     return w.take();
 }
 
+std::string result_trace_json(const RunResult& r, const std::string& title) {
+    if (!r.trace) return "";
+    std::shared_ptr<const ProgramView> prog = r.program;
+    PcLookup lookup;
+    if (prog && r.engine == Engine::Sim)
+        lookup = [prog](uint32_t pc, PcInfo& out) {
+            const DisLine* d = prog->at(pc);
+            const CodeView* c = prog->code_at(pc);
+            if (!d || !c) return false;
+            out.line = d->line;
+            out.code = c->name;
+            out.instruction = d->opname + (d->argrepr.empty() ? "" : " " + d->argrepr);
+            return true;
+        };
+    return chrome_trace_json(*r.trace, title, lookup);
+}
+
 std::string result_csv(const RunResult& r) {
     std::string o = "experiment,engine,seed,metric,value,unit\n";
     for (const auto& m : r.metrics.items) {

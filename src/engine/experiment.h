@@ -261,6 +261,9 @@ std::string refuse_before_run(const ExperimentSpec& spec, const ParamSet& params
 
 // The JSON object of a result: experiment, engine, params, seed, metrics (+ notes, series).
 std::string result_json(const RunResult& r, bool with_series = true);
+// The run's trace in Chrome's JSON format for Perfetto, each simulated slice carrying the
+// program's source line and instruction (RunResult::program); "" when it has no trace.
+std::string result_trace_json(const RunResult& r, const std::string& title);
 // CSV: one "key,value,unit" line per metric, with a header.
 std::string result_csv(const RunResult& r);
 

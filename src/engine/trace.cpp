@@ -142,7 +142,7 @@ std::vector<std::vector<int64_t>> Trace::state_totals() const {
     return out;
 }
 
-std::string chrome_trace_json(const Trace& t, const std::string& title) {
+std::string chrome_trace_json(const Trace& t, const std::string& title, const PcLookup& lookup) {
     // Timestamps are in microseconds (floating point allowed by the format).
     JsonWriter w;
     w.begin_object();
@@ -168,12 +168,43 @@ std::string chrome_trace_json(const Trace& t, const std::string& title) {
             w.begin_object().key("ph").value("X").key("name").value(state_label(iv.state));
             w.key("cat").value(state_name(iv.state));
             w.key("pid").value(pid).key("tid").value(tid).key("ts").value(us(iv.t0)).key("dur").value(us(t1 - iv.t0));
-            w.key("args").begin_object().key("info").value((int64_t)iv.info).end_object();
+            w.key("args").begin_object().key("info").value((int64_t)iv.info);
+            PcInfo pi;
+            if (lookup && lookup(iv.info, pi)) {
+                if (pi.line > 0) w.key("line").value((int64_t)pi.line);
+                w.key("code").value(pi.code).key("instruction").value(pi.instruction);
+            }
             w.end_object();
+            w.end_object();
+        }
+    }
+    // Counter tracks: runnable threads (running or waiting for the GIL or a core) per process,
+    // from every lane's state changes, and the GIL holder (its tid) at each take.
+    {
+        std::vector<std::pair<int64_t, std::pair<int, int>>> d;  // (t, (process, +1/-1))
+        auto runnable = [](ThreadState s) { return s == ThreadState::Running || s == ThreadState::WaitGil || s == ThreadState::WaitCore; };
+        for (const Lane& l : t.lanes)
+            for (size_t k = 0; k < l.intervals.size(); ++k) {
+                const bool was = k > 0 && runnable(l.intervals[k - 1].state), is = runnable(l.intervals[k].state);
+                if (was != is) d.push_back({l.intervals[k].t0, {l.process, is ? 1 : -1}});
+                if (k + 1 == l.intervals.size() && is) d.push_back({l.end, {l.process, -1}});
+            }
+        std::stable_sort(d.begin(), d.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<int64_t> n(std::max<size_t>(1, t.process_names.size()) + 64, 0);
+        for (size_t i = 0; i < d.size(); ++i) {
+            const int p = std::clamp(d[i].second.first, 0, (int)n.size() - 1);
+            n[(size_t)p] += d[i].second.second;
+            if (i + 1 < d.size() && d[i + 1].first == d[i].first && d[i + 1].second.first == d[i].second.first) continue;
+            w.begin_object().key("ph").value("C").key("name").value("runnable threads").key("pid").value((int64_t)p + 1);
+            w.key("ts").value(us(d[i].first)).key("args").begin_object().key("threads").value(n[(size_t)p]).end_object().end_object();
         }
     }
     for (const auto& e : t.events) {
         if (e.lane < 0 || (size_t)e.lane >= t.lanes.size()) continue;
+        if (e.kind == EventKind::GilTake) {
+            w.begin_object().key("ph").value("C").key("name").value("GIL holder (tid)").key("pid").value((int64_t)t.lanes[(size_t)e.lane].process + 1);
+            w.key("ts").value(us(e.t)).key("args").begin_object().key("tid").value((int64_t)e.lane + 1).end_object().end_object();
+        }
         int64_t pid = t.lanes[(size_t)e.lane].process + 1, tid = e.lane + 1;
         w.begin_object().key("ph").value("i").key("s").value("t").key("name").value(event_name(e.kind));
         w.key("pid").value(pid).key("tid").value(tid).key("ts").value(us(e.t));

@@ -6,6 +6,7 @@
 // This halves memory and makes the "tiles the run" property true by construction.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -96,7 +97,18 @@ struct Trace {
     std::vector<std::vector<int64_t>> state_totals() const;
 };
 
-// Chrome Trace Event Format (opens in Perfetto and chrome://tracing).
-std::string chrome_trace_json(const Trace& t, const std::string& title);
+// What a simulated interval's pc (Interval::info) points at: the program's source line, its
+// code object and instruction as dis shows them ("work", "LOAD_GLOBAL counter").
+struct PcInfo {
+    int line = 0;
+    std::string code, instruction;
+};
+using PcLookup = std::function<bool(uint32_t pc, PcInfo& out)>;
+
+// Chrome Trace Event Format (opens in Perfetto and chrome://tracing): a slice per interval
+// (with its source line and instruction in args when `lookup` knows the pc), the events as
+// instants, each GIL hand-off as a flow from the releasing thread to the taker, and counter
+// tracks per process: which thread holds the GIL and how many threads are runnable.
+std::string chrome_trace_json(const Trace& t, const std::string& title, const PcLookup& lookup = {});
 
 }  // namespace gil

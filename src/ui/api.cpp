@@ -168,6 +168,10 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         j.key("experiment").value(lab.spec->id).key("takes_code").value(lab.spec->takes_code);
         j.key("edited").value(lab.spec->takes_code && !lab.params.code.empty()).key("origin").value(lab.code_origin);
         j.key("editable").value(lab.code_editable());
+        j.key("editor").begin_array();  // where the editor is on screen (x, y, w, h; w = 0: not shown)
+        for (float v : lab.editor_rect) j.value((double)v);
+        j.end_array();
+        j.key("display").begin_array().value((double)lab.display[0]).value((double)lab.display[1]).end_array();
         j.key("error").value(lab.code_check.error).key("line").value((int64_t)lab.code_check.line).key("col").value((int64_t)lab.code_check.col);
         j.end_object();
         return j.take();
@@ -325,13 +329,13 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         return ok();
     }
     if (cmd == "tab") {
-        static const char* const names[] = {"Results", "Parameters", "Charts", "Program"};
+        static const char* const names[] = {"Results", "Parameters", "Charts", "Program", "Bytecode"};
         for (const char* n : names)
             if (w.size() == 2 && w[1] == n) {
                 lab.asks.tab = n;
                 return ok();
             }
-        return fail("tab needs Results, Parameters, Charts or Program");
+        return fail("tab needs Results, Parameters, Charts, Program or Bytecode");
     }
     return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab, code, compile)");
 }

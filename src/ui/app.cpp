@@ -69,9 +69,13 @@ void App::Impl::keys() {
 
 // The panels under the timeline. Both layouts call the same bodies; only the frames differ.
 void App::Impl::bottom(bool narrow, float height) {
+    // A record that takes code opens on its program (the first tab is the one shown); it
+    // declares no charts, so it has no Charts tab.
     auto charts_and_program = [&] {
-        tab(lab, "Charts", [&] { charts.draw(); });
-        tab(lab, "Program", [&] { code.draw(); });
+        if (!lab.spec->takes_code) tab(lab, "Charts", [&] { charts.draw(); });
+        tab(lab, "Program", [&] { code.draw(narrow); });
+        if (lab.spec->engine == Engine::Sim && !narrow) tab(lab, "Bytecode", [&] { code.draw_bytecode(); });
+        if (lab.spec->takes_code && !lab.spec->view.charts.empty()) tab(lab, "Charts", [&] { charts.draw(); });
     };
     if (narrow) {
         ImGui::BeginChild("##bottom", ImVec2(0, height), true);
@@ -85,12 +89,14 @@ void App::Impl::bottom(bool narrow, float height) {
         return;
     }
     const float w = ImGui::GetContentRegionAvail().x;
-    ImGui::BeginChild("##params", ImVec2(w * 0.30f, height), true);
+    // Your own code gets the room an editor needs; the parameters are only version, cores, interval.
+    const float pw = lab.spec->takes_code ? 0.22f : 0.30f, rw = lab.spec->takes_code ? 0.30f : 0.34f;
+    ImGui::BeginChild("##params", ImVec2(w * pw, height), true);
     gui::TextDisabled("Parameters");
     params.draw();
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("##results", ImVec2(w * 0.34f, height), true);
+    ImGui::BeginChild("##results", ImVec2(w * rw, height), true);
     gui::TextDisabled("Counters and results");
     results.draw();
     ImGui::EndChild();
@@ -139,6 +145,8 @@ void App::frame() {
     Impl& m = *m_;
     LabState& lab = m.lab;
     lab.poll();
+    lab.editor_rect[2] = 0;  // drawn again below if its tab is shown
+    lab.display[0] = ImGui::GetIO().DisplaySize.x, lab.display[1] = ImGui::GetIO().DisplaySize.y;
     lab.check_code();  // the editor's compile error, once typing pauses
     lab.advance_playback();
     lab.req.query = lab.query();
@@ -184,7 +192,7 @@ void App::frame() {
     m.header.draw();
     m.legend.draw();
     const float avail = ImGui::GetContentRegionAvail().y;
-    m.timeline.draw(ImVec2(-1, std::max(120.0f, avail * (short_h ? 0.42f : 0.5f))), narrow);
+    m.timeline.draw(ImVec2(-1, std::max(120.0f, avail * (short_h || lab.spec->takes_code ? 0.42f : 0.5f))), narrow);
     m.bottom(narrow, ImGui::GetContentRegionAvail().y);
     lab.asks.tab = nullptr;  // asked for a tab this layout does not have
     ImGui::EndChild();

@@ -348,7 +348,9 @@ void LabState::apply_query(const std::string& qs) {
     if (pq.experiment) {
         spec = pq.experiment;
         params = pq.params;
+        code_origin.clear();
         reset_run();
+        if (spec->takes_code) asks.tab = "Program";
     }
     if (pq.seed) seed = *pq.seed;
     if (pq.dark) dark = *pq.dark;

@@ -146,6 +146,10 @@ public:
         double due = 0;             // check at this time (0 = now, when the key changed)
     } code_check;
     void check_code(bool now = false);
+    // Where the editor was drawn in the last frame (x, y, w, h in the window's units; w = 0: not
+    // drawn), for tests that type into it as a user would.
+    float editor_rect[4] = {0, 0, 0, 0};
+    float display[2] = {0, 0};
     // Why the link leaves the program out ("" = it carries it): too long for a link.
     std::string link_problem() const;
 

@@ -163,12 +163,15 @@ std::vector<CodePanel::At> CodePanel::threads_at() {
         --it;
         const DisLine* d = m.result->program->at(it->info);
         if (!d) continue;
-        at.push_back({l.name, it->info, d->line, it->state});
+        // "2 Thread-1": the lane's number on the timeline and the thread's name without its target.
+        std::string name = l.name;
+        if (size_t paren = name.find(" ("); paren != std::string::npos) name.resize(paren);
+        at.push_back({std::to_string(&l - tr.lanes.data() + 1) + " " + name, it->info, d->line, it->state});
     }
     return at;
 }
 
-void CodePanel::draw() {
+void CodePanel::draw(bool with_bytecode) {
     LabState& m = *lab;
     auto program = m.program();
     ImFont* mono = ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr;
@@ -176,10 +179,10 @@ void CodePanel::draw() {
     const bool gil = experiment_has_gil(*m.spec, m.params);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (editable)
-        gui::TextWrapped("Edit the program and Run it%s. Gutter: * = a line where %s can switch threads "
-                         "(the eval breaker is checked there); while a run plays, each thread's line is marked.",
+        gui::TextWrapped("Edit it and Run%s. * = a line where %s can switch threads; a run's playback marks each "
+                         "thread's line.%s",
                          m.spec->takes_code ? "" : " (your copy becomes \"Your program\")",
-                         program ? program->version.c_str() : "this version");
+                         program ? program->version.c_str() : "this version", with_bytecode ? "" : " Bytecode: the next tab.");
     else
         gui::TextWrapped("The Python program it models (code lines scroll sideways):");
     ImGui::PopStyleColor();
@@ -232,8 +235,7 @@ void CodePanel::draw() {
     for (const auto& l : lines) longest = std::max(longest, l.size());
     const float avail_h = ImGui::GetContentRegionAvail().y;
     const float err_h = m.code_check.error.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 2.2f;
-    const float editor_h = std::max(lh * 6, std::min((float)lines.size() * lh + st.FramePadding.y * 2 + lh * 2 + st.ScrollbarSize,
-                                                     (avail_h - err_h) * (program ? 0.62f : 1.0f)));
+    const float editor_h = std::max(lh * 4, (avail_h - err_h) * (with_bytecode ? 0.6f : 1.0f));
     const float gutter = cw * 7;
     ImGui::BeginChild("##editor", ImVec2(0, editor_h), true, ImGuiWindowFlags_HorizontalScrollbar);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -250,6 +252,14 @@ void CodePanel::draw() {
                                                    resize_callback, this);
     ImGui::PopStyleColor(2);
     const bool active = ImGui::IsItemActive();
+    {
+        // The part of the input that is on screen (the child clips it).
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        const ImVec2 w0 = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+        const float x0 = std::max(a.x, w0.x), y0 = std::max(a.y, w0.y);
+        const float x1 = std::min(b.x, w0.x + ws.x), y1 = std::min(b.y, w0.y + ws.y);
+        m.editor_rect[0] = x0, m.editor_rect[1] = y0, m.editor_rect[2] = std::max(0.0f, x1 - x0), m.editor_rect[3] = std::max(0.0f, y1 - y0);
+    }
     if (text_probe) text_probe->shown.push_back({buf, "editor", 0, 0, false, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     buf.resize(std::strlen(buf.c_str()));
     if (changed) {
@@ -300,6 +310,20 @@ void CodePanel::draw() {
             dl->AddText(ImVec2(text0.x + ImGui::CalcTextSize(s.c_str()).x + cw, y), hl, tag.c_str());
         }
     }
+    // The playback cursor moved (playing, a click on the timeline, Step): keep the running
+    // thread's line in view, unless the user is typing.
+    if (!active && !at.empty() && m.cursor != last_playback_) {
+        last_playback_ = m.cursor;
+        const At* show = &at.front();  // the thread running bytecode, else the first one
+        for (const At& a : at)
+            if (a.state == ThreadState::Running) {
+                show = &a;
+                break;
+            }
+        const float y = text0.y + (float)(show->line - 1) * lh;
+        if (y < clip0.y || y + lh > clip1.y - st.ScrollbarSize)
+            ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() + (y - clip0.y) - (clip1.y - clip0.y) / 3));
+    }
     // The text cursor (ImGui draws it in the text colour, which is transparent here).
     if (active) {
         const int cb = std::clamp(cursor_byte, 0, (int)buf.size());
@@ -324,7 +348,21 @@ void CodePanel::draw() {
         gui::TextWrapped("%s", m.code_check.error.c_str());
         ImGui::PopStyleColor();
     }
-    if (!program) return;
+    if (with_bytecode) draw_bytecode();
+}
+
+void CodePanel::draw_bytecode() {
+    LabState& m = *lab;
+    auto program = m.program();
+    ImFont* mono = ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr;
+    const bool gil = experiment_has_gil(*m.spec, m.params);
+    if (!program) {
+        gui::TextWrapped("%s", m.code_check.error.empty() ? "This experiment runs no Python bytecode (real threads)."
+                                                           : ("No bytecode: " + m.code_check.error).c_str());
+        return;
+    }
+    const std::vector<At> at = threads_at();
+    const ImU32 now_bg = m.dark ? IM_COL32(86, 180, 233, 60) : IM_COL32(86, 180, 233, 80);
 
     // The bytecode on the chosen version, with the instruction each thread is at.
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

@@ -20,7 +20,7 @@ void export_menu(LabState& lab) {
     if (gui::MenuItem("Trace (Chrome JSON, opens in Perfetto)")) {
         req.save_name = id + "-trace.json";
         req.save_mime = "application/json";
-        req.save_data = chrome_trace_json(*r->trace, id + " (seed " + std::to_string(lab.seed) + ")");
+        req.save_data = result_trace_json(*r, id + " (seed " + std::to_string(lab.seed) + ")");
     }
     ImGui::EndDisabled();
     ImGui::BeginDisabled(!r);

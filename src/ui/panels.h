@@ -97,7 +97,10 @@ struct ChartsPanel {
 struct CodePanel {
     explicit CodePanel(LabState* l) : lab(l) {}
     LabState* lab;
-    void draw();
+    // The program (an editor where it can be edited), and under it its bytecode when
+    // with_bytecode (the narrow layout has no room for a tab of its own).
+    void draw(bool with_bytecode = false);
+    void draw_bytecode();   // its bytecode on the chosen version
     std::string buf;        // the editor's text (ImGui writes into it)
     int cursor_byte = 0;    // the text cursor, from the input's callback
     // Where each thread of the shown run is at the playback cursor.
@@ -112,6 +115,7 @@ struct CodePanel {
 private:
     std::string shown_;     // the program the buffer was last filled from
     int last_cursor_ = -1;
+    double last_playback_ = -1;
 };
 
 // Modal popups: how a lost update happened, and the help.

@@ -147,5 +147,24 @@ expect_usage_error "run --program without file" -- "$BIN" run --program
 expect_usage_error "run --program bad interval" -- "$BIN" run --program "$tmpdir/race.py" --set interval_us=0
 err="$("$BIN" run --program "$tmpdir/gen.py" 2>&1 >/dev/null)"; got=$?
 if [ "$got" = 1 ] && [[ "$err" == *gen.py:3:9:* ]]; then ok "run --program yield -> $err"; else bad "run --program yield: exit $got: $err"; fi
+# `run program --code FILE`: any program through the full run contract (metrics, JSON, a Perfetto
+# trace with the source line on each slice, hand-offs as flows, GIL holder and runnable counters).
+json="$("$BIN" run program --code "$tmpdir/race.py" --set version=3.9 --json --trace "$tmpdir/t.json")"
+if printf '%s' "$json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+m = d["metrics"]
+assert d["experiment"] == "program" and d["params"]["version"] == "3.9", d
+assert m["races"] >= 1 and "global.counter" in m and m["output"].strip() == str(m["global.counter"]), m
+t = json.load(open(sys.argv[1]))["traceEvents"]
+assert any(e.get("ph") == "X" and "line" in e.get("args", {}) and "instruction" in e["args"] for e in t)
+assert any(e.get("ph") == "C" and e["name"] == "GIL holder (tid)" for e in t)
+assert any(e.get("ph") == "C" and e["name"] == "runnable threads" for e in t)
+assert any(e.get("ph") == "s" for e in t) and any(e.get("ph") == "f" for e in t)
+' "$tmpdir/t.json"; then ok "run program --code: metrics, output on the run's schedule, trace with lines and counters"; else bad "run program --code: $json"; fi
+expect_usage_error "--code on an experiment that takes none" -- "$BIN" run gil.cpu --code "$tmpdir/race.py"
+expect_usage_error "--code without a file" -- "$BIN" run program --code
+err="$("$BIN" run program --code "$tmpdir/gen.py" 2>&1)"; got=$?
+if [ "$got" != 0 ] && printf '%s' "$err" | grep -q "does not compile: line 3, column 9"; then ok "run program --code yield -> refused with line and column"; else bad "run program --code yield: exit $got: $err"; fi
 
 [ "$fails" = 0 ] && echo "all CLI tests passed" || { echo "$fails CLI test(s) failed"; exit 1; }

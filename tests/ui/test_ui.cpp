@@ -275,7 +275,7 @@ TEST_CASE("ui: nothing is cut at 1280x720, 800x500 and 390x844, for every experi
         gil::ui::text_probe = &probe;
         const std::string sz = std::to_string((int)size.x) + "x" + std::to_string((int)size.y);
         auto look = [&](const std::string& id, const std::string& when) {
-            for (const char* tab : {"Results", "Parameters", "Charts", "Program"}) {
+            for (const char* tab : {"Results", "Parameters", "Charts", "Program", "Bytecode"}) {
                 app.api(std::string("tab ") + tab);
                 h.frame(app);
                 probe.clear();

@@ -753,7 +753,10 @@ private:
             } else if (a.k == K::None) {
                 text("None");
             } else {
-                text(std::string("<") + kind_text(a.k) + ">");
+                std::string what = kind_text(a.k);  // "a list" -> "<list>"
+                if (what.rfind("a ", 0) == 0) what = what.substr(2);
+                else if (what.rfind("an ", 0) == 0) what = what.substr(3);
+                text("<" + what + ">");
                 for (int w = width(a); w > 0; --w, ++n) pieces.push_back({Program::PrintPiece::Skip, ""});  // popped, not shown
             }
         }

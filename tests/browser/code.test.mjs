@@ -1,0 +1,148 @@
+// code.test.mjs — your own code in the page, as a teacher uses it: type a small threaded
+// program into the editor (real key presses on the canvas), see the compile error of a
+// deliberate mistake, fix it, run it on 3.9 and 3.12, copy the link, open it in a fresh page
+// and get the same code, version and result; and a course page from another port that embeds
+// a code= link shows that program.
+import path from "node:path";
+import http from "node:http";
+import { serve, launch, openPage, waitReady, test, assert, finish, OUT } from "./harness.mjs";
+import { coursePage } from "./course-page.mjs";
+
+// Waits until the lab drew n more frames (ImGui sees input in the frame after it).
+async function frames(page, n = 2) {
+  await page.evaluate((n) => new Promise((res) => { const f = () => (--n <= 0 ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
+}
+
+// Types text into the editor as a user does: click into it, select all, type, one key per frame
+// for Enter (ImGui 1.86 reads keys once per frame).
+async function typeIntoEditor(page, text) {
+  const c = await page.evaluate(() => window.gillab.code());
+  assert(c.editor[2] > 0, "the editor is on screen: " + JSON.stringify(c.editor));
+  const canvas = await (await page.$("#canvas")).boundingBox();
+  const sx = canvas.width / c.display[0], sy = canvas.height / c.display[1];
+  await page.mouse.click(canvas.x + (c.editor[0] + c.editor[2] * 0.5) * sx, canvas.y + (c.editor[1] + 10) * sy);
+  await frames(page);
+  await page.keyboard.down("Control");
+  await page.keyboard.press("a");
+  await page.keyboard.up("Control");
+  await frames(page);
+  await page.keyboard.press("Delete");
+  await frames(page);
+  for (const line of text.split("\n")) {
+    await page.keyboard.type(line);
+    await page.keyboard.down("Enter");
+    await frames(page, 2);
+    await page.keyboard.up("Enter");
+  }
+}
+
+const PROGRAM = [
+  "import threading",
+  "n = 0",
+  "def f():",
+  "    global n",
+  "    for i in range(300000):",
+  "        n += 1",
+  "a = threading.Thread(target=f)",
+  "b = threading.Thread(target=f)",
+  "a.start()",
+  "b.start()",
+  "a.join()",
+  "b.join()",
+  "print('n', n)",
+].join("\n");
+
+const isolated = await serve();
+const browser = await launch();
+try {
+  let link = null, result312 = null;
+  await test("editor: type a program, see the compile error, fix it, run on 3.9 and 3.12, copy the link", async () => {
+    const page = await openPage(browser, isolated.url + "?exp=program");
+    await waitReady(page);
+    await frames(page, 3);
+    // A deliberate mistake on line 3.
+    await typeIntoEditor(page, PROGRAM.replace("def f():", "def f(:"));
+    let c = null;
+    for (let i = 0; i < 40; i++) {  // the check runs once typing pauses
+      await page.waitForTimeout(100);
+      c = await page.evaluate(() => window.gillab.code());
+      if (c.error) break;
+    }
+    assert(c.code.startsWith("import threading\nn = 0\ndef f(:"), "the typed text is the program: " + JSON.stringify(c.code.slice(0, 60)));
+    assert(c.line === 3 && /line 3, column \d+/.test(c.error), "the compile error names line 3: " + c.error);
+    await page.screenshot({ path: path.join(OUT, "code-editor-error.png") });
+    const refused = await page.evaluate(() => window.gillab.run({}).then(() => "", (e) => e.message));
+    assert(/does not compile: line 3/.test(refused), "Run says why it cannot run: " + refused);
+    // Fixed where it is wrong, as a user would: line 3, End, Backspace, "):".
+    await page.keyboard.down("Control");
+    await page.keyboard.press("Home");
+    await page.keyboard.up("Control");
+    await frames(page);
+    for (let i = 0; i < 2; i++) { await page.keyboard.down("ArrowDown"); await frames(page); await page.keyboard.up("ArrowDown"); }
+    await page.keyboard.down("End"); await frames(page); await page.keyboard.up("End");
+    await page.keyboard.down("Backspace"); await frames(page); await page.keyboard.up("Backspace");
+    await page.keyboard.type("):");
+    await frames(page);
+    for (let i = 0; i < 40; i++) {
+      await page.waitForTimeout(100);
+      c = await page.evaluate(() => window.gillab.code());
+      if (!c.error) break;
+    }
+    assert(!c.error, "the fixed program compiles: " + c.error);
+    assert(c.code.trimEnd() === PROGRAM, "the editor holds the program as typed");
+    const r39 = await page.evaluate(() => window.gillab.run({ version: "3.9", interval_us: 100 }));
+    assert(r39.experiment === "program" && r39.params.version === "3.9", "ran on 3.9");
+    assert(r39.metrics["global.n"] < 600000 && r39.metrics.races >= 1, "3.9 loses updates, flagged: " + JSON.stringify(r39.metrics));
+    assert(/^n \d+$/.test(r39.metrics.output), "it printed on the run's schedule: " + r39.metrics.output);
+    assert(Number(r39.metrics.output.split(" ")[1]) === r39.metrics["global.n"], "what it printed is what the run computed");
+    result312 = await page.evaluate(() => window.gillab.run({ version: "3.12", interval_us: 100 }));
+    assert(result312.metrics["global.n"] === 600000, "3.12 with the GIL loses nothing here");
+    assert(result312.metrics.races >= 1 && /^n: written by/.test(result312.metrics.race_1), "yet the race detector flags n: " + result312.metrics.race_1);
+    await page.evaluate(() => window.gillab.request("seek 20000000"));
+    await frames(page, 3);
+    await page.screenshot({ path: path.join(OUT, "code-editor-paused.png") });
+    const copy = await page.evaluate(() => window.gillab.copyLink());
+    link = copy.text;
+    assert(/[?&]code=1[A-Za-z0-9_-]+/.test(link) && /version=|interval_us=100/.test(link), "the link carries the code: " + link);
+    assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await page.close();
+  });
+
+  await test("the copied link opens a fresh page with the same code, version and result", async () => {
+    assert(link, "a link was copied");
+    const page = await openPage(browser, link);
+    await waitReady(page);
+    const c = await page.evaluate(() => window.gillab.code());
+    assert(c.experiment === "program" && c.code.trimEnd() === PROGRAM, "same code: " + JSON.stringify(c.code.slice(0, 80)));
+    const r = await page.evaluate(() => window.gillab.run({}));
+    assert(r.params.version === "3.12" && r.params.interval_us === 100, "same parameters: " + JSON.stringify(r.params));
+    assert(r.metrics["global.n"] === result312.metrics["global.n"] && r.metrics.wall_ns === result312.metrics.wall_ns &&
+      r.metrics.gil_switches === result312.metrics.gil_switches, "same result");
+    assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+    await page.close();
+  });
+
+  await test("a course page on another port embeds a code= link and shows that program", async () => {
+    const q = new URL(link).search.slice(1);
+    const html = coursePage("Your own threads", [isolated.url + "?" + q + "&embed=1"]);
+    const srv = http.createServer((req, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end(html); });
+    await new Promise((res) => srv.listen(0, "127.0.0.1", res));
+    try {
+      const page = await openPage(browser, `http://127.0.0.1:${srv.address().port}/`);
+      const frame = await (await page.$("#lab")).contentFrame();
+      await frame.waitForFunction(() => window.gillab && window.gillab.startupMs !== null, null, { timeout: 90000 });
+      const c = await frame.evaluate(() => window.gillab.code());
+      assert(c.experiment === "program" && c.code.trimEnd() === PROGRAM, "the frame shows the program");
+      assert(/embed=1/.test(await frame.evaluate(() => window.gillab.query())), "embedded");
+      await page.screenshot({ path: path.join(OUT, "code-embed.png") });
+      assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
+      await page.close();
+    } finally {
+      srv.close();
+    }
+  });
+} finally {
+  await browser.close();
+  isolated.stop();
+}
+finish();
