@@ -34,6 +34,12 @@ node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&autorun=1" "$out
 node tests/browser/screenshot.mjs "exp=gil.interval&autorun=1" "$out/page-gil-interval.png" 1280 720
 node tests/browser/screenshot.mjs "exp=gil.interval&autorun=1" "$out/page-gil-interval-390x844.png" 390 844
 node tests/browser/screenshot.mjs "exp=real.contention&autorun=1" "$out/page-lock-contention-390x844.png" 390 844
+# Your own code: the editor with a compile error; a paused run with each thread's line marked;
+# a wait-blame tooltip (who holds the GIL a thread waits for, and what it is doing).
+bad="$(sed 's/^def work():/def work(:/' src/engine/experiments/programs/program.py)"
+node tests/browser/screenshot.mjs "exp=program&version=3.9&autorun=1" "$out/page-editor-error.png" 1280 720 "$(printf 'code\n%s\n' "$bad")"
+node tests/browser/screenshot.mjs "exp=program&version=3.9&interval_us=200&autorun=1" "$out/page-editor-paused.png" 1280 720 "seek 30000000"
+node tests/browser/screenshot.mjs "exp=race.counter&version=3.12&interval_us=500&increments=200000&autorun=1" "$out/page-wait-blame.png" 1280 720 "hover 271 the GIL is held by"
 node tests/browser/screenshot-embed.mjs "$out/embed-course-1280x720.png" 1280 720
 node tests/browser/screenshot-embed.mjs "$out/embed-course-390x844.png" 390 844
 echo "screenshots in $out"

@@ -63,6 +63,7 @@ std::string status_json(const LabState& lab) {
         gauges_json(j, c);
     }
     j.key("runs_finished").value((int64_t)lab.runs_finished);
+    if (!lab.timeline_tooltip.empty()) j.key("tooltip").value(lab.timeline_tooltip);
     if (!lab.status.empty() && now_s() < lab.status_until) j.key("message").value(lab.status);
     // Predict first: the question, the answer once locked, the verdict once the run showed it.
     const PredictDecl& q = lab.spec->predict;
@@ -172,6 +173,12 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         for (float v : lab.editor_rect) j.value((double)v);
         j.end_array();
         j.key("display").begin_array().value((double)lab.display[0]).value((double)lab.display[1]).end_array();
+        // Where each thread is at the playback cursor (what the editor and the bytecode mark).
+        j.key("at").begin_array();
+        for (const auto& a : lab.threads_at())
+            j.begin_object().key("thread").value(a.thread).key("line").value((int64_t)a.line).key("instruction").value(a.instruction)
+                .key("state").value(state_name(a.state)).end_object();
+        j.end_array();
         j.key("error").value(lab.code_check.error).key("line").value((int64_t)lab.code_check.line).key("col").value((int64_t)lab.code_check.col);
         j.end_object();
         return j.take();
@@ -296,7 +303,10 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         j.end_array().end_object();
         return j.take();
     }
-    if (cmd == "status") return status_json(lab);
+    if (cmd == "status") {
+        lab.poll();  // a job that just finished is taken now: never "not running" without its result
+        return status_json(lab);
+    }
     if (cmd == "seek") {
         if (w.size() != 2) return fail("seek needs a time in ns or 'end'");
         double t;

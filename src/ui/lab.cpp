@@ -271,6 +271,29 @@ std::string LabState::query() const {
     return make_query(q);
 }
 
+std::vector<LabState::ThreadAt> LabState::threads_at() const {
+    std::vector<ThreadAt> at;
+    if (!result_current() || !result->trace || !result->program || spec->engine != Engine::Sim) return at;
+    const Trace& tr = *result->trace;
+    const int64_t t = (int64_t)cursor;
+    for (size_t li = 0; li < tr.lanes.size(); ++li) {
+        const Lane& l = tr.lanes[li];
+        if (l.intervals.empty() || t < l.intervals.front().t0 || t >= l.end) continue;
+        auto it = std::upper_bound(l.intervals.begin(), l.intervals.end(), t,
+                                   [](int64_t x, const Interval& iv) { return x < iv.t0; });
+        if (it == l.intervals.begin()) continue;
+        --it;
+        if (it->state == ThreadState::NotStarted || it->state == ThreadState::Done) continue;
+        const DisLine* d = result->program->at(it->info);
+        if (!d) continue;
+        std::string name = l.name;  // "Thread-1 (work)" -> "Thread-1"
+        if (size_t paren = name.find(" ("); paren != std::string::npos) name.resize(paren);
+        at.push_back({std::to_string(li + 1) + " " + name, it->info, d->line, it->state,
+                      d->opname + (d->argrepr.empty() ? "" : " " + d->argrepr)});
+    }
+    return at;
+}
+
 std::string LabState::link_problem() const {
     if (!spec->takes_code || params.code.empty()) return "";
     const size_t n = pack_code(params.code).size();

@@ -150,6 +150,17 @@ public:
     // drawn), for tests that type into it as a user would.
     float editor_rect[4] = {0, 0, 0, 0};
     float display[2] = {0, 0};
+    std::string timeline_tooltip;  // what the timeline's tooltip said last frame ("" = none)
+    // Where each thread of the shown simulated run is at the playback cursor: "2 Thread-1" (its
+    // lane number and name), the instruction (trace pc), its source line and state.
+    struct ThreadAt {
+        std::string thread;
+        uint32_t pc = 0;
+        int line = 0;
+        ThreadState state = ThreadState::Running;
+        std::string instruction;  // "LOAD_GLOBAL counter"
+    };
+    std::vector<ThreadAt> threads_at() const;
     // Why the link leaves the program out ("" = it carries it): too long for a link.
     std::string link_problem() const;
 

@@ -149,28 +149,6 @@ std::vector<std::string> split_lines(const std::string& s) {
 
 }  // namespace
 
-std::vector<CodePanel::At> CodePanel::threads_at() {
-    std::vector<At> at;
-    LabState& m = *lab;
-    if (!m.result_current() || !m.result->trace || !m.result->program || m.spec->engine != Engine::Sim) return at;
-    const Trace& tr = *m.result->trace;
-    const int64_t t = (int64_t)m.cursor;
-    for (const Lane& l : tr.lanes) {
-        if (l.intervals.empty() || t < l.intervals.front().t0 || t >= l.end) continue;
-        auto it = std::upper_bound(l.intervals.begin(), l.intervals.end(), t,
-                                   [](int64_t x, const Interval& iv) { return x < iv.t0; });
-        if (it == l.intervals.begin()) continue;
-        --it;
-        const DisLine* d = m.result->program->at(it->info);
-        if (!d) continue;
-        // "2 Thread-1": the lane's number on the timeline and the thread's name without its target.
-        std::string name = l.name;
-        if (size_t paren = name.find(" ("); paren != std::string::npos) name.resize(paren);
-        at.push_back({std::to_string(&l - tr.lanes.data() + 1) + " " + name, it->info, d->line, it->state});
-    }
-    return at;
-}
-
 void CodePanel::draw(bool with_bytecode) {
     LabState& m = *lab;
     auto program = m.program();
@@ -224,7 +202,7 @@ void CodePanel::draw(bool with_bytecode) {
         for (const CodeView& c : program->codes)
             for (const DisLine& d : c.lines)
                 if (d.check_point && d.line > 0) check_line[d.line] = true;
-    const std::vector<At> at = threads_at();
+    const std::vector<LabState::ThreadAt> at = m.threads_at();
 
     if (mono) ImGui::PushFont(mono);
     const float lh = ImGui::GetTextLineHeight();
@@ -285,7 +263,7 @@ void CodePanel::draw(bool with_bytecode) {
         if (m.code_check.error.size() && m.code_check.line == line_no)
             dl->AddRectFilled(ImVec2(origin.x + gutter, y), ImVec2(clip1.x, y + lh), err_bg);
         std::string names;
-        for (const At& a : at)
+        for (const LabState::ThreadAt& a : at)
             if (a.line == line_no) names += (names.empty() ? "" : ", ") + a.thread;
         if (!names.empty()) dl->AddRectFilled(ImVec2(origin.x, y), ImVec2(std::max(clip1.x, text0.x + input_size.x), y + lh), now_bg);
         char num[16];
@@ -314,14 +292,21 @@ void CodePanel::draw(bool with_bytecode) {
     // thread's line in view, unless the user is typing.
     if (!active && !at.empty() && m.cursor != last_playback_) {
         last_playback_ = m.cursor;
-        const At* show = &at.front();  // the thread running bytecode, else the first one
-        for (const At& a : at)
+        const LabState::ThreadAt* show = &at.front();  // the thread running bytecode, else the first one
+        for (const LabState::ThreadAt& a : at)
             if (a.state == ThreadState::Running) {
                 show = &a;
                 break;
             }
         const float y = text0.y + (float)(show->line - 1) * lh;
         if (y < clip0.y || y + lh > clip1.y - st.ScrollbarSize)
+            ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() + (y - clip0.y) - (clip1.y - clip0.y) / 3));
+    }
+    // A new compile error on a line out of view: bring it in (the user may not be typing there).
+    if (!m.code_check.error.empty() && m.code_check.line > 0 && m.code_check.key != last_error_key_) {
+        last_error_key_ = m.code_check.key;
+        const float y = text0.y + (float)(m.code_check.line - 1) * lh;
+        if (!active && (y < clip0.y || y + lh > clip1.y - st.ScrollbarSize))
             ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() + (y - clip0.y) - (clip1.y - clip0.y) / 3));
     }
     // The text cursor (ImGui draws it in the text colour, which is transparent here).
@@ -361,8 +346,19 @@ void CodePanel::draw_bytecode() {
                                                            : ("No bytecode: " + m.code_check.error).c_str());
         return;
     }
-    const std::vector<At> at = threads_at();
+    const std::vector<LabState::ThreadAt> at = m.threads_at();
     const ImU32 now_bg = m.dark ? IM_COL32(86, 180, 233, 60) : IM_COL32(86, 180, 233, 80);
+    // As playback moves, the running thread's instruction is kept in view (as in the editor).
+    const LabState::ThreadAt* follow = nullptr;
+    if (!at.empty() && m.cursor != last_dis_playback_) {
+        last_dis_playback_ = m.cursor;
+        follow = &at.front();
+        for (const LabState::ThreadAt& a : at)
+            if (a.state == ThreadState::Running) {
+                follow = &a;
+                break;
+            }
+    }
 
     // The bytecode on the chosen version, with the instruction each thread is at.
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -380,13 +376,14 @@ void CodePanel::draw_bytecode() {
         for (const auto& d : code.lines) {
             ImVec2 p = ImGui::GetCursorScreenPos();
             std::string here;
-            for (const At& a : at)
+            for (const LabState::ThreadAt& a : at)
                 if (a.pc == (((uint32_t)ci << 16) | (uint32_t)d.index)) here += (here.empty() ? "  <- " : ", ") + a.thread;
             const ImVec2 p1(p.x + ImGui::GetContentRegionAvail().x, p.y + ImGui::GetTextLineHeight());
             if (!here.empty()) ImGui::GetWindowDrawList()->AddRectFilled(p, p1, now_bg);
             else if (d.check_point) ImGui::GetWindowDrawList()->AddRectFilled(p, p1, cp_bg);
             gui::Text("  %c %4d %3d  %-18s %s%s", d.check_point ? '*' : ' ', d.line, d.index, d.opname.c_str(), d.arg.c_str(),
                       here.c_str());
+            if (follow && follow->pc == (((uint32_t)ci << 16) | (uint32_t)d.index)) ImGui::SetScrollHereY(0.3f);
         }
     }
     if (mono) ImGui::PopFont();

@@ -110,6 +110,14 @@ void CountersPanel::draw() {
         return;
     }
     const RunResult& r = *m.result;
+    // The parameters or the program changed since this run: say so rather than show it as theirs.
+    if (!m.result_current()) {
+        ImGui::PushTextWrapPos(0);
+        gui::TextColored(ImVec4(0.95f, 0.7f, 0.3f, 1), "%s", m.spec->takes_code
+            ? "This is the run of the program before your edits: Run to see this one."
+            : "This is the run of the parameters before your change: Run to see these.");
+        ImGui::PopTextWrapPos();
+    }
     if (!r.error.empty()) {
         ImGui::PushTextWrapPos(0);
         gui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s", r.error.c_str());

@@ -48,6 +48,11 @@ void TimelinePanel::draw(ImVec2 size, bool narrow) {
     else view.empty_text = "Run the experiment to see its timeline here.";
     view.draw(size, (int64_t)lab->cursor, gpu, palette(lab->dark));
     if (int c = view.clicked_lost_update(); c >= 0) lab->asks.lost_update = c;
+    if (int64_t t = view.clicked_time(); t >= 0) {
+        lab->playing = false;
+        lab->cursor = (double)t;
+    }
+    lab->timeline_tooltip = view.last_tooltip();
 }
 
 }  // namespace gil::ui

@@ -103,19 +103,12 @@ struct CodePanel {
     void draw_bytecode();   // its bytecode on the chosen version
     std::string buf;        // the editor's text (ImGui writes into it)
     int cursor_byte = 0;    // the text cursor, from the input's callback
-    // Where each thread of the shown run is at the playback cursor.
-    struct At {
-        std::string thread;
-        uint32_t pc = 0;
-        int line = 0;
-        ThreadState state = ThreadState::Running;
-    };
-    std::vector<At> threads_at();
 
 private:
     std::string shown_;     // the program the buffer was last filled from
     int last_cursor_ = -1;
-    double last_playback_ = -1;
+    double last_playback_ = -1, last_dis_playback_ = -1;
+    std::string last_error_key_;
 };
 
 // Modal popups: how a lost update happened, and the help.

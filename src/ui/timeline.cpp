@@ -4,6 +4,7 @@
 #include "ui/gui.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -288,6 +289,7 @@ void TimelineView::build(float x0, float y0, float width, int64_t cursor, const 
 }
 
 void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Palette& pal) {
+    last_tip_.clear();
     ImGui::BeginChild("##timeline", size, false, ImGuiWindowFlags_NoScrollWithMouse);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -330,6 +332,11 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
         v1_ = v0_ + span;
     }
     if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) fit();
+    // A click (no drag) on the lanes moves the playback cursor there (the code view follows).
+    if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MousePos.x >= x0 &&
+        std::fabs(io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left]) < 9.0f)
+        clicked_time_ = std::clamp<int64_t>(v0_ + (int64_t)((io.MousePos.x - x0) * ns_per_px), 0, tr.end);
+
 
     // Ruler: ticks at a round step (1, 2 or 5 x 10^k) far enough apart for their labels.
     {
@@ -366,6 +373,20 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
     float y = origin.y + ruler_h;
     const ImVec2 mouse = io.MousePos;
     std::string tip;
+    std::vector<float> lane_y(tr.lanes.size(), -1.0f);  // where each lane was drawn (hand-off arrows)
+    // What lane `li` is doing at time t: "running bytecode at work: LOAD_GLOBAL counter".
+    auto doing = [&](size_t li, int64_t t) {
+        const Lane& l = tr.lanes[li];
+        if (l.intervals.empty() || t < l.intervals.front().t0) return std::string("not started");
+        const Interval& iv = l.intervals[find_interval(l, t)];
+        std::string s = state_label(iv.state);
+        if (!s.empty()) s[0] = (char)std::tolower((unsigned char)s[0]);
+        if (describe_info && iv.state != ThreadState::NotStarted && iv.state != ThreadState::Done) {
+            const std::string d = describe_info(iv.info);
+            if (!d.empty()) s += " at " + d;
+        }
+        return s;
+    };
     // A lane's name left of it; one too long for the room is shortened with "..." and
     // shown in full on hover.
     auto label = [&](const std::string& s, float yy, uint32_t col) {
@@ -430,6 +451,7 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
                 dl->AddRectFilled(ImVec2(x0 - 10, y + 6), ImVec2(x0 - 4, y + lane_height - 6), pal.thread_colors[li % 8], 2);
             }
             label(std::to_string(li + 1) + " " + l.name, y, pal.text);
+            lane_y[li] = y;
             // Markers: at most one per kind per 3 pixels.
             const auto& evs = index_->lane_events[li];
             auto first = std::lower_bound(evs.begin(), evs.end(), v0_,
@@ -455,6 +477,7 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
                         tip = "Lost update: this store overwrote " + std::to_string(e.a) +
                               " increment(s) made by other threads since this thread loaded the value.\nClick to see "
                               "the interleaving.";
+                        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::IsMouseReleased(ImGuiMouseButton_Left)) clicked_time_ = -2;  // the marker's, not a seek
                         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
                             for (size_t d = 0; d < tr.lost_updates.size(); ++d)
                                 if (tr.lost_updates[d].store_time == e.t && tr.lost_updates[d].victim_lane == (int)li)
@@ -480,16 +503,59 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
                         std::string d = describe_info(iv.info);
                         if (!d.empty()) tip += (iv.state == ThreadState::Running ? "\nat " : "\nwaiting at ") + d;
                     }
+                    // Wait blame: who holds what it waits for, and what that thread is doing now.
+                    if (iv.state == ThreadState::WaitGil) {
+                        for (const auto& h : index_->holders) {
+                            if (h.process != l.process || h.t0.empty()) continue;
+                            auto hk = std::upper_bound(h.t0.begin(), h.t0.end(), t);
+                            const int holder = hk == h.t0.begin() ? -1 : h.lane[(size_t)(hk - h.t0.begin() - 1)];
+                            if (holder >= 0 && holder != (int)li)
+                                tip += "\nthe GIL is held by " + tr.lanes[(size_t)holder].name + ", " + doing((size_t)holder, t);
+                            else if (holder < 0)
+                                tip += "\nthe GIL is free: this thread is being woken to take it";
+                        }
+                    } else if (iv.state == ThreadState::WaitCore) {
+                        std::string on;
+                        for (size_t o = 0; o < tr.lanes.size(); ++o) {
+                            if (o == li || tr.lanes[o].intervals.empty() || t < tr.lanes[o].intervals.front().t0 || t >= tr.lanes[o].end) continue;
+                            const ThreadState s = tr.lanes[o].intervals[find_interval(tr.lanes[o], t)].state;
+                            if (s == ThreadState::Running || s == ThreadState::CCode) on += (on.empty() ? "" : ", ") + tr.lanes[o].name;
+                        }
+                        if (!on.empty()) tip += "\nevery core is busy: " + on;
+                    }
                 }
             }
             y += row;
         }
+    }
+    // GIL hand-offs: a thin arrow from the thread that let the GIL go to the one that took it,
+    // where they are at least 8 px apart (folded when zoomed out, as intervals are).
+    {
+        auto ev = std::lower_bound(tr.events.begin(), tr.events.end(), v0_, [](const TraceEvent& e, int64_t t) { return e.t < t; });
+        float last_x = -1e9f;
+        int drawn = 0;
+        dl->PushClipRect(ImVec2(x0, origin.y + ruler_h), ImVec2(x0 + width, clip_max.y), true);
+        for (; ev != tr.events.end() && ev->t <= std::min<int64_t>(v1_, cursor) && drawn < 400; ++ev) {
+            if (ev->kind != EventKind::GilTake || ev->a < 0 || ev->a == ev->lane || (size_t)ev->a >= lane_y.size() ||
+                (size_t)ev->lane >= lane_y.size() || lane_y[(size_t)ev->a] < 0 || lane_y[(size_t)ev->lane] < 0)
+                continue;
+            const float x = x0 + (float)((double)(ev->t - v0_) / ns_per_px);
+            if (x - last_x < 8.0f) continue;
+            last_x = x;
+            const float ya = lane_y[(size_t)ev->a] + lane_height * 0.5f, yb = lane_y[(size_t)ev->lane] + lane_height * 0.5f;
+            const float dir = yb > ya ? 1.0f : -1.0f;
+            dl->AddLine(ImVec2(x, ya), ImVec2(x, yb - dir * 4), pal.gil_take, 1.0f);
+            dl->AddTriangleFilled(ImVec2(x - 3, yb - dir * 5), ImVec2(x + 3, yb - dir * 5), ImVec2(x, yb), pal.gil_take);
+            ++drawn;
+        }
+        dl->PopClipRect();
     }
     // Playback cursor.
     if (cursor < v1_ && cursor >= v0_) {
         float x = x0 + (float)((double)(cursor - v0_) / ns_per_px);
         dl->AddLine(ImVec2(x, origin.y), ImVec2(x, clip_max.y), pal.cursor, 1.5f);
     }
+    last_tip_ = tip;
     if (!tip.empty()) {
         ImGui::BeginTooltip();
         gui::TextUnformatted(tip.c_str());

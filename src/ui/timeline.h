@@ -66,6 +66,14 @@ public:
         clicked_lost_ = -1;
         return c;
     }
+    // A click on the lanes (not a drag, not a marker): the time there, once; else -1.
+    int64_t clicked_time() {
+        int64_t t = clicked_time_;
+        clicked_time_ = -1;
+        return t;
+    }
+    // The tooltip the last frame showed ("" = none): tests and the screenshots read it.
+    const std::string& last_tooltip() const { return last_tip_; }
     float lane_height = 22.0f, lane_gap = 4.0f, label_width = 150.0f;
     // Shown (wrapped) where the lanes would be when there is no trace.
     std::string empty_text = "Run the experiment to see its timeline here.";
@@ -74,6 +82,8 @@ private:
     std::shared_ptr<const TraceIndex> index_ = std::make_shared<TraceIndex>();
     int64_t v0_ = 0, v1_ = 1;
     int clicked_lost_ = -1;
+    int64_t clicked_time_ = -1;
+    std::string last_tip_;
     std::vector<Instance> inst_;
     float total_height() const;
 };

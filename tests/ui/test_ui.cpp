@@ -786,9 +786,9 @@ TEST_CASE("ui: hovering an interval shows its instruction where the simulator kn
         if (s.text == "2 Thread-1") lane = &s;  // lane 1 is MainThread, which starts the threads
     REQUIRE(lane);
     // Along the lane: intervals where Thread-1 runs and where it waits for the GIL.
-    bool running = false, waiting = false;
+    bool running = false, waiting = false, blamed = false;
     const float y = (lane->min.y + lane->max.y) / 2;
-    for (float x = lane->min.x + 160; x < 1270 && !(running && waiting); x += 5) {
+    for (float x = lane->min.x + 160; x < 1270 && !(running && waiting && blamed); x += 5) {
         ImGui::GetIO().MousePos = ImVec2(x, y);
         probe.clear();
         h.frame(app);
@@ -798,10 +798,13 @@ TEST_CASE("ui: hovering an interval shows its instruction where the simulator kn
             running |= has(s.text, "Running bytecode") && has(s.text, "\nat work: ");
             waiting |= has(s.text, "Waiting for the GIL") && has(s.text, "\nwaiting at work: ");
             if (has(s.text, "Waiting for the GIL")) CHECK_MESSAGE(has(s.text, "\nwaiting at work: "), s.text);
+            // Wait blame: who holds the GIL then, and what it is doing.
+            blamed |= has(s.text, "Waiting for the GIL") && has(s.text, "\nthe GIL is held by Thread-2, running bytecode at work: ");
         }
     }
     CHECK(running);
     CHECK(waiting);
+    CHECK(blamed);
     gil::ui::text_probe = nullptr;
 }
 
@@ -959,4 +962,48 @@ TEST_CASE("query: code= is packed, round-trips any program, and a damaged one is
     CHECK(pq.errors.size() == 1);
     pq = gil::ui::parse_query("code=1%%%");
     CHECK(pq.errors.size() == 1);
+}
+
+TEST_CASE("ui: a click on the timeline moves the playback cursor there, and the code view names each thread's line") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    // 3.12: no lost-update markers on the lanes (a click on one opens its explanation instead).
+    REQUIRE(has(app.api(std::string("run version=3.12 interval_us=100\n") + kThreaded), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    app.api("tab Program");
+    probe.clear();
+    h.frame(app);
+    const gil::ui::ShownText* lane = nullptr;
+    for (const auto& s : probe.shown)
+        if (s.text == "2 Thread-1 (work)") lane = &s;  // 3.10+ names a thread by its target too
+    REQUIRE(lane);
+    const float y = (lane->min.y + lane->max.y) / 2, x = lane->min.x + 400;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(x, y);
+    h.frame(app);
+    io.MouseDown[0] = true;
+    h.frame(app);
+    io.MouseDown[0] = false;
+    h.frame(app);
+    io.MousePos = ImVec2(-1, -1);
+    h.frame(app);
+    const std::string s = app.api("status");
+    const std::string end = s.substr(s.find("\"end_ns\":") + 9);
+    const std::string cur = s.substr(s.find("\"cursor_ns\":") + 12);
+    const double end_ns = std::stod(end), cursor_ns = std::stod(cur);
+    CHECK(cursor_ns > 0);
+    CHECK(cursor_ns < end_ns);
+    CHECK(!has(s, "\"playing\":true"));
+    // The editor and the bytecode mark where each thread is at that time (the API reports the same).
+    const std::string c = app.api("code");
+    CHECK(has(c, "\"thread\":\"1 MainThread\",\"line\":"));
+    CHECK_MESSAGE((has(c, "\"thread\":\"2 Thread-1\",\"line\":5") || has(c, "\"thread\":\"2 Thread-1\",\"line\":6")), c);  // the loop or counter += 1
+    CHECK(has(c, "\"instruction\":\""));
+    gil::ui::text_probe = nullptr;
 }
