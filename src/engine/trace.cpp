@@ -44,6 +44,7 @@ const char* event_name(EventKind k) {
     case EventKind::LostUpdate: return "lost-update";
     case EventKind::Deadlock: return "deadlock";
     case EventKind::LockHandoff: return "lock-handoff";
+    case EventKind::WaitFor: return "wait-for";
     case EventKind::ProcessStart: return "process-start";
     case EventKind::Note: return "note";
     default: return "?";
@@ -210,14 +211,17 @@ std::string chrome_trace_json(const Trace& t, const std::string& title, const Pc
         w.key("pid").value(pid).key("tid").value(tid).key("ts").value(us(e.t));
         w.key("args").begin_object().key("a").value(e.a).key("b").value(e.b).end_object();
         w.end_object();
-        if (e.kind == EventKind::GilTake && e.a >= 0 && (size_t)e.a < t.lanes.size()) {
-            // A flow arrow from the previous holder to the new one.
+        // A flow arrow from the previous holder of the GIL (a), or the releaser of a lock (b), to the taker.
+        const int64_t from = e.kind == EventKind::GilTake ? e.a : e.kind == EventKind::LockHandoff ? e.b : -1;
+        if (from >= 0 && (size_t)from < t.lanes.size()) {
+            const char* what = e.kind == EventKind::GilTake ? "GIL hand-off" : "lock hand-off";
+            const char* cat = e.kind == EventKind::GilTake ? "gil" : "lock";
             int64_t id = ++flow_id;
-            int64_t ppid = t.lanes[(size_t)e.a].process + 1;
-            w.begin_object().key("ph").value("s").key("id").value(id).key("name").value("GIL hand-off")
-                .key("cat").value("gil").key("pid").value(ppid).key("tid").value(e.a + 1).key("ts").value(us(e.t)).end_object();
-            w.begin_object().key("ph").value("f").key("bp").value("e").key("id").value(id).key("name").value("GIL hand-off")
-                .key("cat").value("gil").key("pid").value(pid).key("tid").value(tid).key("ts").value(us(e.t)).end_object();
+            int64_t ppid = t.lanes[(size_t)from].process + 1;
+            w.begin_object().key("ph").value("s").key("id").value(id).key("name").value(what)
+                .key("cat").value(cat).key("pid").value(ppid).key("tid").value(from + 1).key("ts").value(us(e.t)).end_object();
+            w.begin_object().key("ph").value("f").key("bp").value("e").key("id").value(id).key("name").value(what)
+                .key("cat").value(cat).key("pid").value(pid).key("tid").value(tid).key("ts").value(us(e.t)).end_object();
         }
     }
     w.end_array();

@@ -32,9 +32,10 @@ enum class EventKind : uint8_t {
     ForcedSwitch,   // the holder dropped the GIL at a check point because of a request
     LostUpdate,     // a store overwrote updates made since this thread's load (a = lost count, b = load time)
     Deadlock,       // every live thread waits on something that will never come
-    LockHandoff,    // a Lock waiter got the lock (a = lock id)
+    LockHandoff,    // a Lock waiter got the lock (a = lock id, b = the lane that released it, -1 unknown)
     ProcessStart,   // a process finished starting (a = start cost ns)
     Note,           // free-form marker (a = user value)
+    WaitFor,        // a thread blocked on another: a = the lock id it waits for (-1: a join), b = that lane
     Count
 };
 const char* event_name(EventKind k);

@@ -514,6 +514,18 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
                             else if (holder < 0)
                                 tip += "\nthe GIL is free: this thread is being woken to take it";
                         }
+                    } else if (iv.state == ThreadState::WaitLock) {
+                        // The WaitFor the simulator recorded when this wait began: whose lock, or whose end.
+                        const auto& evs = index_->lane_events[li];
+                        auto e_it = std::upper_bound(evs.begin(), evs.end(), t, [&](int64_t x, uint32_t ei) { return x < tr.events[ei].t; });
+                        while (e_it != evs.begin()) {
+                            const TraceEvent& w = tr.events[*--e_it];
+                            if (w.t < iv.t0 - 1) break;
+                            if (w.kind != EventKind::WaitFor || w.b < 0 || (size_t)w.b >= tr.lanes.size()) continue;
+                            tip += w.a < 0 ? "\nwaits for " + tr.lanes[(size_t)w.b].name + " to finish (join); it is " + doing((size_t)w.b, t)
+                                           : "\nthe lock is held by " + tr.lanes[(size_t)w.b].name + ", " + doing((size_t)w.b, t);
+                            break;
+                        }
                     } else if (iv.state == ThreadState::WaitCore) {
                         std::string on;
                         for (size_t o = 0; o < tr.lanes.size(); ++o) {
@@ -528,24 +540,28 @@ void TimelineView::draw(ImVec2 size, int64_t cursor, TimelineGpu* gpu, const Pal
             y += row;
         }
     }
-    // GIL hand-offs: a thin arrow from the thread that let the GIL go to the one that took it,
-    // where they are at least 8 px apart (folded when zoomed out, as intervals are).
+    // Hand-offs: a thin arrow from the thread that let the GIL (grey) or a lock (the lock-wait
+    // colour) go to the one that took it, where they are at least 8 px apart (folded when
+    // zoomed out, as intervals are).
     {
         auto ev = std::lower_bound(tr.events.begin(), tr.events.end(), v0_, [](const TraceEvent& e, int64_t t) { return e.t < t; });
         float last_x = -1e9f;
         int drawn = 0;
         dl->PushClipRect(ImVec2(x0, origin.y + ruler_h), ImVec2(x0 + width, clip_max.y), true);
         for (; ev != tr.events.end() && ev->t <= std::min<int64_t>(v1_, cursor) && drawn < 400; ++ev) {
-            if (ev->kind != EventKind::GilTake || ev->a < 0 || ev->a == ev->lane || (size_t)ev->a >= lane_y.size() ||
-                (size_t)ev->lane >= lane_y.size() || lane_y[(size_t)ev->a] < 0 || lane_y[(size_t)ev->lane] < 0)
+            // The GIL from its last holder (a); a lock from the thread that released it (b).
+            const int64_t from = ev->kind == EventKind::GilTake ? ev->a : ev->kind == EventKind::LockHandoff ? ev->b : -1;
+            if (from < 0 || from == ev->lane || (size_t)from >= lane_y.size() || (size_t)ev->lane >= lane_y.size() ||
+                lane_y[(size_t)from] < 0 || lane_y[(size_t)ev->lane] < 0)
                 continue;
             const float x = x0 + (float)((double)(ev->t - v0_) / ns_per_px);
             if (x - last_x < 8.0f) continue;
             last_x = x;
-            const float ya = lane_y[(size_t)ev->a] + lane_height * 0.5f, yb = lane_y[(size_t)ev->lane] + lane_height * 0.5f;
+            const float ya = lane_y[(size_t)from] + lane_height * 0.5f, yb = lane_y[(size_t)ev->lane] + lane_height * 0.5f;
             const float dir = yb > ya ? 1.0f : -1.0f;
-            dl->AddLine(ImVec2(x, ya), ImVec2(x, yb - dir * 4), pal.gil_take, 1.0f);
-            dl->AddTriangleFilled(ImVec2(x - 3, yb - dir * 5), ImVec2(x + 3, yb - dir * 5), ImVec2(x, yb), pal.gil_take);
+            const ImU32 col = ev->kind == EventKind::GilTake ? pal.gil_take : pal.state[(size_t)ThreadState::WaitLock];
+            dl->AddLine(ImVec2(x, ya), ImVec2(x, yb - dir * 4), col, 1.0f);
+            dl->AddTriangleFilled(ImVec2(x - 3, yb - dir * 5), ImVec2(x + 3, yb - dir * 5), ImVec2(x, yb), col);
             ++drawn;
         }
         dl->PopClipRect();

@@ -1007,3 +1007,41 @@ TEST_CASE("ui: a click on the timeline moves the playback cursor there, and the 
     CHECK(has(c, "\"instruction\":\""));
     gil::ui::text_probe = nullptr;
 }
+
+TEST_CASE("ui: wait blame: a thread waiting for a lock is told who holds it; the main thread in join() whom it waits for") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    // 3.9, a short interval: the lock's holder is switched out inside `with lock:`, the other waits for it.
+    REQUIRE(has(app.api("run race.counter variant=locked version=3.9 increments=20000 interval_us=20"), "\"ok\":true"));
+    until_done(h, app);
+    app.api("seek end");
+    probe.clear();
+    h.frame(app);
+    const gil::ui::ShownText *main = nullptr, *t2 = nullptr;
+    for (const auto& s : probe.shown) {
+        if (s.text == "1 MainThread") main = &s;
+        if (s.text == "3 Thread-2") t2 = &s;
+    }
+    REQUIRE(main);
+    REQUIRE(t2);
+    bool lock_blamed = false, join_blamed = false;
+    for (const gil::ui::ShownText* lane : {t2, main}) {
+        const float y = (lane->min.y + lane->max.y) / 2;
+        for (float x = lane->min.x + 160; x < 1270; x += 3) {
+            ImGui::GetIO().MousePos = ImVec2(x, y);
+            h.frame(app);
+            const std::string tip = json_str(app.api("status"), "tooltip");
+            lock_blamed |= has(tip, "Waiting for a lock") && has(tip, "\nthe lock is held by Thread-1, ");
+            join_blamed |= has(tip, "MainThread: ") && has(tip, "\nwaits for Thread-") && has(tip, " to finish (join)");
+            if (lane == t2 ? lock_blamed : join_blamed) break;
+        }
+    }
+    CHECK(lock_blamed);
+    CHECK(join_blamed);
+    gil::ui::text_probe = nullptr;
+}

@@ -143,6 +143,7 @@ void Simulator::Impl::lock_acquire(Thread& th, int l, int64_t t) {
         return;
     }
     ++res.lock_contended;
+    trace_event(t, EventKind::WaitFor, th.lane, l, threads[(size_t)L.owner].lane);  // who it waits for (wait blame)
     th.wait_lock = l;
     th.block_start = t;
     L.waiters.push_back(th.id);
@@ -154,6 +155,7 @@ void Simulator::Impl::lock_release(Thread& th, int l, int64_t t) {
     L.owner = -1;
     th.held &= ~lock_bit(l);
     if (!L.waiters.empty()) {  // sem_post wakes one waiter; it must still win the lock
+        L.last_release_lane = th.lane;
         Thread& w = threads[(size_t)L.waiters.front()];
         L.waiters.pop_front();
         ++L.pending_wakers;
@@ -170,7 +172,7 @@ void Simulator::Impl::retry_lock(Thread& th, int64_t t) {
         th.held |= lock_bit(th.wait_lock);
         res.lock_wait_ns.push_back(t - th.block_start);
         ++res.lock_handoffs;
-        trace_event(t, EventKind::LockHandoff, th.lane, th.wait_lock);
+        trace_event(t, EventKind::LockHandoff, th.lane, th.wait_lock, L.last_release_lane);
         th.wait_lock = -1;
         take_gil(th, t);  // Py_END_ALLOW_THREADS
     } else {
@@ -323,6 +325,7 @@ bool Simulator::Impl::thread_join(Thread& th, int h, int64_t t) {
         return true;
     }
     c.joiners.push_back(th.id);
+    trace_event(t, EventKind::WaitFor, th.lane, -1, c.lane);
     th.wait_thread = h;
     th.joining = true;
     block(th, t, Py::WaitThread);
