@@ -9,6 +9,7 @@
 //
 // Bad input never runs anything: one line naming the problem, the usage, exit status 2.
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cerrno>
@@ -24,6 +25,7 @@
 #include "engine/json.h"
 #include "engine/py/bytecode.h"
 #include "engine/vm/interp.h"
+#include "engine/sim/explore.h"
 #include "engine/sim/harness.h"
 #include "engine/sim/profile.h"
 #include "engine/version.h"
@@ -46,6 +48,7 @@ const char* kUsage =
     "       gillab run program --code FILE.py [--set version=V] [--json | --csv] [--trace FILE]\n"
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
     "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
+    "       gillab explore <experiment>|--program FILE.py [--set key=value]... [--query NAME==V] [--json]\n"
     "       gillab calibrate [--python PATH] [--out FILE]\n"
     "       gillab help | --version\n"
     "Try 'gillab list' for the experiments, 'gillab describe gil.cpu' for one's parameters,\n"
@@ -555,6 +558,214 @@ int cmd_run(const std::vector<std::string>& args) {
     return r.cancelled ? 130 : 0;
 }
 
+// `explore ID|--program FILE [--set ...] [--query Q] [--json] [--max-states N] [--no-merge]`:
+// every schedule the version allows (sim/explore.h), its outcomes, counts and witnesses.
+int cmd_explore(const std::vector<std::string>& args) {
+    const ExperimentSpec* e = nullptr;
+    std::string file, query_text;
+    bool json = false, merge = true;
+    uint64_t max_states = 2'000'000;
+    std::vector<std::string> sets;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--program") {
+            if (i + 1 >= args.size() || args[i + 1].empty()) return usage_error("--program needs a file name");
+            file = args[++i];
+        } else if (a == "--set") {
+            if (i + 1 >= args.size()) return usage_error("--set needs key=value");
+            sets.push_back(args[++i]);
+        } else if (a.rfind("--set=", 0) == 0) {
+            sets.push_back(a.substr(6));
+        } else if (a == "--query") {
+            if (i + 1 >= args.size()) return usage_error("--query needs NAME OP INT, e.g. final==4");
+            query_text = args[++i];
+        } else if (a == "--json") {
+            json = true;
+        } else if (a == "--no-merge") {
+            merge = false;
+        } else if (a == "--max-states") {
+            int64_t n = 0;
+            if (i + 1 >= args.size() || !parse_int64(args[i + 1], n) || n < 1) return usage_error("--max-states needs a positive integer");
+            max_states = (uint64_t)n;
+            ++i;
+        } else if (a.find('=') != std::string::npos && a[0] != '-') {
+            sets.push_back(a);
+        } else if (!e && file.empty() && a[0] != '-') {
+            e = find_experiment(a);
+            if (!e) return usage_error("unknown experiment '" + a + "' (see 'gillab list')");
+        } else {
+            return usage_error("unknown option '" + a + "' for explore");
+        }
+    }
+    if (!e && file.empty()) return usage_error("explore needs an experiment id or --program FILE.py");
+    if (e && !file.empty()) return usage_error("explore takes an experiment id or --program, not both");
+    if (e && e->engine != Engine::Sim) return usage_error(e->id + " runs real threads: the explorer takes simulated programs");
+    static const std::vector<ParamSpec> program_specs = {ex::version_p()};
+    ParamSet params = ParamSet::defaults(e ? e->params : program_specs);
+    for (const auto& kv : sets)
+        if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
+    sim::ExploreQuery q;
+    if (!query_text.empty())
+        if (std::string err = sim::parse_query(query_text, q); !err.empty()) return usage_error(err);
+    std::shared_ptr<const sim::Program> prog;
+    std::shared_ptr<const ProgramView> view;  // what the witnesses' pcs point at (as dis shows it)
+    const VersionRow* row = params.index_of("version") >= 0 ? find_version(params.choice_name("version")) : &default_version();
+    if (!row) return usage_error("unknown version");
+    try {
+        if (e) {
+            sim::Common c = sim::common(params);
+            if (e->takes_code && !params.code.empty()) prog = sim::program_from_python(params.code, *row, {}, "program.py");
+            else prog = sim::experiment_program(*e, params, c);
+            view = program_view(*e, params);
+        } else {
+            std::ifstream in(file, std::ios::binary);
+            if (!in) {
+                std::fprintf(stderr, "gillab: cannot read program '%s': %s\n", file.c_str(), std::strerror(errno));
+                return 2;
+            }
+            std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            prog = sim::program_from_python(src, *row, {}, file);
+            view = source_view(src, file, params);
+        }
+    } catch (const std::exception& err) {
+        std::fprintf(stderr, "gillab: %s\n", err.what());
+        return 1;
+    }
+    sim::ExploreOptions opt;
+    opt.has_gil = row->has_gil;
+    opt.merge_states = merge;
+    opt.max_states = max_states;
+    static std::atomic<bool> cancel{false};
+    g_cancel = &cancel;  // Ctrl-C stops the search; what was found is printed
+    std::signal(SIGINT, on_sigint);
+    opt.cancel = &cancel;
+    const bool tty = isatty(2);
+    if (tty) opt.progress = [](double f) { std::fprintf(stderr, "\rexploring ... %3d%% of the bound", (int)(f * 100)); };
+    const sim::ExploreResult r = sim::explore(*prog, opt);
+    std::signal(SIGINT, SIG_DFL);
+    if (tty) std::fprintf(stderr, "\r%40s\r", "");
+    if (!r.error.empty()) {
+        std::fprintf(stderr, "gillab: cannot explore this program: %s\n", r.error.c_str());
+        return 1;
+    }
+    const std::string what = e ? e->id : file;
+    const std::string final_var = sim::final_name(*prog);
+    // The globals that differ between outcomes (else the main variable), for the text.
+    std::vector<std::string> shown;
+    if (!r.outcomes.empty())
+        for (size_t g = 0; g < r.outcomes[0].globals.size(); ++g) {
+            bool varies = false;
+            for (const auto& o : r.outcomes) varies |= o.globals[g].second != r.outcomes[0].globals[g].second;
+            if (varies || r.outcomes[0].globals[g].first == final_var) shown.push_back(r.outcomes[0].globals[g].first);
+        }
+    const bool has_q = !query_text.empty();
+    const sim::ExploreOutcome* can = nullptr;
+    const sim::ExploreOutcome* counter_example = nullptr;
+    for (const auto& o : r.outcomes) {
+        if (has_q && !can && sim::query_holds(o, q, final_var)) can = &o;
+        if (has_q && !counter_example && !sim::query_holds(o, q, final_var)) counter_example = &o;
+    }
+    // "Thread-1 at work line 18 (STORE_GLOBAL counter)" for each thread's turn.
+    auto witness_text = [&](const std::vector<sim::ScheduleStep>& s) {
+        std::string o;
+        int turns = 0, more = 0;
+        for (size_t i = 0; i < s.size(); ++i) {
+            if (i > 0 && s[i].thread == s[i - 1].thread) continue;  // it went on: one turn
+            if (++turns > 24) {  // a long witness: its start, and how many turns follow
+                ++more;
+                continue;
+            }
+            const DisLine* d = view ? view->at(s[i].pc) : nullptr;
+            o += "\n      " + ((size_t)s[i].thread < r.threads.size() ? r.threads[(size_t)s[i].thread] : std::string("?")) + " at " +
+                 s[i].function + " line " + std::to_string(s[i].line) +
+                 (d ? " (" + d->opname + (d->argrepr.empty() ? "" : " " + d->argrepr) + ")" : "");
+        }
+        if (more) o += "\n      ... " + std::to_string(more) + " more turns (--json lists them all)";
+        return o;
+    };
+    // Counts of schedules grow as factorials: past 10^15 they are written as powers of ten.
+    auto count_text = [](double n) {
+        char b[64];
+        if (n < 1e15) std::snprintf(b, sizeof b, "%.0f", n);
+        else std::snprintf(b, sizeof b, "about %.1f x 10^%d", n / std::pow(10.0, std::floor(std::log10(n))), (int)std::floor(std::log10(n)));
+        return std::string(b);
+    };
+    const std::string how = r.complete ? "complete search" : "bounded search (" + r.bound + "), then " + std::to_string(r.sampled) + " random schedules";
+    if (json) {
+        JsonWriter w;
+        w.begin_object();
+        w.key("experiment").value(what).key("version").value(row->name).key("gil").value(row->has_gil);
+        w.key("complete").value(r.complete).key("bound").value(r.bound).key("sampled").value((double)r.sampled);
+        w.key("states").value((double)r.states).key("schedules").value(r.schedules).key("merged").value(merge);
+        w.key("final").value(final_var);
+        w.key("threads").begin_array();
+        for (const auto& n : r.threads) w.value(n);
+        w.end_array();
+        auto witness = [&](const std::vector<sim::ScheduleStep>& s) {
+            w.begin_array();
+            for (const auto& st : s)
+                w.begin_object().key("thread").value((size_t)st.thread < r.threads.size() ? r.threads[(size_t)st.thread] : "?")
+                    .key("function").value(st.function).key("line").value((int64_t)st.line).key("pc").value((int64_t)st.pc).end_object();
+            w.end_array();
+        };
+        w.key("outcomes").begin_array();
+        for (const auto& o : r.outcomes) {
+            w.begin_object().key("globals").begin_object();
+            for (const auto& [n, v] : o.globals) w.key(n).value((double)v);
+            w.end_object();
+            w.key("deadlock").value(o.deadlock);
+            if (o.deadlock) w.key("stuck").value(o.stuck);
+            w.key("schedules").value(o.schedules);
+            w.key("witness");
+            witness(o.witness);
+            w.end_object();
+        }
+        w.end_array();
+        if (has_q) {
+            w.key("query").begin_object().key("text").value(query_text);
+            w.key("can").value(can != nullptr).key("always").value(!counter_example && !r.outcomes.empty());
+            w.key("answer_complete").value(r.complete || can != nullptr);
+            if (can) {
+                w.key("witness");
+                witness(can->witness);
+            }
+            if (counter_example) {
+                w.key("counter_example");
+                witness(counter_example->witness);
+            }
+            w.end_object();
+        }
+        w.end_object();
+        std::printf("%s\n", w.str().c_str());
+        return 0;
+    }
+    std::printf("%s on %s (%s): %zu outcome%s, %s; %s schedules, %llu states visited\n", what.c_str(), row->name,
+                row->has_gil ? "switches only at the eval breaker's check points and where the GIL is let go"
+                             : "no GIL: every access to shared state interleaves",
+                r.outcomes.size(), r.outcomes.size() == 1 ? "" : "s", how.c_str(),
+                r.complete ? count_text(r.schedules).c_str() : "an unknown number of",
+                (unsigned long long)r.states);
+    for (const auto& o : r.outcomes) {
+        std::string vals;
+        for (const auto& [n, v] : o.globals)
+            if (std::find(shown.begin(), shown.end(), n) != shown.end()) vals += (vals.empty() ? "" : ", ") + n + " = " + std::to_string(v);
+        if (o.deadlock) vals = "deadlock (" + o.stuck + ")" + (vals.empty() ? "" : ": " + vals);
+        std::printf("\n  %s\n    %s; for example (each thread's turn, from the instruction it resumes at):%s\n",
+                    vals.empty() ? "(the program's ints)" : vals.c_str(),
+                    r.complete ? (count_text(o.schedules) + " schedules").c_str() : "reached (the search was bounded)",
+                    witness_text(o.witness).c_str());
+    }
+    if (has_q) {
+        std::printf("\n  can %s? %s\n", query_text.c_str(),
+                    can ? ("yes:" + witness_text(can->witness)).c_str()
+                        : r.complete ? "no schedule does" : "not found (the search was bounded)");
+        std::printf("  is it always %s? %s\n", query_text.c_str(),
+                    counter_example ? ("no:" + witness_text(counter_example->witness)).c_str()
+                                    : r.complete ? "yes, on every schedule" : "on every schedule tried (the search was bounded)");
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -584,6 +795,7 @@ int main(int argc, char** argv) {
         return cmd_describe(*e, std::vector<std::string>(rest.begin() + 1, rest.end()));
     }
     if (cmd == "run") return cmd_run(rest);
+    if (cmd == "explore") return cmd_explore(rest);
     if (cmd == "calibrate") return gil::cli::calibrate_main(rest);
     return usage_error("unknown command '" + cmd + "'");
 }

@@ -167,4 +167,25 @@ expect_usage_error "--code without a file" -- "$BIN" run program --code
 err="$("$BIN" run program --code "$tmpdir/gen.py" 2>&1)"; got=$?
 if [ "$got" != 0 ] && printf '%s' "$err" | grep -q "does not compile: line 3, column 9"; then ok "run program --code yield -> refused with line and column"; else bad "run program --code yield: exit $got: $err"; fi
 
+# `explore`: every schedule the version allows, outcomes with counts and witnesses.
+json="$("$BIN" explore race.counter --set version=3.9 --set increments=2 --query final==2 --json)"
+if printf '%s' "$json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+finals = sorted(o["globals"]["counter"] for o in d["outcomes"])
+assert d["complete"] and finals == [2, 3, 4], d
+assert all(o["schedules"] > 0 and o["witness"] for o in d["outcomes"])
+assert d["query"]["can"] and not d["query"]["always"] and d["query"]["witness"]
+'; then ok "explore race.counter 3.9: finals {2, 3, 4}, a witness for final==2"; else bad "explore 3.9: $json"; fi
+out="$("$BIN" explore race.counter --set version=3.12 --set increments=2 --query final==4)"
+if grep -q "1 outcome, complete search" <<<"$out" && grep -q "is it always final==4? yes, on every schedule" <<<"$out"; then
+  ok "explore race.counter 3.12: always 4"; else bad "explore 3.12: $out"; fi
+out="$("$BIN" explore deadlock.order)"
+if grep -q "deadlock (MainThread waits to join" <<<"$out"; then ok "explore deadlock.order: the deadlock and who waits"; else bad "explore deadlock.order: $out"; fi
+expect_usage_error "explore without a program" -- "$BIN" explore
+expect_usage_error "explore a real-thread experiment" -- "$BIN" explore real.race
+expect_usage_error "explore with a bad query" -- "$BIN" explore race.counter --query "counter=4"
+out="$("$BIN" explore --program "$tmpdir/race.py" --set version=3.13t --max-states 50 2>&1)"
+if grep -q "bounded search (stopped at 50 distinct states), then" <<<"$out"; then ok "explore --program with a bound says it sampled"; else bad "explore bound: $out"; fi
+
 [ "$fails" = 0 ] && echo "all CLI tests passed" || { echo "$fails CLI test(s) failed"; exit 1; }

@@ -16,6 +16,7 @@
 #include "engine/py/ast.h"
 #include "engine/py/bytecode.h"
 #include "engine/py/token.h"
+#include "engine/sim/explore.h"
 #include "engine/sim/from_python.h"
 #include "engine/sim/sim.h"
 #include "engine/versions.h"
@@ -106,6 +107,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             t.function = p->module_fn;
             cfg.threads.push_back(t);
             (void)gil::sim::Simulator(cfg, 1).run();
+            // Every interleaving, within small bounds: no crash, and each witness replays to its outcome.
+            gil::sim::ExploreOptions xo;
+            xo.has_gil = row->has_gil;
+            xo.max_states = 300;
+            xo.max_instructions = 200'000;
+            xo.samples = 5;
+            const gil::sim::ExploreResult xr = gil::sim::explore(*p, xo);
+            if (xr.error.empty() && xr.complete)
+                for (const auto& o : xr.outcomes) {
+                    std::string err;
+                    const gil::sim::ExploreOutcome back = gil::sim::replay_schedule(*p, xo, o.witness, err);
+                    if (!err.empty() || back.globals != o.globals) std::abort();
+                }
         }
     }
     return 0;
