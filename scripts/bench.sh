@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # bench.sh — runs GIL Lab's benchmarks and writes their figures, with the commands that
 # produced them, into docs/benchmarks.md (between the markers of each section).
-#   scripts/bench.sh [sim] [real] [ui] [web]     (default: all that are built)
+#   scripts/bench.sh [sim] [real] [ui] [web] [explore]     (default: all that are built)
 # Medians over repeated runs; ratios are measured side by side in one run of this script.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/env.sh
 OUT=docs/benchmarks.md
-what=("$@"); [ ${#what[@]} -eq 0 ] && what=(sim real ui web)
+what=("$@"); [ ${#what[@]} -eq 0 ] && what=(sim real ui web explore)
 host="$(nproc) hardware threads, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 
 # replace_section NAME FILE: puts FILE's content between <!-- NAME:begin --> and <!-- NAME:end -->.
@@ -174,6 +174,50 @@ PY
     echo "Command: \`node tests/browser/bench-web.mjs 7\` (run by \`scripts/bench.sh web\`)."
   } > "$tmp"
   replace_section web "$tmp"; rm -f "$tmp" ;;
+explore)
+  [ -x build/native/gillab ] || { echo "bench.sh: build native first" >&2; exit 1; }
+  echo "[bench] explorer: merged states against one schedule at a time" >&2
+  tmp="$(mktemp)"
+  {
+    echo "Every schedule of small programs (\`gillab explore\`), with states reached twice merged and,"
+    echo "side by side in the same run, enumerated one schedule at a time (\`--no-merge\`): both give the"
+    echo "same outcomes and the same count of schedules (tests/unit/test_explore.cpp checks it); merging"
+    echo "visits far fewer states. Median of 5 runs each, $host, $(date -u +%Y-%m-%d)."
+    echo "Command: \`scripts/bench.sh explore\`."
+    echo
+    echo "| program | outcomes | schedules | states merged | states one by one | time merged | time one by one |"
+    echo "|---|---|---|---|---|---|---|"
+    for spec in "race.counter|version=3.12 increments=2" "race.counter|version=3.13t increments=1" \
+                "race.counter|version=3.12 increments=1 variant=call" "deadlock.order|version=3.12"; do
+      id="${spec%%|*}"; sets=(); for kv in ${spec#*|}; do sets+=(--set "$kv"); done
+      row="$(python3 - "$id" "${sets[@]}" <<'PY'
+import json, subprocess, sys, time, statistics
+args = sys.argv[1:]
+def run(extra):
+    times, d = [], None
+    for _ in range(5):
+        t = time.perf_counter()
+        out = subprocess.run(["build/native/gillab", "explore", *args, "--json", "--max-states", "5000000", *extra],
+                             check=True, capture_output=True, text=True).stdout
+        times.append(time.perf_counter() - t)
+        d = json.loads(out)
+    return d, statistics.median(times)
+m, tm = run([])
+a, ta = run(["--no-merge"])
+assert m["complete"] and a["complete"] and m["schedules"] == a["schedules"] and len(m["outcomes"]) == len(a["outcomes"])
+print(f'| `{" ".join(args)}` | {len(m["outcomes"])} | {m["schedules"]:,.0f} | {m["states"]:,.0f} | {a["states"]:,.0f} | '
+      f'{tm*1000:.0f} ms | {ta*1000:.0f} ms |')
+PY
+)"
+      echo "$row"
+    done
+    echo
+    echo "On 3.9 every instruction is a check point: \`race.counter --set version=3.9 --set increments=2\`"
+    echo "has about 8 x 10^18 schedules, which merging covers in $(build/native/gillab explore race.counter --set version=3.9 --set increments=2 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["states"])') states; one by one, the search stops at its bound."
+  } > "$tmp"
+  replace_section explore "$tmp"
+  rm -f "$tmp"
+  ;;
 *) echo "[bench] section '$w' has nothing to run yet" >&2 ;;
 esac
 done
