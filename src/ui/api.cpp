@@ -15,7 +15,8 @@
 //   toggle                        what Space and the main button do (pause, resume, run; asks an open question first)
 //   answer VALUE | skip           answer the predict-first question (or skip it); a run waiting for it starts
 //   copied 1 | copied 0 [REASON]  the platform's copy of a link worked / was refused (flashes it)
-//   tab NAME                      narrow layout: show the tab Results, Parameters, Charts or Program
+//   tab NAME                      show the tab Results, Parameters, Charts, Program, Bytecode or Explore
+//   explore | explore cancel      every schedule of the program on screen (status carries "explore")
 //   help | explain N              open the help, or the dialog of lost update N (as a click on its mark does)
 //   code                          the program on screen: {code, takes_code, edited, origin, error}
 //   code reset                    Reset code: back to the experiment the edit started from (or the template)
@@ -87,6 +88,27 @@ std::string status_json(const LabState& lab) {
             j.key("actual").value(v.actual).key("right").value(v.right);
         }
         j.end_object();
+    }
+    if (lab.exploring()) j.key("exploring").value(lab.explore_job->progress());
+    if (lab.explored) {  // the last exploration: outcomes, counts, witnesses (as `gillab explore --json`)
+        const ExploreReport& rep = *lab.explored;
+        j.key("explore").begin_object();
+        j.key("current").value(lab.explored_key == lab.params_key());
+        j.key("error").value(rep.error).key("complete").value(rep.result.complete).key("bound").value(rep.result.bound);
+        j.key("hint").value(rep.hint).key("final").value(rep.final_var);
+        j.key("schedules").value(rep.result.schedules).key("states").value((double)rep.result.states);
+        j.key("outcomes").begin_array();
+        for (const auto& o : rep.result.outcomes) {
+            j.begin_object().key("label").value(rep.outcome_label(o)).key("deadlock").value(o.deadlock);
+            j.key("schedules").value(o.schedules).key("globals").begin_object();
+            for (const auto& [n, v] : o.globals) j.key(n).value((double)v);
+            j.end_object().key("witness").begin_array();
+            for (const auto& s : o.witness)
+                j.begin_object().key("thread").value((size_t)s.thread < rep.result.threads.size() ? rep.result.threads[(size_t)s.thread] : "?")
+                    .key("function").value(s.function).key("line").value((int64_t)s.line).end_object();
+            j.end_array().end_object();
+        }
+        j.end_array().end_object();
     }
     if (lab.result) j.key("result").raw(result_json(*lab.result, true));
     j.end_object();
@@ -260,6 +282,15 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         if (std::string err = lab.start(); !err.empty()) return fail(err);
         return ok();
     }
+    if (cmd == "explore") {  // every schedule of the program on screen (the Explore tab's button)
+        if (w.size() == 2 && w[1] == "cancel") {
+            if (lab.explore_job) lab.explore_job->cancel();
+            return ok();
+        }
+        if (w.size() != 1) return fail("explore takes no words (or 'cancel')");
+        if (std::string err = lab.start_explore(); !err.empty()) return fail(err);
+        return ok();
+    }
     if (cmd == "help") {
         lab.asks.help = true;
         return ok();
@@ -339,15 +370,15 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         return ok();
     }
     if (cmd == "tab") {
-        static const char* const names[] = {"Results", "Parameters", "Charts", "Program", "Bytecode"};
+        static const char* const names[] = {"Results", "Parameters", "Charts", "Program", "Bytecode", "Explore"};
         for (const char* n : names)
             if (w.size() == 2 && w[1] == n) {
                 lab.asks.tab = n;
                 return ok();
             }
-        return fail("tab needs Results, Parameters, Charts, Program or Bytecode");
+        return fail("tab needs Results, Parameters, Charts, Program, Bytecode or Explore");
     }
-    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab, code, compile)");
+    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab, code, compile, explore)");
 }
 
 }  // namespace gil::ui

@@ -28,6 +28,7 @@ struct App::Impl {
     ResultsPanel results{{&lab}, {&lab, &results.predict}};
     ChartsPanel charts{&lab};
     CodePanel code{&lab};
+    ExplorePanel explore{&lab};
     PopupsPanel popups{&lab};
 
     void keys();
@@ -75,12 +76,20 @@ void App::Impl::bottom(bool narrow, float height) {
         if (!lab.spec->takes_code) tab(lab, "Charts", [&] { charts.draw(); });
         tab(lab, "Program", [&] { code.draw(narrow); });
         if (lab.spec->engine == Engine::Sim && !narrow) tab(lab, "Bytecode", [&] { code.draw_bytecode(); });
+        if (lab.spec->engine == Engine::Sim && !narrow) tab(lab, "Explore", [&] { explore.draw(); });
         if (lab.spec->takes_code && !lab.spec->view.charts.empty()) tab(lab, "Charts", [&] { charts.draw(); });
     };
     if (narrow) {
         ImGui::BeginChild("##bottom", ImVec2(0, height), true);
         if (ImGui::BeginTabBar("##tabs")) {
-            tab(lab, "Results", [&] { results.draw(); });
+            tab(lab, "Results", [&] {
+                results.draw();
+                // No room for a sixth tab on a phone: every schedule comes under the results.
+                if (lab.spec->engine == Engine::Sim) {
+                    ImGui::Separator();
+                    explore.draw();
+                }
+            });
             tab(lab, "Parameters", [&] { params.draw(); });
             charts_and_program();
             ImGui::EndTabBar();

@@ -27,6 +27,9 @@ void LabState::flash(const std::string& s, double secs) {
 
 void LabState::select(const ExperimentSpec& e) {
     if (running()) job->cancel();
+    if (exploring()) explore_job->cancel();
+    explore_job.reset();
+    explored.reset();
     spec = &e;
     params = ParamSet::defaults(e.params);
     code_origin.clear();
@@ -147,7 +150,25 @@ std::string LabState::start() {
     return "";
 }
 
+std::string LabState::start_explore() {
+    if (exploring()) return "the explorer is still running: cancel it first";
+    if (spec->engine != Engine::Sim || !spec->program) return "only simulated programs can be explored";
+    sim::ExploreOptions opt;
+    opt.max_states = 300'000;        // a few seconds at most, in the page too
+    opt.max_instructions = 30'000'000;
+    opt.max_seconds = 8;
+    opt.samples = 500;
+    explore_job = ExploreJob::start(*spec, params, opt);
+    explore_for_ = params_key();
+    return "";
+}
+
 void LabState::poll() {
+    if (explore_job && explore_job->done()) {
+        explored = std::make_shared<ExploreReport>(explore_job->report());
+        explored_key = explore_for_;
+        explore_job.reset();
+    }
     if (!job || !job->done() || result_current()) return;
     if (&job->spec() != spec) {  // a run of an experiment no longer selected
         job.reset();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/experiment.h"
+#include "engine/explore_job.h"
 #include "engine/job.h"
 #include "ui/app.h"
 #include "ui/trace_index.h"
@@ -146,6 +147,13 @@ public:
         double due = 0;             // check at this time (0 = now, when the key changed)
     } code_check;
     void check_code(bool now = false);
+    // Every schedule of the program (explore_job.h): started by the Explore tab or the API,
+    // taken by poll() like a run.
+    std::shared_ptr<ExploreJob> explore_job;
+    std::shared_ptr<const ExploreReport> explored;  // the last finished exploration
+    std::string explored_key;                       // params_key() it was for
+    std::string start_explore();                    // "" or why it cannot start
+    bool exploring() const { return explore_job && !explore_job->done(); }
     // Where the editor was drawn in the last frame (x, y, w, h in the window's units; w = 0: not
     // drawn), for tests that type into it as a user would.
     float editor_rect[4] = {0, 0, 0, 0};
@@ -172,6 +180,7 @@ private:
     std::shared_ptr<TraceIndex> job_index_;  // what the running job's thread indexes into
     std::shared_ptr<const ProgramView> program_;
     std::string program_key_;
+    std::string explore_for_;  // params_key() of the exploration running
 };
 
 // The scripting API (the page's window.gillab, the tests): one request, one JSON reply.

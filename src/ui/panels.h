@@ -111,6 +111,13 @@ private:
     std::string last_error_key_;
 };
 
+// Every schedule the version allows (the explorer): outcomes as bars, each with how many
+// schedules reach it and a witness, the turns of the threads that lead there.
+struct ExplorePanel {
+    LabState* lab;
+    void draw();
+};
+
 // Modal popups: how a lost update happened, and the help.
 struct PopupsPanel {
     LabState* lab;

@@ -275,7 +275,7 @@ TEST_CASE("ui: nothing is cut at 1280x720, 800x500 and 390x844, for every experi
         gil::ui::text_probe = &probe;
         const std::string sz = std::to_string((int)size.x) + "x" + std::to_string((int)size.y);
         auto look = [&](const std::string& id, const std::string& when) {
-            for (const char* tab : {"Results", "Parameters", "Charts", "Program", "Bytecode"}) {
+            for (const char* tab : {"Results", "Parameters", "Charts", "Program", "Bytecode", "Explore"}) {
                 app.api(std::string("tab ") + tab);
                 h.frame(app);
                 probe.clear();
@@ -1043,5 +1043,43 @@ TEST_CASE("ui: wait blame: a thread waiting for a lock is told who holds it; the
     }
     CHECK(lock_blamed);
     CHECK(join_blamed);
+    gil::ui::text_probe = nullptr;
+}
+
+TEST_CASE("ui: the Explore tab finds every outcome of the program on screen, with counts and a witness each") {
+    Headless h(1280, 720);
+    gil::ui::App app;
+    gil::ui::AppDesc d;
+    d.load_fonts = false;
+    app.init(d);
+    gil::ui::TextProbe probe;
+    gil::ui::text_probe = &probe;
+    REQUIRE(has(app.api("select race.counter"), "\"ok\":true"));
+    REQUIRE(has(app.api("set version 3.9"), "\"ok\":true"));
+    REQUIRE(has(app.api("set increments 2"), "\"ok\":true"));
+    app.api("tab Explore");
+    h.frame(app);
+    REQUIRE(has(app.api("explore"), "\"ok\":true"));
+    std::string s;
+    for (int i = 0; i < 2000; ++i) {
+        h.frame(app);
+        s = app.api("status");
+        if (has(s, "\"explore\":")) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK(has(s, "\"complete\":true"));
+    CHECK(has(s, "\"label\":\"counter = 2\""));
+    CHECK(has(s, "\"label\":\"counter = 3\""));
+    CHECK(has(s, "\"label\":\"counter = 4\""));
+    CHECK(has(s, "\"witness\":[{\"thread\":\"MainThread\""));
+    probe.clear();
+    h.frame(app);
+    h.frame(app);
+    CHECK(probe.contains("3 outcomes over about"));
+    CHECK(probe.contains("counter = 3"));
+    CHECK(probe.contains("how: one schedule that ends here"));
+    // A real-thread experiment has nothing to explore, and says so.
+    REQUIRE(has(app.api("select real.race"), "\"ok\":true"));
+    CHECK(has(app.api("explore"), "\"ok\":false"));
     gil::ui::text_probe = nullptr;
 }
