@@ -40,6 +40,8 @@ bad="$(sed 's/^def work():/def work(:/' src/engine/experiments/programs/program.
 node tests/browser/screenshot.mjs "exp=program&version=3.9&autorun=1" "$out/page-editor-error.png" 1280 720 "$(printf 'code\n%s\n' "$bad")"
 node tests/browser/screenshot.mjs "exp=program&version=3.9&interval_us=200&autorun=1" "$out/page-editor-paused.png" 1280 720 "seek 30000000"
 node tests/browser/screenshot.mjs "exp=race.counter&version=3.12&interval_us=500&increments=200000&autorun=1" "$out/page-wait-blame.png" 1280 720 "hover 271 the GIL is held by"
+# Every schedule: the Explore tab on 3.9 (2 threads x 2 increments: finals 2, 3 and 4).
+node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&increments=2&autorun=1" "$out/page-explore-3.9.png" 1280 720 "tab Explore" "explore" "wait-explore"
 node tests/browser/screenshot-embed.mjs "$out/embed-course-1280x720.png" 1280 720
 node tests/browser/screenshot-embed.mjs "$out/embed-course-390x844.png" 390 844
 echo "screenshots in $out"

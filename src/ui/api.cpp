@@ -64,6 +64,7 @@ std::string status_json(const LabState& lab) {
         gauges_json(j, c);
     }
     j.key("runs_finished").value((int64_t)lab.runs_finished);
+    j.key("frame").value((uint64_t)lab.frames_drawn);
     if (!lab.timeline_tooltip.empty()) j.key("tooltip").value(lab.timeline_tooltip);
     if (!lab.status.empty() && now_s() < lab.status_until) j.key("message").value(lab.status);
     // Predict first: the question, the answer once locked, the verdict once the run showed it.
@@ -274,7 +275,7 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         if (lab.running()) return fail("an experiment is still running: cancel it first");
         if (has_body) {
             if (body.size() > 64 * 1024) return fail("the program is longer than 64 KiB");
-            p.code = body == e->python ? "" : body;
+            p.code = body == e->python ? "" : body.empty() ? "\n" : body;
         }
         if (e != lab.spec) lab.select(*e);
         lab.params = p;

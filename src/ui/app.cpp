@@ -153,6 +153,7 @@ void App::shutdown() {
 void App::frame() {
     Impl& m = *m_;
     LabState& lab = m.lab;
+    ++lab.frames_drawn;
     lab.poll();
     lab.editor_rect[2] = 0;  // drawn again below if its tab is shown
     lab.display[0] = ImGui::GetIO().DisplaySize.x, lab.display[1] = ImGui::GetIO().DisplaySize.y;

@@ -355,7 +355,8 @@ void LabState::edit_code(const std::string& text) {
         origin_params = from;
         flash("You are editing your own copy of " + origin + "'s program: Run runs it; Reset code goes back to " + origin + ".", 8);
     }
-    params.code = text == spec->python ? "" : text;
+    // "" means the record's own template, so an emptied editor keeps one empty line.
+    params.code = text == spec->python ? "" : text.empty() ? "\n" : text;
     code_check.due = now_s() + 0.35;
 }
 

@@ -158,7 +158,8 @@ public:
     // drawn), for tests that type into it as a user would.
     float editor_rect[4] = {0, 0, 0, 0};
     float display[2] = {0, 0};
-    std::string timeline_tooltip;  // what the timeline's tooltip said last frame ("" = none)
+    std::string timeline_tooltip;
+    uint64_t frames_drawn = 0;     // App::frame calls so far (tests wait for the lab's own frames)  // what the timeline's tooltip said last frame ("" = none)
     // Where each thread of the shown simulated run is at the playback cursor: "2 Thread-1" (its
     // lane number and name), the instruction (trace pc), its source line and state.
     struct ThreadAt {

@@ -13,8 +13,27 @@ async function frames(page, n = 2) {
   await page.evaluate((n) => new Promise((res) => { const f = () => (--n <= 0 ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
 }
 
-// Types text into the editor as a user does: click into it, select all, type, one key per frame
-// for Enter (ImGui 1.86 reads keys once per frame).
+// Until the lab has drawn n more frames of its own (status().frame counts them).
+async function labFrames(page, n) {
+  const f0 = (await page.evaluate(() => window.gillab.status())).frame;
+  await page.waitForFunction((f) => window.gillab.status().frame >= f, f0 + n, { polling: "raf", timeout: 10000 });
+}
+
+// A key held for one whole frame of the lab: ImGui 1.86 reads keys as held-down state once per
+// frame, so a press inside one frame can go unseen, and one held across slow frames (a busy
+// machine) repeats after 0.275 s. Two of the lab's frames after the key went down, one of them
+// began with it down. `mods` are held around it (Control for Control+A).
+async function press(page, key, mods = []) {
+  for (const m of mods) await page.keyboard.down(m);
+  await page.keyboard.down(key);
+  await labFrames(page, 2);
+  await page.keyboard.up(key);
+  for (const m of mods) await page.keyboard.up(m);
+  await labFrames(page, 1);
+}
+
+// Types text into the editor as a user does: click into it, select all and delete, then type
+// each line and press Enter.
 async function typeIntoEditor(page, text) {
   const c = await page.evaluate(() => window.gillab.code());
   assert(c.editor[2] > 0, "the editor is on screen: " + JSON.stringify(c.editor));
@@ -22,17 +41,13 @@ async function typeIntoEditor(page, text) {
   const sx = canvas.width / c.display[0], sy = canvas.height / c.display[1];
   await page.mouse.click(canvas.x + (c.editor[0] + c.editor[2] * 0.5) * sx, canvas.y + (c.editor[1] + 10) * sy);
   await frames(page);
-  await page.keyboard.down("Control");
-  await page.keyboard.press("a");
-  await page.keyboard.up("Control");
-  await frames(page);
-  await page.keyboard.press("Delete");
-  await frames(page);
+  await press(page, "a", ["Control"]);
+  await press(page, "Delete");
+  const empty = await page.evaluate(() => window.gillab.code());
+  assert(empty.code === "" || empty.code === "\n", "select all + Delete emptied the editor: " + JSON.stringify(empty.code.slice(0, 40)));
   for (const line of text.split("\n")) {
     await page.keyboard.type(line);
-    await page.keyboard.down("Enter");
-    await frames(page, 2);
-    await page.keyboard.up("Enter");
+    await press(page, "Enter");
   }
 }
 
@@ -74,13 +89,11 @@ try {
     const refused = await page.evaluate(() => window.gillab.run({}).then(() => "", (e) => e.message));
     assert(/does not compile: line 3/.test(refused), "Run says why it cannot run: " + refused);
     // Fixed where it is wrong, as a user would: line 3, End, Backspace, "):".
-    await page.keyboard.down("Control");
-    await page.keyboard.press("Home");
-    await page.keyboard.up("Control");
-    await frames(page);
-    for (let i = 0; i < 2; i++) { await page.keyboard.down("ArrowDown"); await frames(page); await page.keyboard.up("ArrowDown"); }
-    await page.keyboard.down("End"); await frames(page); await page.keyboard.up("End");
-    await page.keyboard.down("Backspace"); await frames(page); await page.keyboard.up("Backspace");
+    await press(page, "Home", ["Control"]);
+    await press(page, "ArrowDown");
+    await press(page, "ArrowDown");
+    await press(page, "End");
+    await press(page, "Backspace");
     await page.keyboard.type("):");
     await frames(page);
     for (let i = 0; i < 40; i++) {

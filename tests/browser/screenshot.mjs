@@ -29,6 +29,10 @@ try {
       if (!found) throw new Error("no tooltip matching " + re + " along y=" + y);
       continue;
     }
+    if (r === "wait-explore") {  // until the explorer's outcomes are shown
+      await page.waitForFunction(() => !!window.gillab.status().explore, null, { timeout: 60000, polling: 200 });
+      continue;
+    }
     const reply = await page.evaluate((line) => window.gillab.request(line), r);
     if (!reply.ok) throw new Error(r.split("\n")[0] + ": " + JSON.stringify(reply));
   }
