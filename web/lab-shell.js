@@ -138,10 +138,12 @@
       const words = ["run"];
       if (id) words.push(id);
       for (const [k, v] of Object.entries(params)) words.push(k + "=" + v);
+      // Counted before the request: status() takes a run that is already over, so a run that
+      // ends at once (a refusal, a tiny program) is seen as finished, not waited for forever.
+      const before = api.status().runs_finished;
       const r = api.request(words.join(" ") + body);
       if (!r.ok) throw new Error(r.error);
       const t0 = performance.now();
-      const before = api.status().runs_finished;
       for (;;) {
         await new Promise((res) => setTimeout(res, 20));
         const s = api.status();
