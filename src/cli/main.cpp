@@ -22,6 +22,7 @@
 #include "cli/calibrate.h"
 #include "engine/experiment.h"
 #include "engine/experiments/common.h"
+#include "engine/explore_job.h"
 #include "engine/json.h"
 #include "engine/py/bytecode.h"
 #include "engine/vm/interp.h"
@@ -467,6 +468,7 @@ int cmd_run(const std::vector<std::string>& args) {
             }
             params.code.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
             if (params.code.size() > 64 * 1024) return usage_error("--code: the program is longer than 64 KiB");
+            if (params.code.empty()) params.code = "\n";  // an empty file is an empty program, not the template
         } else if (a == "--no-trace") {
             no_trace = true;
         } else if (a == "--stats") {
@@ -600,39 +602,27 @@ int cmd_explore(const std::vector<std::string>& args) {
     if (!e && file.empty()) return usage_error("explore needs an experiment id or --program FILE.py");
     if (e && !file.empty()) return usage_error("explore takes an experiment id or --program, not both");
     if (e && e->engine != Engine::Sim) return usage_error(e->id + " runs real threads: the explorer takes simulated programs");
-    static const std::vector<ParamSpec> program_specs = {ex::version_p()};
-    ParamSet params = ParamSet::defaults(e ? e->params : program_specs);
+    std::string src;
+    if (!file.empty()) {  // a file is a program for the record that takes code
+        e = code_experiment();
+        if (!e) return usage_error("this build has no record that takes code");
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            std::fprintf(stderr, "gillab: cannot read program '%s': %s\n", file.c_str(), std::strerror(errno));
+            return 2;
+        }
+        src.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (src.size() > 64 * 1024) return usage_error("--program: the program is longer than 64 KiB");
+    }
+    ParamSet params = ParamSet::defaults(e->params);
+    params.code = src;
+    if (!file.empty() && src.empty()) params.code = "\n";  // an empty file is an empty program, not the template
     for (const auto& kv : sets)
         if (std::string err = params.set_assignment(kv); !err.empty()) return usage_error(err);
     sim::ExploreQuery q;
     if (!query_text.empty())
         if (std::string err = sim::parse_query(query_text, q); !err.empty()) return usage_error(err);
-    std::shared_ptr<const sim::Program> prog;
-    std::shared_ptr<const ProgramView> view;  // what the witnesses' pcs point at (as dis shows it)
-    const VersionRow* row = params.index_of("version") >= 0 ? find_version(params.choice_name("version")) : &default_version();
-    if (!row) return usage_error("unknown version");
-    try {
-        if (e) {
-            sim::Common c = sim::common(params);
-            if (e->takes_code && !params.code.empty()) prog = sim::program_from_python(params.code, *row, {}, "program.py");
-            else prog = sim::experiment_program(*e, params, c);
-            view = program_view(*e, params);
-        } else {
-            std::ifstream in(file, std::ios::binary);
-            if (!in) {
-                std::fprintf(stderr, "gillab: cannot read program '%s': %s\n", file.c_str(), std::strerror(errno));
-                return 2;
-            }
-            std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            prog = sim::program_from_python(src, *row, {}, file);
-            view = source_view(src, file, params);
-        }
-    } catch (const std::exception& err) {
-        std::fprintf(stderr, "gillab: %s\n", err.what());
-        return 1;
-    }
     sim::ExploreOptions opt;
-    opt.has_gil = row->has_gil;
     opt.merge_states = merge;
     opt.max_states = max_states;
     static std::atomic<bool> cancel{false};
@@ -641,15 +631,17 @@ int cmd_explore(const std::vector<std::string>& args) {
     opt.cancel = &cancel;
     const bool tty = isatty(2);
     if (tty) opt.progress = [](double f) { std::fprintf(stderr, "\rexploring ... %3d%% of the bound", (int)(f * 100)); };
-    const sim::ExploreResult r = sim::explore(*prog, opt);
+    const ExploreReport rep = explore_experiment(*e, params, opt, file.empty() ? "program.py" : file);
     std::signal(SIGINT, SIG_DFL);
     if (tty) std::fprintf(stderr, "\r%40s\r", "");
-    if (!r.error.empty()) {
-        std::fprintf(stderr, "gillab: cannot explore this program: %s\n", r.error.c_str());
+    if (!rep.error.empty()) {
+        std::fprintf(stderr, "gillab: cannot explore this program: %s\n", rep.error.c_str());
         return 1;
     }
-    const std::string what = e ? e->id : file;
-    const std::string final_var = sim::final_name(*prog);
+    const sim::ExploreResult& r = rep.result;
+    const ProgramView* view = rep.view.get();  // what the witnesses' pcs point at (as dis shows it)
+    const std::string what = file.empty() ? e->id : file;
+    const std::string& final_var = rep.final_var;
     // The globals that differ between outcomes (else the main variable), for the text.
     std::vector<std::string> shown;
     if (!r.outcomes.empty())
@@ -688,14 +680,15 @@ int cmd_explore(const std::vector<std::string>& args) {
         char b[64];
         if (n < 1e15) std::snprintf(b, sizeof b, "%.0f", n);
         else std::snprintf(b, sizeof b, "about %.1f x 10^%d", n / std::pow(10.0, std::floor(std::log10(n))), (int)std::floor(std::log10(n)));
-        return std::string(b);
+        return std::string(b) + (n == 1 ? " schedule" : " schedules");
     };
     const std::string how = r.complete ? "complete search" : "bounded search (" + r.bound + "), then " + std::to_string(r.sampled) + " random schedules";
     if (json) {
         JsonWriter w;
         w.begin_object();
-        w.key("experiment").value(what).key("version").value(row->name).key("gil").value(row->has_gil);
+        w.key("experiment").value(what).key("version").value(rep.version).key("gil").value(rep.gil);
         w.key("complete").value(r.complete).key("bound").value(r.bound).key("sampled").value((double)r.sampled);
+        if (!rep.hint.empty()) w.key("hint").value(rep.hint);
         w.key("states").value((double)r.states).key("schedules").value(r.schedules).key("merged").value(merge);
         w.key("final").value(final_var);
         w.key("threads").begin_array();
@@ -739,12 +732,13 @@ int cmd_explore(const std::vector<std::string>& args) {
         std::printf("%s\n", w.str().c_str());
         return 0;
     }
-    std::printf("%s on %s (%s): %zu outcome%s, %s; %s schedules, %llu states visited\n", what.c_str(), row->name,
-                row->has_gil ? "switches only at the eval breaker's check points and where the GIL is let go"
+    std::printf("%s on %s (%s): %zu outcome%s, %s; %s, %llu states visited\n", what.c_str(), rep.version.c_str(),
+                rep.gil ? "switches only at the eval breaker's check points and where the GIL is let go"
                              : "no GIL: every access to shared state interleaves",
                 r.outcomes.size(), r.outcomes.size() == 1 ? "" : "s", how.c_str(),
-                r.complete ? count_text(r.schedules).c_str() : "an unknown number of",
+                r.complete ? count_text(r.schedules).c_str() : "an unknown number of schedules",
                 (unsigned long long)r.states);
+    if (!rep.hint.empty()) std::printf("  (%s)\n", rep.hint.c_str());
     for (const auto& o : r.outcomes) {
         std::string vals;
         for (const auto& [n, v] : o.globals)
@@ -752,7 +746,7 @@ int cmd_explore(const std::vector<std::string>& args) {
         if (o.deadlock) vals = "deadlock (" + o.stuck + ")" + (vals.empty() ? "" : ": " + vals);
         std::printf("\n  %s\n    %s; for example (each thread's turn, from the instruction it resumes at):%s\n",
                     vals.empty() ? "(the program's ints)" : vals.c_str(),
-                    r.complete ? (count_text(o.schedules) + " schedules").c_str() : "reached (the search was bounded)",
+                    r.complete ? count_text(o.schedules).c_str() : "reached (the search was bounded)",
                     witness_text(o.witness).c_str());
     }
     if (has_q) {

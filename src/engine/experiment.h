@@ -207,6 +207,8 @@ const std::vector<ExperimentSpec>& experiments();
 const ExperimentSpec* find_experiment(const std::string& id);
 // The record with opens_lab set, else the first one.
 const ExperimentSpec& default_experiment();
+// The record that runs a user's own code (takes_code), or nullptr in a build without one.
+const ExperimentSpec* code_experiment();
 // Adds a record (test binaries add a test-only experiment this way, before first use of
 // experiments()). Returns true, so it can initialize a static.
 bool add_experiment(ExperimentSpec (*make)());

@@ -20,7 +20,7 @@ std::string ExploreReport::outcome_label(const sim::ExploreOutcome& o) const {
     return s.empty() ? "done" : s;
 }
 
-ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim::ExploreOptions opt) {
+ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim::ExploreOptions opt, const std::string& file) {
     ExploreReport rep;
     if (e.engine != Engine::Sim || !e.program) {
         rep.error = "this experiment runs real threads: only simulated programs can be explored";
@@ -31,7 +31,7 @@ ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim
         rep.version = c.version;
         rep.gil = c.prof.has_gil;
         std::shared_ptr<const sim::Program> prog =
-            e.takes_code && !p.code.empty() ? sim::program_from_python(p.code, *c.row, {}, "program.py")
+            e.takes_code && !p.code.empty() ? sim::program_from_python(p.code, *c.row, {}, file)
                                             : sim::experiment_program(e, p, c);
         rep.view = program_view(e, p);
         rep.final_var = sim::final_name(*prog);

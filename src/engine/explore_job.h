@@ -23,8 +23,10 @@ struct ExploreReport {
     std::string outcome_label(const sim::ExploreOutcome& o) const;
 };
 
-// The experiment's program for these parameters, explored (never throws).
-ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim::ExploreOptions opt);
+// The experiment's program for these parameters, explored (never throws). `file` names a user's
+// code (p.code) in compile errors.
+ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim::ExploreOptions opt,
+                                 const std::string& file = "program.py");
 
 class ExploreJob {
 public:

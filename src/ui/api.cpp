@@ -177,9 +177,7 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
             if (body.size() > 64 * 1024) return fail("the program is longer than 64 KiB");
             if (lab.running()) return fail("an experiment is still running: cancel it first");
             if (!lab.code_editable() || !lab.spec->takes_code) {
-                const ExperimentSpec* taker = nullptr;
-                for (const auto& x : experiments())
-                    if (x.takes_code && !taker) taker = &x;
+                const ExperimentSpec* taker = code_experiment();
                 if (!taker) return fail("this build has no record that takes code");
                 if (!lab.code_editable()) lab.select(*taker);
             }
@@ -210,11 +208,7 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         if (!has_body) return fail("compile needs the program after a newline");
         ParamSet p = lab.params;
         if (p.index_of("version") < 0) {
-            for (const auto& x : experiments())
-                if (x.takes_code) {
-                    p = ParamSet::defaults(x.params);
-                    break;
-                }
+            if (const ExperimentSpec* x = code_experiment()) p = ParamSet::defaults(x->params);
         }
         for (size_t i = 1; i < w.size(); ++i)
             if (std::string err = p.set_assignment(w[i]); !err.empty()) return fail(err);
@@ -243,9 +237,7 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         size_t i = 1;
         const ExperimentSpec* e = lab.spec;
         if (has_body) {  // a program: the record that takes code runs it
-            e = nullptr;
-            for (const auto& x : experiments())
-                if (x.takes_code && !e) e = &x;
+            e = code_experiment();
             if (!e) return fail("this build has no record that takes code");
             if (w.size() > 1 && w[1].find('=') == std::string::npos) {
                 const ExperimentSpec* named = find_experiment(w[1]);

@@ -336,9 +336,7 @@ std::string LabState::code_text() {
 
 void LabState::edit_code(const std::string& text) {
     if (!spec->takes_code) {
-        const ExperimentSpec* taker = nullptr;
-        for (const auto& x : experiments())
-            if (x.takes_code && !taker) taker = &x;
+        const ExperimentSpec* taker = code_experiment();
         if (!taker || !code_editable()) return;
         const std::string origin = spec->id;
         const ParamSet from = params;

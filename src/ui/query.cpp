@@ -96,9 +96,7 @@ ParsedQuery parse_query(const std::string& query) {
     // code= is a program: it opens the record that takes code (exp= may name it, or nothing).
     for (auto& [k, v] : kv) {
         if (k != "code") continue;
-        const ExperimentSpec* taker = nullptr;
-        for (const auto& x : experiments())
-            if (x.takes_code && !taker) taker = &x;
+        const ExperimentSpec* taker = code_experiment();
         std::string why;
         if (!taker) {
             out.errors.push_back("code= is not available in this build");

@@ -42,6 +42,20 @@ struct Headless {
     }
 };
 
+// A headless lab without fonts, with the text probe on (or off): what most tests start from.
+struct TestLab {
+    Headless h;
+    gil::ui::App app;
+    gil::ui::TextProbe probe;
+    TestLab(float w, float height, bool with_probe = true) : h(w, height) {
+        gil::ui::AppDesc d;
+        d.load_fonts = false;
+        app.init(d);
+        if (with_probe) gil::ui::text_probe = &probe;
+    }
+    ~TestLab() { gil::ui::text_probe = nullptr; }
+};
+
 // The record's small parameters as the API's "run" takes them: "key=value key=value".
 std::string small(const gil::ExperimentSpec& e) {
     std::string o;
@@ -220,11 +234,8 @@ TEST_CASE("ui: Run with the question open asks for an answer or an explicit skip
 }
 
 TEST_CASE("ui: copy outcomes are reported by the platform, and errors go away with the next run") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
+    TestLab fx(1280, 720, false);
+    auto& [h, app, probe] = fx;
     h.frame(app);
     CHECK(!has(app.api("status"), "\"message\""));
     app.api("copied 0 Document is not focused.");
@@ -568,11 +579,8 @@ TEST_CASE("ui: after a run the timeline never asks for one, Replay is off for me
 }
 
 TEST_CASE("ui: a run the simulator cannot do is refused at once, with the estimate and what to lower") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
+    TestLab fx(1280, 720, false);
+    auto& [h, app, probe] = fx;
     h.frame(app);
     const auto t0 = std::chrono::steady_clock::now();
     const std::string reply = app.api("run race.counter threads=16 increments=1000000000 interval_us=1");
@@ -634,11 +642,8 @@ TEST_CASE("query: a parameter given twice is reported like any other rejected on
     CHECK(has(q.errors[1], "exp is given more than once"));
     CHECK(has(q.errors[2], "seed is given more than once"));
     // The JS API's run words: the same sentence.
-    Headless h(800, 500);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
+    TestLab fx(800, 500, false);
+    auto& [h, app, probe] = fx;
     CHECK(has(app.api("run race.counter threads=2 threads=3"), "threads is given more than once"));
 }
 
@@ -671,11 +676,8 @@ TEST_CASE("ui: a Step always moves to the next change the timeline shows") {
                 return true;
         return false;
     };
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
+    TestLab fx(1280, 720, false);
+    auto& [h, app, probe] = fx;
     REQUIRE(has(app.api("run race.counter version=3.9 increments=20000 interval_us=50 seed=1"), "\"ok\":true"));
     until_done(h, app);
     app.api("seek 0");
@@ -719,13 +721,8 @@ TEST_CASE("deadlock.order: the picture shows both threads waiting") {
 }
 
 TEST_CASE("ui: the exported PNG is of a frame without the Export menu in it") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
-    gil::ui::TextProbe probe;
-    gil::ui::text_probe = &probe;
+    TestLab fx(1280, 720);
+    auto& [h, app, probe] = fx;
     ImGuiIO& io = ImGui::GetIO();
     auto frame = [&] {
         probe.clear();
@@ -764,17 +761,11 @@ TEST_CASE("ui: the exported PNG is of a frame without the Export menu in it") {
         }
     }
     CHECK(saved);
-    gil::ui::text_probe = nullptr;
 }
 
 TEST_CASE("ui: hovering an interval shows its instruction where the simulator knows it") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
-    gil::ui::TextProbe probe;
-    gil::ui::text_probe = &probe;
+    TestLab fx(1280, 720);
+    auto& [h, app, probe] = fx;
     REQUIRE(has(app.api("run race.counter version=3.9 increments=20000 interval_us=50"), "\"ok\":true"));
     until_done(h, app);
     app.api("seek end");
@@ -805,7 +796,6 @@ TEST_CASE("ui: hovering an interval shows its instruction where the simulator kn
     CHECK(running);
     CHECK(waiting);
     CHECK(blamed);
-    gil::ui::text_probe = nullptr;
 }
 
 namespace {
@@ -841,13 +831,8 @@ const char* kThreaded =
 }  // namespace
 
 TEST_CASE("ui: your own code: editing an experiment's program makes it Your program; the link carries it; Reset goes back") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
-    gil::ui::TextProbe probe;
-    gil::ui::text_probe = &probe;
+    TestLab fx(1280, 720);
+    auto& [h, app, probe] = fx;
     REQUIRE(has(app.api("select race.counter"), "\"ok\":true"));
     REQUIRE(has(app.api("set version 3.9"), "\"ok\":true"));
     app.api("tab Program");
@@ -901,15 +886,11 @@ TEST_CASE("ui: your own code: editing an experiment's program makes it Your prog
         CHECK(json_str(c2, "code") == kThreaded);
         CHECK(json_str(other.api("query"), "query") == q);  // same version, switch interval, code
     }
-    gil::ui::text_probe = nullptr;
 }
 
 TEST_CASE("ui: Reset code returns to the experiment the edit started from; compile reports errors and the bytecode") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
+    TestLab fx(1280, 720, false);
+    auto& [h, app, probe] = fx;
     REQUIRE(has(app.api("select race.counter"), "\"ok\":true"));
     REQUIRE(has(app.api("set threads 4"), "\"ok\":true"));
     REQUIRE(has(app.api(std::string("code\n") + kThreaded), "\"ok\":true"));
@@ -965,13 +946,8 @@ TEST_CASE("query: code= is packed, round-trips any program, and a damaged one is
 }
 
 TEST_CASE("ui: a click on the timeline moves the playback cursor there, and the code view names each thread's line") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
-    gil::ui::TextProbe probe;
-    gil::ui::text_probe = &probe;
+    TestLab fx(1280, 720);
+    auto& [h, app, probe] = fx;
     // 3.12: no lost-update markers on the lanes (a click on one opens its explanation instead).
     REQUIRE(has(app.api(std::string("run version=3.12 interval_us=100\n") + kThreaded), "\"ok\":true"));
     until_done(h, app);
@@ -1005,17 +981,11 @@ TEST_CASE("ui: a click on the timeline moves the playback cursor there, and the 
     CHECK(has(c, "\"thread\":\"1 MainThread\",\"line\":"));
     CHECK_MESSAGE((has(c, "\"thread\":\"2 Thread-1\",\"line\":5") || has(c, "\"thread\":\"2 Thread-1\",\"line\":6")), c);  // the loop or counter += 1
     CHECK(has(c, "\"instruction\":\""));
-    gil::ui::text_probe = nullptr;
 }
 
 TEST_CASE("ui: wait blame: a thread waiting for a lock is told who holds it; the main thread in join() whom it waits for") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
-    gil::ui::TextProbe probe;
-    gil::ui::text_probe = &probe;
+    TestLab fx(1280, 720);
+    auto& [h, app, probe] = fx;
     // 3.9, a short interval: the lock's holder is switched out inside `with lock:`, the other waits for it.
     REQUIRE(has(app.api("run race.counter variant=locked version=3.9 increments=20000 interval_us=20"), "\"ok\":true"));
     until_done(h, app);
@@ -1043,17 +1013,11 @@ TEST_CASE("ui: wait blame: a thread waiting for a lock is told who holds it; the
     }
     CHECK(lock_blamed);
     CHECK(join_blamed);
-    gil::ui::text_probe = nullptr;
 }
 
 TEST_CASE("ui: the Explore tab finds every outcome of the program on screen, with counts and a witness each") {
-    Headless h(1280, 720);
-    gil::ui::App app;
-    gil::ui::AppDesc d;
-    d.load_fonts = false;
-    app.init(d);
-    gil::ui::TextProbe probe;
-    gil::ui::text_probe = &probe;
+    TestLab fx(1280, 720);
+    auto& [h, app, probe] = fx;
     REQUIRE(has(app.api("select race.counter"), "\"ok\":true"));
     REQUIRE(has(app.api("set version 3.9"), "\"ok\":true"));
     REQUIRE(has(app.api("set increments 2"), "\"ok\":true"));
@@ -1081,5 +1045,4 @@ TEST_CASE("ui: the Explore tab finds every outcome of the program on screen, wit
     // A real-thread experiment has nothing to explore, and says so.
     REQUIRE(has(app.api("select real.race"), "\"ok\":true"));
     CHECK(has(app.api("explore"), "\"ok\":false"));
-    gil::ui::text_probe = nullptr;
 }

@@ -23,11 +23,8 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
         r.cancelled = true;
         return;
     }
-    r.metrics.set("deadlock", s.deadlock ? 1 : 0, "", "Deadlock detected (1 = yes)");
-    r.metrics.set("wall_ns", (double)s.end_ns, "ns", s.deadlock ? "Simulated time until everyone was stuck" : "Simulated wall time");
-    r.metrics.set("lock_contended", (double)s.lock_contended, "", "Acquisitions that had to wait");
+    add_deadlock_metrics(r, s);
     if (s.deadlock) {
-        r.metrics.set_text("waits", s.deadlock_report, "Who waits on what");
         r.notes.push_back("Deadlock: " + s.deadlock_report +
                           ". Each thread holds one lock and waits for the other's. Acquire locks in one global order "
                           "(set order=same) and it cannot happen.");

@@ -70,6 +70,12 @@ const ExperimentSpec& default_experiment() {
     return experiments().front();
 }
 
+const ExperimentSpec* code_experiment() {
+    for (const auto& e : experiments())
+        if (e.takes_code) return &e;
+    return nullptr;
+}
+
 double step_interval_ns(const ExperimentSpec&, const ParamSet& p) {
     // interval_us is the key every record's interval_p() declares (experiments/common.cpp).
     return p.index_of("interval_us") >= 0 ? p.get("interval_us") * 1000 : 5e6;

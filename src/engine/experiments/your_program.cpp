@@ -55,11 +55,9 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
         return;
     }
     if (!s.deadlock && !check_done(r, s, "program")) return;
-    r.metrics.set("wall_ns", (double)s.end_ns, "ns", s.deadlock ? "Simulated time until everyone was stuck" : "Simulated wall time");
+    add_deadlock_metrics(r, s);
     r.metrics.set("threads", (double)s.threads.size(), "", "Threads (MainThread included)");
     r.metrics.set("lost_update_events", (double)s.lost_update_events, "", "Stale stores (each lost >= 1 update)");
-    r.metrics.set("lock_contended", (double)s.lock_contended, "", "Lock acquisitions that had to wait");
-    r.metrics.set("deadlock", s.deadlock ? 1 : 0, "", "Deadlock detected (1 = yes)");
     // The module's ints at the end, by name: what the program computed.
     for (size_t g = 0; g < prog->globals.size() && !s.globals.empty(); ++g) {
         const bool shared = prog->globals[g].scope == VarScope::SharedMemory;
@@ -67,7 +65,6 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
         r.metrics.set("global." + prog->globals[g].name, (double)v, "", prog->globals[g].name + " at the end");
     }
     if (s.deadlock) {
-        r.metrics.set_text("waits", s.deadlock_report, "Who waits on what");
         r.notes.push_back("Deadlock: " + s.deadlock_report + ". Nobody can move: each waits for something another holds.");
     }
     if (s.lost_update_events > 0)

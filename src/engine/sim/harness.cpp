@@ -105,6 +105,13 @@ const char* short_state(ThreadState s) {
 }
 }  // namespace
 
+void add_deadlock_metrics(RunResult& r, const SimResult& s) {
+    r.metrics.set("wall_ns", (double)s.end_ns, "ns", s.deadlock ? "Simulated time until everyone was stuck" : "Simulated wall time");
+    r.metrics.set("lock_contended", (double)s.lock_contended, "", "Lock acquisitions that had to wait");
+    r.metrics.set("deadlock", s.deadlock ? 1 : 0, "", "Deadlock detected (1 = yes)");
+    if (s.deadlock) r.metrics.set_text("waits", s.deadlock_report, "Who waits on what");
+}
+
 void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix) {
     r.metrics.set(prefix + "gil_switches", (double)s.gil_switches, "", "GIL switches (to another thread)");
     r.metrics.set(prefix + "drop_requests", (double)s.drop_requests, "", "Drop requests (a waiter timed out)");

@@ -45,6 +45,9 @@ struct Run {
 
 // False (and the result says why: cancelled, time limit, step limit) when a run did not finish.
 bool check_done(RunResult& r, const SimResult& s, const char* what);
+// A program that may deadlock: wall_ns (until everyone was stuck), lock_contended, deadlock (0/1)
+// and, on a deadlock, "waits" (who waits on what). The caller adds its own note.
+void add_deadlock_metrics(RunResult& r, const SimResult& s);
 // GIL counters and each thread's share of its lifetime in each state.
 void add_sim_metrics(RunResult& r, const SimResult& s, const std::string& prefix = "");
 void attach_trace(RunResult& r, const SimResult& s, const RunControl& ctl);

@@ -70,6 +70,40 @@ enum class Op : uint8_t {
 enum class BinKind : uint8_t { Add, Sub, Mul, InplaceAdd, InplaceSub, Mod };
 enum class CmpKind : uint8_t { Lt, Le, Gt, Ge, Eq, Ne };
 
+// What BinaryOp computes on the simulator's ints, the one definition every interpreter of a
+// Program uses (the timed simulator, the fast-forward, the explorer): wrapping 64-bit arithmetic,
+// no undefined behaviour; % is Python's (the sign of the divisor: -7 % 3 == 2), x % 0
+// (ZeroDivisionError in Python; the simulator does not raise) and x % -1 give 0.
+inline int64_t apply_binary(BinKind k, int64_t a, int64_t b) {
+    const uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+    switch (k) {
+    case BinKind::Add:
+    case BinKind::InplaceAdd: return (int64_t)(ua + ub);
+    case BinKind::Sub:
+    case BinKind::InplaceSub: return (int64_t)(ua - ub);
+    case BinKind::Mul: return (int64_t)(ua * ub);
+    case BinKind::Mod: {
+        if (b == 0 || b == -1) return 0;
+        const int64_t r = a % b;
+        return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+    }
+    }
+    return 0;
+}
+
+// What CompareOp computes.
+inline bool apply_compare(CmpKind k, int64_t a, int64_t b) {
+    switch (k) {
+    case CmpKind::Lt: return a < b;
+    case CmpKind::Le: return a <= b;
+    case CmpKind::Gt: return a > b;
+    case CmpKind::Ge: return a >= b;
+    case CmpKind::Eq: return a == b;
+    case CmpKind::Ne: return a != b;
+    }
+    return false;
+}
+
 struct Instr {
     static constexpr uint8_t kCheck = 1;  // the version checks the eval breaker right after it
     static constexpr uint8_t kFree = 2;   // a step of a real instruction whose cost another step carries

@@ -170,30 +170,13 @@ void Simulator::Impl::exec_one(Thread& th) {
         break;
     }
     case Op::BinaryOp: {
-        uint64_t b = (uint64_t)pop(), a = (uint64_t)pop(), r = 0;
-        switch ((BinKind)in.a) {
-        case BinKind::Add:
-        case BinKind::InplaceAdd: r = a + b; break;
-        case BinKind::Sub:
-        case BinKind::InplaceSub: r = a - b; break;
-        case BinKind::Mul: r = a * b; break;
-        case BinKind::Mod: r = b ? (uint64_t)((int64_t)a % (int64_t)b) : 0; break;
-        }
-        x.stack.push_back((int64_t)r);
+        const int64_t b = pop(), a = pop();
+        x.stack.push_back(apply_binary((BinKind)in.a, a, b));
         break;
     }
     case Op::CompareOp: {
-        int64_t b = pop(), a = pop();
-        bool r = false;
-        switch ((CmpKind)in.a) {
-        case CmpKind::Lt: r = a < b; break;
-        case CmpKind::Le: r = a <= b; break;
-        case CmpKind::Gt: r = a > b; break;
-        case CmpKind::Ge: r = a >= b; break;
-        case CmpKind::Eq: r = a == b; break;
-        case CmpKind::Ne: r = a != b; break;
-        }
-        x.stack.push_back(r ? 1 : 0);
+        const int64_t b = pop(), a = pop();
+        x.stack.push_back(apply_compare((CmpKind)in.a, a, b) ? 1 : 0);
         break;
     }
     case Op::PopJumpIfFalse:

@@ -169,7 +169,7 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
                 break;
             case BinKind::Mod:
                 r.kind = AV::Opaque;
-                r.v0 = b.v0 ? a.v0 % b.v0 : 0;
+                r.v0 = apply_binary(BinKind::Mod, a.v0, b.v0);
                 if (a.kind == AV::P && b.kind == AV::P && a.p.degree() == 0 && b.p.degree() == 0) {
                     r.kind = AV::P;
                     r.p = Poly::constant(r.v0);
@@ -181,15 +181,7 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
         }
         case Op::CompareOp: {
             AV b = pop(), a = pop();
-            bool r = false;
-            switch ((CmpKind)in.a) {
-            case CmpKind::Lt: r = a.v0 < b.v0; break;
-            case CmpKind::Le: r = a.v0 <= b.v0; break;
-            case CmpKind::Gt: r = a.v0 > b.v0; break;
-            case CmpKind::Ge: r = a.v0 >= b.v0; break;
-            case CmpKind::Eq: r = a.v0 == b.v0; break;
-            case CmpKind::Ne: r = a.v0 != b.v0; break;
-            }
+            const bool r = apply_compare((CmpKind)in.a, a.v0, b.v0);
             ff.conds.push_back({a, b, (CmpKind)in.a, r});
             AV c = konst(r ? 1 : 0);
             c.kind = AV::Opaque;  // only ever consumed by a jump, which uses v0
