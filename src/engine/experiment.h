@@ -166,6 +166,19 @@ struct ViewDecl {
 enum class GilModel : uint8_t { FromVersion, Always, Never };
 
 using ProgramFn = std::shared_ptr<const ProgramView> (*)(const ExperimentSpec&, const ParamSet&);
+
+// A "be the scheduler" puzzle (the Explore tab, the API's `puzzle ID`, the URL's puzzle=): the
+// record's program with these parameters, small enough to play by hand; the student picks which
+// thread runs at each point where the version can switch, and tries to reach the goal.
+struct PuzzleDecl {
+    std::string id;         // unique over every record: "counter-3.9"
+    std::string title;      // "Lose an update on 3.9"
+    std::string text;       // the task, and what reaching it (or not) shows
+    std::vector<std::pair<std::string, std::string>> set;  // parameters: {"version", "3.9"}
+    std::string goal;       // an explorer query ("final<4", "balance<0") or "deadlock"
+    std::string goal_text;  // "make the counter end below 4"
+    bool reachable = true;  // some schedule reaches the goal (a test asks the explorer)
+};
 // The bytecode as `gillab describe` prints it, check points marked with '*'.
 std::string disassembly_text(const ProgramView& v);
 
@@ -198,6 +211,7 @@ struct ExperimentSpec {
     // The record runs any program in the lab's Python subset: ParamSet::code (the editor's text,
     // the URL's code=, the JS API's {code}), or `python` as its template when that is empty.
     bool takes_code = false;
+    std::vector<PuzzleDecl> puzzles;
     RunFn run = nullptr;
     ProgramFn program = nullptr;  // simulated experiments: the program a run executes (python_view)
 };
@@ -209,6 +223,8 @@ const ExperimentSpec* find_experiment(const std::string& id);
 const ExperimentSpec& default_experiment();
 // The record that runs a user's own code (takes_code), or nullptr in a build without one.
 const ExperimentSpec* code_experiment();
+// The puzzle with this id and the record it belongs to (nullptr when there is none).
+const PuzzleDecl* find_puzzle(const std::string& id, const ExperimentSpec** owner = nullptr);
 // Adds a record (test binaries add a test-only experiment this way, before first use of
 // experiments()). Returns true, so it can initialize a static.
 bool add_experiment(ExperimentSpec (*make)());

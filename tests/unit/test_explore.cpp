@@ -211,3 +211,107 @@ TEST_CASE("explore: programs it cannot take say why; a bound stops the search an
     CHECK(sim::parse_query("counter<=4", q) == "");
     CHECK(q.op == "<=");
 }
+
+TEST_CASE("stepper: be the scheduler: witnesses played by hand reach their outcomes; only runnable threads go; undo goes back") {
+    for (const char* v : {"3.9", "3.12", "3.13t"}) {
+        CAPTURE(v);
+        ParamSet ps;
+        auto p = program_of("race.counter", {"increments=2"}, &ps);
+        REQUIRE(ps.set_assignment(std::string("version=") + v) == "");
+        p = sim::experiment_program(*find_experiment("race.counter"), ps, sim::common(ps));
+        sim::ExploreOptions opt;
+        opt.has_gil = has_gil(ps);
+        const sim::ExploreResult r = sim::explore(*p, opt);
+        REQUIRE(r.error == "");
+        for (const auto& o : r.outcomes) {
+            sim::Stepper st(p, opt.has_gil);
+            REQUIRE(st.error() == "");
+            for (const auto& step : o.witness) {
+                // The thread the witness runs is offered, at the instruction the witness names.
+                const auto ths = st.threads();
+                REQUIRE((size_t)step.thread < ths.size());
+                CHECK(ths[(size_t)step.thread].can_run);
+                CHECK(ths[(size_t)step.thread].at.pc == step.pc);
+                REQUIRE(st.step(step.thread) == "");
+            }
+            CHECK(st.finished());
+            CHECK(st.outcome().globals == o.globals);
+            CHECK(st.history().size() == o.witness.size());
+            // Undo all the way back: the start again, where only MainThread can run.
+            while (st.undo()) {}
+            CHECK(st.history().empty());
+            const auto start = st.threads();
+            REQUIRE(start.size() == 1);
+            CHECK(start[0].name == "MainThread");
+            CHECK(start[0].can_run);
+        }
+    }
+    // 3.12: a thread inside its loop cannot be stopped between the load and the store of
+    // counter += 1, so one step takes a whole iteration; on 3.9 it can stop in between.
+    auto one_line_steps = [](const char* v) {
+        ParamSet ps;
+        auto p = program_of("race.counter", {"increments=2", v}, &ps);
+        sim::Stepper st(p, has_gil(ps));
+        int stores_seen_at = 0;
+        for (int k = 0; k < 200 && !st.finished(); ++k) {
+            const auto ths = st.threads();
+            int pick = -1;
+            for (size_t i = ths.size(); i-- > 0;)
+                if (ths[i].can_run) pick = (int)i;  // the lowest-numbered runnable thread
+            for (const auto& t : ths)
+                if (t.can_run && t.name != "MainThread" && t.at.function == "work") stores_seen_at += 1;
+            REQUIRE(st.step(pick) == "");
+        }
+        CHECK(st.finished());
+        return stores_seen_at;
+    };
+    CHECK(one_line_steps("version=3.9") > one_line_steps("version=3.12"));
+    // A thread that cannot run is refused with why.
+    auto p = program_of("deadlock.order", {});
+    sim::Stepper st(p, true);
+    CHECK(st.step(3).find("no thread") != std::string::npos);
+    const sim::ExploreResult dr = sim::explore(*p);
+    for (const auto& o : dr.outcomes)
+        if (o.deadlock) {
+            for (const auto& s : o.witness) REQUIRE(st.step(s.thread) == "");
+            CHECK(st.finished());
+            CHECK(st.outcome().deadlock);
+            bool says_who = false;
+            for (const auto& t : st.threads()) {
+                says_who |= t.state.find("held by") != std::string::npos;
+                if (!t.can_run && t.state != "done") CHECK(st.step(t.at.thread).find("cannot run now") != std::string::npos);
+            }
+            CHECK(says_who);
+        }
+}
+
+TEST_CASE("puzzles: each record's puzzles have unique ids, small programs, goals the explorer reaches exactly when they say") {
+    std::set<std::string> ids;
+    int n = 0;
+    for (const auto& e : experiments())
+        for (const auto& pz : e.puzzles) {
+            CAPTURE(pz.id);
+            ++n;
+            CHECK(ids.insert(pz.id).second);
+            CHECK(find_puzzle(pz.id) == &pz);
+            CHECK(!pz.title.empty());
+            CHECK(!pz.text.empty());
+            CHECK(!pz.goal_text.empty());
+            ParamSet ps = ParamSet::defaults(e.params);
+            for (const auto& [k, v] : pz.set) REQUIRE(ps.set_assignment(k + "=" + v) == "");
+            auto p = sim::experiment_program(e, ps, sim::common(ps));
+            sim::ExploreOptions opt;
+            opt.has_gil = has_gil(ps);
+            const sim::ExploreResult r = sim::explore(*p, opt);
+            REQUIRE(r.error == "");
+            REQUIRE(r.complete);  // small enough to know the answer, and to play by hand
+            sim::ExploreQuery q;
+            const bool deadlock_goal = pz.goal == "deadlock";
+            if (!deadlock_goal) REQUIRE(sim::parse_query(pz.goal, q) == "");
+            bool reached = false;
+            for (const auto& o : r.outcomes)
+                reached |= deadlock_goal ? o.deadlock : sim::query_holds(o, q, sim::final_name(*p));
+            CHECK(reached == pz.reachable);
+        }
+    CHECK(n >= 6);  // race.counter on 3.9, 3.12 and with a call, deadlock.order, check-then-act, a lost wake-up
+}

@@ -129,7 +129,7 @@ TEST_CASE("every simulator experiment: fast-forward equals stepping every instru
             CHECK(fast.metrics.items[i].value == slow.metrics.items[i].value);
         }
         // The comparison means something only if fast-forward actually engaged.
-        if (id != "deadlock.order" && id != "ft.scaling" && id != "gil.interval") CHECK(ff > 0);
+        if (id != "deadlock.order" && id != "race.wakeup" && id != "ft.scaling" && id != "gil.interval") CHECK(ff > 0);  // (no loop to fast-forward in the first two)
     }
 }
 

@@ -8,6 +8,10 @@
 
 #include "engine/experiment.h"
 
+namespace gil::sim {
+struct SimResult;
+}
+
 namespace gil::ex {
 
 ParamSpec int_p(const char* key, const char* label, double min, double max, double def, const char* unit,
@@ -43,5 +47,12 @@ ChartDecl time_bars(std::vector<ChartItem> items, std::string title = "");
 ChartDecl histogram(const char* series, std::string title = "", std::string empty_text = "");
 // Line charts of sweeps.
 ChartDecl lines(std::vector<ChartItem> series, bool log_x = false, bool integer_x = false, std::string title = "");
+
+// Runs a record's Python program as it stands (your_program.cpp): its module code as MainThread,
+// reporting what holds for any program (time, threads, stale stores, lock waits, a deadlock and
+// who waits, the race detector, each module int as global.NAME, what it printed). A record adds
+// its own notes after it; `sim_out` (if given) gets the simulator's result.
+void run_program(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r,
+                 sim::SimResult* sim_out = nullptr);
 
 }  // namespace gil::ex

@@ -56,6 +56,12 @@ ExperimentSpec deadlock_order() {
     e.view.marks = {EventKind::Deadlock};
     e.view.counters = gil_counters();
     e.view.hidden_metric_prefixes = sim_hidden();
+    e.puzzles = {
+        {"deadlock", "Make both threads wait forever",
+         "first() takes a then b, second() takes b then a. time.sleep() lets the GIL go while a thread holds its first "
+         "lock. Give each thread its first lock before either reaches its second.",
+         {{"order", "opposite"}, {"version", "3.12"}}, "deadlock", "make both threads wait forever", true},
+    };
     e.run = run;
     e.program = python_view;
     return e;

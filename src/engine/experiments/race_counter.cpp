@@ -108,6 +108,26 @@ ExperimentSpec race_counter() {
     e.view.marks = gil_marks(true);
     e.view.counters = gil_counters(true);
     e.view.hidden_metric_prefixes = sim_hidden();
+    e.puzzles = {
+        {"counter-3.9", "Lose an update on 3.9",
+         "Two threads each run counter += 1 twice. You decide who runs at every point where 3.9 can switch threads "
+         "(it checks after almost every instruction). Let a thread load counter, switch before it stores the new "
+         "value, and the other thread's increment is overwritten.",
+         {{"version", "3.9"}, {"increments", "2"}, {"threads", "2"}, {"variant", "inplace"}}, "final<4",
+         "make counter end below 4", true},
+        {"counter-3.12", "Lose an update on 3.12",
+         "The same program on 3.12. Try to make counter end below 4. 3.12 switches only at RESUME, JUMP_BACKWARD "
+         "and calls, and none sits between the load and the store of counter += 1: whatever you pick, each step runs "
+         "a whole increment. No schedule loses an update (Show me asks the explorer), yet the code is not thread-safe: "
+         "try the call puzzle.",
+         {{"version", "3.12"}, {"increments", "2"}, {"threads", "2"}, {"variant", "inplace"}}, "final<4",
+         "make counter end below 4", false},
+        {"counter-call", "Lose an update through a call, on 3.12",
+         "counter = add_one(counter): the call enters add_one, whose RESUME is a check point between loading counter "
+         "and storing the result. Switch there and an update is lost, on 3.12 with the GIL.",
+         {{"version", "3.12"}, {"increments", "2"}, {"threads", "2"}, {"variant", "call"}}, "final<4",
+         "make counter end below 4", true},
+    };
     e.run = run;
     e.program = python_view;
     return e;

@@ -76,6 +76,16 @@ const ExperimentSpec* code_experiment() {
     return nullptr;
 }
 
+const PuzzleDecl* find_puzzle(const std::string& id, const ExperimentSpec** owner) {
+    for (const auto& e : experiments())
+        for (const auto& pz : e.puzzles)
+            if (pz.id == id) {
+                if (owner) *owner = &e;
+                return &pz;
+            }
+    return nullptr;
+}
+
 double step_interval_ns(const ExperimentSpec&, const ParamSet& p) {
     // interval_us is the key every record's interval_p() declares (experiments/common.cpp).
     return p.index_of("interval_us") >= 0 ? p.get("interval_us") * 1000 : 5e6;

@@ -11,9 +11,9 @@
 
 namespace gil::ex {
 
-namespace {
-
 using namespace sim;
+
+namespace {
 
 constexpr const char* kFile = "program.py";
 
@@ -24,16 +24,22 @@ std::shared_ptr<const ProgramView> view(const ExperimentSpec& e, const ParamSet&
     return p.code.empty() ? python_view(e, p) : source_view(p.code, kFile, p);
 }
 
-void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+}  // namespace
+
+// Any record whose program is Python run as it stands (this one, race.check_act, race.wakeup):
+// what it reports holds for any program (see the top of this file). `sim_out` gets the run.
+void run_program(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r,
+                 sim::SimResult* sim_out) {
+    const std::string noun = e.takes_code ? "Your program" : "The program";
     const std::string src = source_of(e, ps);
     if (std::string err = compile_error(src, ps); !err.empty()) {
-        r.error = "Your program does not compile: " + err;
+        r.error = noun + " does not compile: " + err;
         return;
     }
     Common c = common(ps);
     std::shared_ptr<const Program> prog;
     try {
-        prog = program_from_python(src, *c.row, {}, kFile);
+        prog = program_from_python(src, *c.row, {}, e.takes_code ? kFile : e.id + ".py");
     } catch (const std::exception& err) {
         r.error = std::string("The simulator cannot run this program: ") + err.what();
         return;
@@ -51,7 +57,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
         return;
     }
     if (!s.error.empty()) {
-        r.error = "Your program stopped with " + s.error;
+        r.error = noun + " stopped with " + s.error;
         return;
     }
     if (!s.deadlock && !check_done(r, s, "program")) return;
@@ -79,8 +85,14 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     }
     add_sim_metrics(r, s);
     attach_trace(r, s, ctl);
+    if (sim_out) *sim_out = std::move(s);
 }
 
+namespace {
+
+void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl& ctl, RunResult& r) {
+    run_program(e, ps, seed, ctl, r, nullptr);
+}
 
 }  // namespace
 

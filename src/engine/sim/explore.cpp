@@ -73,22 +73,8 @@ public:
 
     ExploreResult run() {
         ExploreResult r;
-        if (p_.module_fn < 0) {
-            r.error = "the program has no module code to run";
-            return r;
-        }
-        for (const Function& f : p_.functions)
-            for (const Instr& in : f.code)
-                if (in.op == Op::ProcessNew || in.op == Op::AwaitSleep)
-                    if (f.error.empty()) {
-                        r.error = in.op == Op::ProcessNew ? "the explorer runs threads of one process; this program starts processes"
-                                                          : "the explorer does not run asyncio programs (one thread, its own scheduler)";
-                        return r;
-                    }
-        if (!p_.functions[(size_t)p_.module_fn].error.empty()) {
-            r.error = p_.functions[(size_t)p_.module_fn].error;
-            return r;
-        }
+        r.error = refusal();
+        if (!r.error.empty()) return r;
         XState s = initial();
         names_ = {"MainThread"};
         Result res = o_.merge_states ? visit_merged(s, 0) : visit_all(s, 0);
@@ -140,6 +126,56 @@ public:
             return {};
         }
         return outcomes_[(size_t)outcome_of(s)];
+    }
+
+    // Why this program cannot be explored ("" when it can).
+    std::string refusal() const {
+        if (p_.module_fn < 0) return "the program has no module code to run";
+        for (const Function& f : p_.functions)
+            for (const Instr& in : f.code)
+                if ((in.op == Op::ProcessNew || in.op == Op::AwaitSleep) && f.error.empty())
+                    return in.op == Op::ProcessNew ? "the explorer runs threads of one process; this program starts processes"
+                                                   : "the explorer does not run asyncio programs (one thread, its own scheduler)";
+        return p_.functions[(size_t)p_.module_fn].error;
+    }
+
+    // The pieces of a search one step at a time, for the Stepper.
+    XState start_state() {
+        names_ = {"MainThread"};
+        return initial();
+    }
+    Stop run_segment(XState& s, int ti) { return segment(s, ti); }
+    static bool runnable(const XState& s, size_t i) { return can_run(s, i); }
+    ScheduleStep position(const XState& s, int ti) const { return where(s, ti); }
+    ExploreOutcome outcome_at(const XState& s) { return outcomes_[(size_t)outcome_of(s)]; }
+    const std::vector<std::string>& names() const { return names_; }
+    // What stopped the last segment with an error; clears it so the next step can run.
+    std::string take_error() {
+        std::string e = error_.empty() ? bound_ : error_;
+        error_.clear();
+        bound_.clear();
+        stopped_ = false;
+        instructions_ = 0;
+        return e.empty() ? "the program stopped" : e;
+    }
+
+    // Thread i as a sentence: "waits for lock a, held by Thread-2".
+    std::string state_text(const XState& s, size_t i) const {
+        const XThread& t = s.th[i];
+        auto name = [&](int k) { return (size_t)k < names_.size() ? names_[(size_t)k] : "Thread-" + std::to_string(k); };
+        switch (t.st) {
+        case St::NotStarted: return "not started";
+        case St::Done: return "done";
+        case St::Runnable: return "can run";
+        case St::WaitLock: {
+            const int own = s.owner[(size_t)t.wait];
+            return "waits for " + p_.locks[(size_t)t.wait].name + (own >= 0 ? ", held by " + name(own) : " (free now: it can take it)");
+        }
+        case St::WaitJoin: return t.wait >= 0 ? "waits to join " + name(t.wait) : "waits to join";
+        case St::WaitQueue:
+            return "waits on " + p_.queues[(size_t)t.wait].name + (s.q[(size_t)t.wait].empty() ? ", which is empty" : " (an item is there now)");
+        }
+        return "";
     }
 
 private:
@@ -353,6 +389,7 @@ private:
                 break;
             }
             case Op::LockRelease:
+                if (const int own = s.owner[(size_t)in.a]; own >= 0) s.th[(size_t)own].held &= ~(1ull << (in.a & 63));
                 s.owner[(size_t)in.a] = -1;
                 t.held &= ~(1ull << (in.a & 63));
                 break;
@@ -472,17 +509,9 @@ private:
             if (t.st == St::Done || t.st == St::NotStarted) continue;
             deadlock = true;
             if (!stuck.empty()) stuck += "; ";
-            if (t.st == St::WaitLock) {
-                const int own = s.owner[(size_t)t.wait];
-                stuck += names_[i] + " waits for " + p_.locks[(size_t)t.wait].name +
-                         (own >= 0 ? ", held by " + names_[(size_t)own] : "");
-            } else if (t.st == St::WaitJoin && t.wait >= 0) {
-                stuck += names_[i] + " waits to join " + names_[(size_t)t.wait];
-            } else if (t.st == St::WaitQueue) {
-                stuck += names_[i] + " waits on " + p_.queues[(size_t)t.wait].name + ", which nobody puts to";
-            } else {
-                stuck += names_[i] + " can run but the search stopped";
-            }
+            if (t.st == St::WaitQueue) stuck += names_[i] + " waits on " + p_.queues[(size_t)t.wait].name + ", which nobody puts to";
+            else if (t.st == St::Runnable) stuck += names_[i] + " can run but the search stopped";
+            else stuck += names_[i] + " " + state_text(s, i);
         }
         std::vector<int64_t> key = s.g;
         auto [it, fresh] = outcome_index_.insert({{deadlock, key}, (int)outcomes_.size()});
@@ -636,6 +665,115 @@ private:
 };
 
 }  // namespace
+
+struct Stepper::Impl {
+    std::shared_ptr<const Program> prog;
+    ExploreOptions opt;
+    Explorer x;
+    std::string error;
+    std::vector<XState> states;        // states[k]: after k steps
+    std::vector<ScheduleStep> history;
+    std::vector<std::vector<std::string>> names;  // the thread names after each step
+    Impl(std::shared_ptr<const Program> p, bool has_gil) : prog(std::move(p)), opt(make_opt(has_gil)), x(*prog, opt) {}
+    static ExploreOptions make_opt(bool has_gil) {
+        ExploreOptions o;
+        o.has_gil = has_gil;
+        return o;
+    }
+};
+
+Stepper::Stepper(std::shared_ptr<const Program> p, bool has_gil) : impl_(std::make_unique<Impl>(std::move(p), has_gil)) {
+    impl_->error = impl_->x.refusal();
+    restart();
+}
+Stepper::~Stepper() = default;
+const std::string& Stepper::error() const { return impl_->error; }
+const std::vector<ScheduleStep>& Stepper::history() const { return impl_->history; }
+const Program& Stepper::program() const { return *impl_->prog; }
+
+void Stepper::restart() {
+    impl_->states.clear();
+    impl_->history.clear();
+    impl_->names.clear();
+    if (!impl_->error.empty()) return;
+    impl_->states.push_back(impl_->x.start_state());
+    impl_->names.push_back(impl_->x.names());
+}
+
+std::vector<StepperThread> Stepper::threads() const {
+    std::vector<StepperThread> out;
+    if (impl_->states.empty()) return out;
+    const XState& s = impl_->states.back();
+    const std::vector<std::string>& names = impl_->names.back();
+    for (size_t i = 0; i < s.th.size(); ++i) {
+        StepperThread t;
+        t.name = i < names.size() ? names[i] : "Thread-" + std::to_string(i);
+        t.state = impl_->x.state_text(s, i);
+        t.can_run = Explorer::runnable(s, i);
+        if (s.th[i].st != St::Done) t.at = impl_->x.position(s, (int)i);
+        t.at.thread = (int)i;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, int64_t>> Stepper::globals() const {
+    std::vector<std::pair<std::string, int64_t>> g;
+    if (impl_->states.empty()) return g;
+    const Program& p = *impl_->prog;
+    for (size_t i = 0; i < p.globals.size(); ++i) g.push_back({p.globals[i].name, impl_->states.back().g[i]});
+    return g;
+}
+
+bool Stepper::finished() const {
+    if (impl_->states.empty()) return true;
+    const XState& s = impl_->states.back();
+    for (size_t i = 0; i < s.th.size(); ++i)
+        if (Explorer::runnable(s, i)) return false;
+    return true;
+}
+
+ExploreOutcome Stepper::outcome() const {
+    if (impl_->states.empty()) return {};
+    return impl_->x.outcome_at(impl_->states.back());
+}
+
+std::string Stepper::step(int t) {
+    if (!impl_->error.empty()) return impl_->error;
+    const XState& s = impl_->states.back();
+    if (t < 0 || (size_t)t >= s.th.size()) return "there is no thread " + std::to_string(t);
+    if (!Explorer::runnable(s, (size_t)t)) return impl_->names.back()[(size_t)t] + " cannot run now: it " + impl_->x.state_text(s, (size_t)t);
+    XState n = s;
+    const ScheduleStep at = impl_->x.position(n, t);
+    if (impl_->x.run_segment(n, t) == Stop::Error) return impl_->x.take_error();
+    impl_->states.push_back(std::move(n));
+    impl_->history.push_back(at);
+    impl_->names.push_back(impl_->x.names());
+    return "";
+}
+
+std::string Stepper::step_line(int t, int max_steps) {
+    if (impl_->states.empty() || t < 0 || (size_t)t >= impl_->states.back().th.size()) return step(t);
+    const int line = impl_->x.position(impl_->states.back(), t).line;
+    const std::string fn = impl_->x.position(impl_->states.back(), t).function;
+    std::string err = step(t);
+    for (int k = 1; err.empty() && k < max_steps; ++k) {
+        const XState& s = impl_->states.back();
+        if (!Explorer::runnable(s, (size_t)t) || s.th[(size_t)t].st != St::Runnable) break;
+        const ScheduleStep at = impl_->x.position(s, t);
+        if (at.line != line || at.function != fn) break;
+        err = step(t);
+    }
+    return err;
+}
+
+bool Stepper::undo() {
+    if (impl_->history.empty()) return false;
+    impl_->states.pop_back();
+    impl_->history.pop_back();
+    impl_->names.pop_back();
+    return true;
+}
 
 int64_t ExploreOutcome::value(const std::string& name, bool& found) const {
     for (const auto& [n, v] : globals)

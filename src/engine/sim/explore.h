@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,42 @@ std::string parse_query(const std::string& text, ExploreQuery& q);
 // The global `final` stands for in this program ("" if none).
 std::string final_name(const Program& p);
 bool query_holds(const ExploreOutcome& o, const ExploreQuery& q, const std::string& final_var);
+
+// Be the scheduler: a student picks which thread goes next at each point where the version
+// can switch (the same points the explorer branches at), with undo. The program runs without a
+// clock, as in the explorer; a step runs the chosen thread to its next switch point.
+struct StepperThread {
+    std::string name;        // "MainThread", "Thread-1 (work)"
+    std::string state;       // "can run", "waits for lock a, held by Thread-2", "not started", "done"
+    bool can_run = false;
+    ScheduleStep at;         // where it resumes (function, line, pc); line 0 when done
+};
+
+class Stepper {
+public:
+    Stepper(std::shared_ptr<const Program> p, bool has_gil);
+    ~Stepper();
+    Stepper(const Stepper&) = delete;
+    Stepper& operator=(const Stepper&) = delete;
+    const std::string& error() const;            // the program cannot be stepped (why); "" when it can
+    std::vector<StepperThread> threads() const;  // every thread so far, by index (0 = MainThread)
+    std::vector<std::pair<std::string, int64_t>> globals() const;  // the module's ints now
+    bool finished() const;                       // nobody can run: the end, or a deadlock
+    ExploreOutcome outcome() const;              // what it ended with (once finished)
+    // Runs thread `t` to its next switch point. "" on success, else why not (the thread cannot
+    // run now, or the program stopped with an error).
+    std::string step(int t);
+    // Steps thread `t` until it reaches another line, blocks or ends (at most `max_steps`).
+    std::string step_line(int t, int max_steps = 10000);
+    bool undo();                                 // takes the last step back (false at the start)
+    void restart();
+    const std::vector<ScheduleStep>& history() const;
+    const Program& program() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 // A witness as text: "MainThread runs <module> line 1; Thread-1 runs work line 5; ...".
 std::string schedule_text(const ExploreResult& r, const std::vector<ScheduleStep>& s);

@@ -152,6 +152,9 @@ void Simulator::Impl::lock_acquire(Thread& th, int l, int64_t t) {
 
 void Simulator::Impl::lock_release(Thread& th, int l, int64_t t) {
     Lock& L = lock_of(th, l);
+    // A Lock (not an RLock) may be released by a thread that does not hold it (a wake-up
+    // channel): the holder no longer holds it.
+    if (L.owner >= 0) threads[(size_t)L.owner].held &= ~lock_bit(l);
     L.owner = -1;
     th.held &= ~lock_bit(l);
     if (!L.waiters.empty()) {  // sem_post wakes one waiter; it must still win the lock
