@@ -20,6 +20,11 @@ std::string ExploreReport::outcome_label(const sim::ExploreOutcome& o) const {
     return s.empty() ? "done" : s;
 }
 
+std::shared_ptr<const sim::Program> explorable_program(const ExperimentSpec& e, const ParamSet& p, const std::string& file) {
+    const sim::Common c = sim::common(p);
+    return e.takes_code && !p.code.empty() ? sim::program_from_python(p.code, *c.row, {}, file) : sim::experiment_program(e, p, c);
+}
+
 ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim::ExploreOptions opt, const std::string& file) {
     ExploreReport rep;
     if (e.engine != Engine::Sim || !e.program) {
@@ -30,9 +35,7 @@ ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim
         const sim::Common c = sim::common(p);
         rep.version = c.version;
         rep.gil = c.prof.has_gil;
-        std::shared_ptr<const sim::Program> prog =
-            e.takes_code && !p.code.empty() ? sim::program_from_python(p.code, *c.row, {}, file)
-                                            : sim::experiment_program(e, p, c);
+        std::shared_ptr<const sim::Program> prog = explorable_program(e, p, file);
         rep.view = program_view(e, p);
         rep.final_var = sim::final_name(*prog);
         opt.has_gil = rep.gil;

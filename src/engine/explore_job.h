@@ -23,6 +23,11 @@ struct ExploreReport {
     std::string outcome_label(const sim::ExploreOutcome& o) const;
 };
 
+// The program an experiment runs with these parameters, as the explorer and the scheduler take it
+// (the user's code for a record that takes code). Throws with a sentence when it does not compile.
+std::shared_ptr<const sim::Program> explorable_program(const ExperimentSpec& e, const ParamSet& p,
+                                                       const std::string& file = "program.py");
+
 // The experiment's program for these parameters, explored (never throws). `file` names a user's
 // code (p.code) in compile errors.
 ExploreReport explore_experiment(const ExperimentSpec& e, const ParamSet& p, sim::ExploreOptions opt,

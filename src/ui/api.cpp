@@ -17,6 +17,11 @@
 //   copied 1 | copied 0 [REASON]  the platform's copy of a link worked / was refused (flashes it)
 //   tab NAME                      show the tab Results, Parameters, Charts, Program, Bytecode or Explore
 //   explore | explore cancel      every schedule of the program on screen (status carries "explore")
+//   puzzle ID                     open a "be the scheduler" puzzle (its record, parameters, goal)
+//   schedule [start]              be the scheduler on the program on screen (free play)
+//   schedule N [line]             run thread N (0 = MainThread) to its next switch point (or line)
+//   schedule undo | restart | show   take a step back, start over, Show me (the explorer's witness)
+//                                 (status carries "scheduler": threads, globals, goal, buttons)
 //   help | explain N              open the help, or the dialog of lost update N (as a click on its mark does)
 //   code                          the program on screen: {code, takes_code, edited, origin, error}
 //   code reset                    Reset code: back to the experiment the edit started from (or the template)
@@ -107,6 +112,39 @@ std::string status_json(const LabState& lab) {
             for (const auto& s : o.witness)
                 j.begin_object().key("thread").value((size_t)s.thread < rep.result.threads.size() ? rep.result.threads[(size_t)s.thread] : "?")
                     .key("function").value(s.function).key("line").value((int64_t)s.line).end_object();
+            j.end_array().end_object();
+        }
+        j.end_array().end_object();
+    }
+    if (lab.sched.stepper) {  // be the scheduler: who can run, where, the goal, the buttons drawn
+        const LabState::Scheduler& sc = lab.sched;
+        const sim::Stepper& st = *sc.stepper;
+        static const char* const goals[] = {"playing", "reached", "missed", "finished"};
+        j.key("scheduler").begin_object();
+        j.key("on").value(lab.scheduler_on()).key("shown").value(lab.explore_scheduler);
+        j.key("puzzle").value(sc.puzzle ? sc.puzzle->id : "").key("goal").value(sc.puzzle ? sc.puzzle->goal : "");
+        j.key("goal_text").value(sc.puzzle ? sc.puzzle->goal_text : "");
+        j.key("state").value(goals[(int)lab.goal_state()]).key("steps").value((int64_t)st.history().size());
+        j.key("said").value(sc.said).key("showing").value(!sc.show_me.empty() || sc.show_me_pending);
+        j.key("threads").begin_array();
+        for (const auto& t : st.threads()) {
+            const DisLine* d = sc.view && t.at.line > 0 ? sc.view->at(t.at.pc) : nullptr;
+            j.begin_object().key("name").value(t.name).key("state").value(t.state).key("can_run").value(t.can_run);
+            j.key("function").value(t.at.function).key("line").value((int64_t)(d ? d->line : t.at.line));
+            j.key("instruction").value(d ? d->opname + (d->argrepr.empty() ? "" : " " + d->argrepr) : "").end_object();
+        }
+        j.end_array().key("globals").begin_object();
+        for (const auto& [n, v] : st.globals()) j.key(n).value((double)v);
+        j.end_object();
+        if (st.finished()) {
+            const sim::ExploreOutcome o = st.outcome();
+            j.key("deadlock").value(o.deadlock);
+            if (o.deadlock) j.key("stuck").value(o.stuck);
+        }
+        j.key("buttons").begin_array();  // where each thread's Run button was drawn (x, y, w, h)
+        for (const auto& b : sc.buttons) {
+            j.begin_object().key("thread").value((int64_t)b.thread).key("rect").begin_array();
+            for (float v : b.rect) j.value((double)v);
             j.end_array().end_object();
         }
         j.end_array().end_object();
@@ -284,6 +322,37 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         if (std::string err = lab.start_explore(); !err.empty()) return fail(err);
         return ok();
     }
+    if (cmd == "puzzle") {
+        if (w.size() != 2) return fail("puzzle needs a puzzle id");
+        if (lab.running()) return fail("an experiment is still running: cancel it first");
+        if (std::string err = lab.open_puzzle(w[1]); !err.empty()) return fail(err);
+        return ok();
+    }
+    if (cmd == "schedule") {
+        if (w.size() == 1 || (w.size() == 2 && w[1] == "start")) {
+            if (std::string err = lab.start_scheduler(nullptr); !err.empty()) return fail(err);
+            lab.asks.tab = "Explore";
+            return ok();
+        }
+        if (!lab.scheduler_on()) return fail("the scheduler is not on for the program on screen (schedule start, or puzzle ID)");
+        if (w.size() == 2 && w[1] == "undo") {
+            lab.scheduler_undo();
+            return ok();
+        }
+        if (w.size() == 2 && w[1] == "restart") {
+            lab.scheduler_restart();
+            return ok();
+        }
+        if (w.size() == 2 && w[1] == "show") {
+            if (std::string err = lab.scheduler_show_me(); !err.empty()) return fail(err);
+            return ok();
+        }
+        int64_t n;
+        if (!parse_int64(w[1], n) || n < 0 || w.size() > 3 || (w.size() == 3 && w[2] != "line"))
+            return fail("schedule takes start, undo, restart, show, or a thread number (0 = MainThread) and optionally 'line'");
+        if (std::string err = lab.scheduler_step((int)n, w.size() == 3); !err.empty()) return fail(err);
+        return ok();
+    }
     if (cmd == "help") {
         lab.asks.help = true;
         return ok();
@@ -371,7 +440,7 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
             }
         return fail("tab needs Results, Parameters, Charts, Program, Bytecode or Explore");
     }
-    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab, code, compile, explore)");
+    return fail("unknown request '" + cmd + "' (list, select, set, seed, run, play, pause, step, reset, cancel, status, query, load, seek, toggle, answer, skip, copied, tab, code, compile, explore, puzzle, schedule)");
 }
 
 }  // namespace gil::ui

@@ -29,6 +29,7 @@ struct App::Impl {
     ChartsPanel charts{&lab};
     CodePanel code{&lab};
     ExplorePanel explore{&lab};
+    SchedulerPanel scheduler{&lab};
     PopupsPanel popups{&lab};
 
     void keys();
@@ -200,9 +201,12 @@ void App::frame() {
     ImGui::BeginChild("##main", ImVec2(0, body_h), false);
     if (lab.asks.browser_open && !lab.embed) m.browser.draw(-1, std::min(body_h * 0.6f, 360.0f));
     m.header.draw();
-    m.legend.draw();
+    const bool board = lab.explore_scheduler && lab.sched.stepper;  // be the scheduler, in place of the timeline
+    if (!board) m.legend.draw();
     const float avail = ImGui::GetContentRegionAvail().y;
-    m.timeline.draw(ImVec2(-1, std::max(120.0f, avail * (short_h || lab.spec->takes_code ? 0.42f : 0.5f))), narrow);
+    const ImVec2 top(-1, std::max(120.0f, avail * (short_h || lab.spec->takes_code ? 0.42f : 0.5f)));
+    if (board) m.scheduler.draw(ImVec2(0, narrow ? std::max(top.y, avail * 0.55f) : top.y), narrow);
+    else m.timeline.draw(top, narrow);
     m.bottom(narrow, ImGui::GetContentRegionAvail().y);
     lab.asks.tab = nullptr;  // asked for a tab this layout does not have
     ImGui::EndChild();

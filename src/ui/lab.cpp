@@ -30,6 +30,8 @@ void LabState::select(const ExperimentSpec& e) {
     if (exploring()) explore_job->cancel();
     explore_job.reset();
     explored.reset();
+    sched = Scheduler{};
+    explore_scheduler = false;
     spec = &e;
     params = ParamSet::defaults(e.params);
     code_origin.clear();
@@ -134,6 +136,7 @@ std::string LabState::start() {
         return why;
     }
     status.clear();  // an error of an earlier run goes away when the next one starts
+    explore_scheduler = false;  // a timed run is shown on the timeline, where the scheduler was
     result.reset();
     index.reset();
     cursor = 0;
@@ -148,6 +151,125 @@ std::string LabState::start() {
     playing = true;
     last_frame = now_s();
     return "";
+}
+
+std::string LabState::start_scheduler(const PuzzleDecl* puzzle) {
+    if (spec->engine != Engine::Sim || !spec->program) return "only simulated programs can be stepped";
+    try {
+        auto prog = explorable_program(*spec, params);
+        auto st = std::make_shared<sim::Stepper>(prog, experiment_has_gil(*spec, params));
+        if (!st->error().empty()) return st->error();
+        sched = Scheduler{};
+        sched.stepper = std::move(st);
+        sched.view = program_view(*spec, params);
+        sched.puzzle = puzzle;
+        sched.key = params_key();
+        sched.final_var = sim::final_name(*prog);
+    } catch (const std::exception& err) {
+        return err.what();
+    }
+    explore_scheduler = true;
+    return "";
+}
+
+std::string LabState::open_puzzle(const std::string& id) {
+    const ExperimentSpec* owner = nullptr;
+    const PuzzleDecl* pz = find_puzzle(id, &owner);
+    if (!pz) {
+        std::string ids;
+        for (const auto& e : experiments())
+            for (const auto& p : e.puzzles) ids += (ids.empty() ? "" : ", ") + p.id;
+        return "no puzzle '" + id + "' (puzzles: " + ids + ")";
+    }
+    select(*owner);
+    for (const auto& [k, v] : pz->set)
+        if (std::string err = params.set_assignment(k + "=" + v); !err.empty()) return err;
+    params_changed();
+    asks.tab = "Program";  // the code, with where each thread resumes, beside the scheduler
+    return start_scheduler(pz);
+}
+
+std::string LabState::scheduler_step(int t, bool whole_line) {
+    if (!scheduler_on()) return "the scheduler is not on for the program on screen";
+    sched.show_me.clear();
+    sched.said = whole_line ? sched.stepper->step_line(t) : sched.stepper->step(t);
+    return sched.said;
+}
+
+void LabState::scheduler_undo() {
+    if (!scheduler_on()) return;
+    sched.show_me.clear();
+    sched.said = sched.stepper->undo() ? "" : "nothing to undo: this is the start";
+}
+
+void LabState::scheduler_restart() {
+    if (!scheduler_on()) return;
+    sched.show_me.clear();
+    sched.said.clear();
+    sched.stepper->restart();
+}
+
+std::string LabState::scheduler_show_me() {
+    if (!scheduler_on()) return "the scheduler is not on for the program on screen";
+    if (!sched.puzzle) return "Show me needs a goal: pick a puzzle";
+    sched.show_me.clear();
+    sched.show_me_pending = true;
+    sched.said = "asking the explorer for a schedule that reaches the goal ...";
+    if (explored && explored_key == params_key()) return "";
+    if (exploring()) explore_job->cancel();
+    explore_job.reset();
+    return start_explore();
+}
+
+LabState::Goal LabState::goal_state() const {
+    if (!sched.stepper || !sched.stepper->finished()) return Goal::Playing;
+    if (!sched.puzzle) return Goal::Finished;
+    const sim::ExploreOutcome o = sched.stepper->outcome();
+    if (sched.puzzle->goal == "deadlock") return o.deadlock ? Goal::Reached : Goal::Missed;
+    sim::ExploreQuery q;
+    if (!sim::parse_query(sched.puzzle->goal, q).empty()) return Goal::Missed;
+    return sim::query_holds(o, q, sched.final_var) ? Goal::Reached : Goal::Missed;
+}
+
+// Show me: once the explorer has answered, the witness for the goal plays one step at a time.
+void LabState::advance_show_me() {
+    if (sched.show_me_pending && explored && explored_key == sched.key && sched.key == params_key()) {
+        sched.show_me_pending = false;
+        const sim::ExploreOutcome* best = nullptr;
+        sim::ExploreQuery q;
+        const bool deadlock_goal = sched.puzzle && sched.puzzle->goal == "deadlock";
+        if (sched.puzzle && !deadlock_goal) sim::parse_query(sched.puzzle->goal, q);
+        for (const auto& o : explored->result.outcomes) {
+            const bool hit = deadlock_goal ? o.deadlock : sim::query_holds(o, q, sched.final_var);
+            if (hit && (!best || o.witness.size() < best->witness.size())) best = &o;
+        }
+        if (!explored->error.empty()) {
+            sched.said = "the explorer cannot take this program: " + explored->error;
+        } else if (!best) {
+            sched.said = explored->result.complete
+                             ? "No schedule reaches the goal: the explorer tried every one of them, and none does."
+                             : "The explorer found no schedule that reaches the goal, but its search was bounded: one may exist.";
+        } else {
+            sched.stepper->restart();
+            sched.show_me = best->witness;
+            sched.show_me_at = 0;
+            sched.show_me_next = now_s();
+            sched.said = "Show me: the explorer's shortest schedule to the goal, one turn at a time.";
+        }
+    }
+    if (sched.show_me.empty() || !scheduler_on()) return;
+    if (now_s() < sched.show_me_next) return;
+    const sim::ScheduleStep& s = sched.show_me[sched.show_me_at];
+    if (std::string err = sched.stepper->step(s.thread); !err.empty()) {
+        sched.said = "Show me stopped: " + err;
+        sched.show_me.clear();
+        return;
+    }
+    // Steps of one thread that follow each other play together: a turn at a time.
+    while (++sched.show_me_at < sched.show_me.size() && sched.show_me[sched.show_me_at].thread == s.thread)
+        if (!sched.stepper->step(s.thread).empty()) break;
+    sched.show_me_next = now_s() + 0.6;
+    if (sched.show_me_at >= sched.show_me.size()) sched.show_me.clear();
 }
 
 std::string LabState::start_explore() {
@@ -169,6 +291,7 @@ void LabState::poll() {
         explored_key = explore_for_;
         explore_job.reset();
     }
+    advance_show_me();
     if (!job || !job->done() || result_current()) return;
     if (&job->spec() != spec) {  // a run of an experiment no longer selected
         job.reset();
@@ -289,11 +412,26 @@ std::string LabState::query() const {
     q.embed = embed;
     q.predict = predict_mode;
     if (spec->takes_code) q.code = &params.code;
+    if (explore_scheduler && scheduler_on() && sched.puzzle) q.puzzle = sched.puzzle->id;
     return make_query(q);
 }
 
 std::vector<LabState::ThreadAt> LabState::threads_at() const {
     std::vector<ThreadAt> at;
+    if (explore_scheduler && scheduler_on()) {  // the scheduler's threads, where each resumes
+        const auto ths = sched.stepper->threads();
+        for (size_t i = 0; i < ths.size(); ++i) {
+            const sim::StepperThread& t = ths[i];
+            if (t.state == "not started" || t.state == "done" || t.at.line <= 0) continue;
+            const DisLine* d = sched.view ? sched.view->at(t.at.pc) : nullptr;
+            std::string name = t.name;
+            if (size_t paren = name.find(" ("); paren != std::string::npos) name.resize(paren);
+            at.push_back({std::to_string(i + 1) + " " + name, t.at.pc, d ? d->line : t.at.line,
+                          t.can_run ? ThreadState::Running : ThreadState::WaitLock,
+                          d ? d->opname + (d->argrepr.empty() ? "" : " " + d->argrepr) : std::string()});
+        }
+        return at;
+    }
     if (!result_current() || !result->trace || !result->program || spec->engine != Engine::Sim) return at;
     const Trace& tr = *result->trace;
     const int64_t t = (int64_t)cursor;
@@ -400,6 +538,8 @@ void LabState::apply_query(const std::string& qs) {
     embed = pq.embed;
     predict_mode = pq.predict;
     autorun = pq.autorun;
+    if (!pq.puzzle.empty())
+        if (std::string err = open_puzzle(pq.puzzle); !err.empty()) url_errors.push_back(err);
 }
 
 }  // namespace gil::ui

@@ -14,6 +14,7 @@
 
 #include "engine/experiment.h"
 #include "engine/explore_job.h"
+#include "engine/sim/explore.h"
 #include "engine/job.h"
 #include "ui/app.h"
 #include "ui/trace_index.h"
@@ -154,6 +155,39 @@ public:
     std::string explored_key;                       // params_key() it was for
     std::string start_explore();                    // "" or why it cannot start
     bool exploring() const { return explore_job && !explore_job->done(); }
+    // Be the scheduler (sim::Stepper): the student picks which thread runs next at each point
+    // where the version can switch, on the program on screen, with a puzzle's goal or none.
+    struct Scheduler {
+        std::shared_ptr<sim::Stepper> stepper;
+        std::shared_ptr<const ProgramView> view;  // what the threads' pcs point at
+        const PuzzleDecl* puzzle = nullptr;       // its goal; nullptr = free play
+        std::string key;                          // params_key() it was made for
+        std::string final_var;                    // the program's shared int (goals' `final`)
+        std::string said;                         // why a step was refused, what Show me found
+        std::vector<sim::ScheduleStep> show_me;   // the explorer's witness, being replayed
+        size_t show_me_at = 0;
+        double show_me_next = 0;
+        bool show_me_pending = false;             // waiting for the explorer
+        struct Button {                           // where the panel drew each thread's step button
+            int thread;
+            float rect[4];
+        };
+        std::vector<Button> buttons;
+    } sched;
+    bool explore_scheduler = false;               // the Explore tab shows the scheduler (else every schedule)
+    bool scheduler_on() const { return sched.stepper && sched.key == params_key(); }
+    // On the program on screen (a puzzle's goal, or free play): "" or why it cannot.
+    std::string start_scheduler(const PuzzleDecl* puzzle = nullptr);
+    // Selects the puzzle's record with its parameters and starts the scheduler on it.
+    std::string open_puzzle(const std::string& id);
+    // Runs thread t to its next switch point (or, `whole_line`, on until it reaches another line).
+    std::string scheduler_step(int t, bool whole_line);
+    void scheduler_undo();
+    void scheduler_restart();
+    // Replays the explorer's witness for the puzzle's goal (exploring first when needed).
+    std::string scheduler_show_me();
+    enum class Goal { Playing, Reached, Missed, Finished };  // Finished: free play at its end
+    Goal goal_state() const;
     // Where the editor was drawn in the last frame (x, y, w, h in the window's units; w = 0: not
     // drawn), for tests that type into it as a user would.
     float editor_rect[4] = {0, 0, 0, 0};
@@ -169,6 +203,7 @@ public:
         ThreadState state = ThreadState::Running;
         std::string instruction;  // "LOAD_GLOBAL counter"
     };
+    // (While the scheduler is on: where each of its threads resumes.)
     std::vector<ThreadAt> threads_at() const;
     // Why the link leaves the program out ("" = it carries it): too long for a link.
     std::string link_problem() const;
@@ -182,6 +217,7 @@ private:
     std::shared_ptr<const ProgramView> program_;
     std::string program_key_;
     std::string explore_for_;  // params_key() of the exploration running
+    void advance_show_me();
 };
 
 // The scripting API (the page's window.gillab, the tests): one request, one JSON reply.

@@ -1,5 +1,6 @@
 // panel_explore.cpp — every schedule the chosen version allows for the program on screen
-// (engine/explore_job.h): the outcomes as bars, how many schedules reach each, and a witness.
+// (engine/explore_job.h): the outcomes as bars, how many schedules reach each, and a witness;
+// and "be the scheduler" (sim::Stepper): the student picks who runs next, with a puzzle's goal.
 #include <algorithm>
 #include <cmath>
 
@@ -17,10 +18,166 @@ std::string count_text(double n) {
     return b;
 }
 
+// One of the two modes, drawn as a button that shows which is on.
+bool mode_button(const char* label, bool on, bool dark) {
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, dark ? ImVec4(0.26f, 0.45f, 0.70f, 1) : ImVec4(0.55f, 0.70f, 0.92f, 1));
+    const bool pressed = gui::Button(label);
+    if (on) ImGui::PopStyleColor();
+    return pressed && !on;
+}
+
+std::string globals_text(const std::vector<std::pair<std::string, int64_t>>& g) {
+    std::string s;
+    for (const auto& [n, v] : g) s += (s.empty() ? "" : ", ") + n + " = " + std::to_string(v);
+    return s;
+}
+
+// The ints the program's threads write (else every module int), as text.
+std::string shared_text(const sim::Program& p, const std::vector<std::pair<std::string, int64_t>>& g) {
+    const std::vector<std::string> shared = sim::thread_written(p);
+    std::vector<std::pair<std::string, int64_t>> keep;
+    for (const auto& kv : g)
+        if (shared.empty() || std::find(shared.begin(), shared.end(), kv.first) != shared.end()) keep.push_back(kv);
+    return globals_text(keep);
+}
+
+void puzzle_combo(LabState& m) {
+    // The puzzles of every record, and free play on the program on screen.
+    const char* preview = m.sched.puzzle ? m.sched.puzzle->title.c_str() : "Free play (no goal)";
+    ImGui::SetNextItemWidth(std::min(340.0f, ImGui::GetContentRegionAvail().x));
+    if (gui::BeginCombo("##puzzle", preview)) {
+        if (gui::Selectable("Free play (no goal)", !m.sched.puzzle)) {
+            if (std::string err = m.start_scheduler(nullptr); !err.empty()) m.flash(err);
+        }
+        for (const auto& e : experiments())
+            for (const auto& pz : e.puzzles)
+                if (gui::Selectable(pz.title.c_str(), m.sched.puzzle == &pz)) {
+                    if (std::string err = m.open_puzzle(pz.id); !err.empty()) m.flash(err);
+                }
+        ImGui::EndCombo();
+    }
+}
+
+// The task, the goal, Undo / Restart / Show me, and how it ended.
+void scheduler_controls(LabState& m) {
+    sim::Stepper& st = *m.sched.stepper;
+    const std::string version = m.params.index_of("version") >= 0 ? m.params.format(m.params.index_of("version")) : "this version";
+    if (m.sched.puzzle) {
+        gui::TextWrapped("%s", m.sched.puzzle->text.c_str());
+        gui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1), "Goal: %s.", m.sched.puzzle->goal_text.c_str());
+    } else {
+        gui::TextWrapped("You are the scheduler: at each point where %s can switch threads, pick who runs next.", version.c_str());
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    gui::TextWrapped("Only threads that can run are offered. Run: to the thread's next switch point; Line: on to its next "
+                     "line. %s", experiment_has_gil(*m.spec, m.params)
+                                    ? "With the GIL a thread is switched out only where the eval breaker is checked or where it lets the GIL go."
+                                    : "Without the GIL every access to shared data is a step of its own.");
+    ImGui::PopStyleColor();
+    if (gui::Button("Undo")) m.scheduler_undo();
+    ImGui::SameLine();
+    if (gui::Button("Restart")) m.scheduler_restart();
+    if (m.sched.puzzle) {
+        ImGui::SameLine();
+        if (gui::Button("Show me")) {
+            if (std::string err = m.scheduler_show_me(); !err.empty()) m.flash(err);
+        }
+    }
+    const LabState::Goal goal = m.goal_state();
+    const sim::ExploreOutcome o = st.finished() ? st.outcome() : sim::ExploreOutcome{};
+    const std::string end = o.deadlock ? "a deadlock (" + o.stuck + ")" : shared_text(st.program(), o.globals);
+    ImGui::PushTextWrapPos(0);
+    if (goal == LabState::Goal::Reached)
+        gui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Goal reached in %zu steps: %s. One schedule is enough to show the code is not thread-safe.",
+                         st.history().size(), end.c_str());
+    else if (goal == LabState::Goal::Missed)
+        gui::TextColored(ImVec4(0.95f, 0.6f, 0.3f, 1), "The program ended with %s: not the goal. Undo and try another order%s.",
+                         end.c_str(), m.sched.puzzle && m.sched.puzzle->reachable ? ", or Show me" : " (or Show me: is there one?)");
+    else if (goal == LabState::Goal::Finished)
+        gui::TextWrapped("The program ended with %s.", end.c_str());
+    if (!m.sched.said.empty()) gui::TextColored(ImVec4(0.75f, 0.75f, 0.85f, 1), "%s", m.sched.said.c_str());
+    ImGui::PopTextWrapPos();
+}
+
+// A row per thread: its Run and Line buttons, where it resumes, or why it cannot run; the
+// module's ints now; and the turns so far as a strip (a column per step, a row per thread).
+void scheduler_threads(LabState& m) {
+    sim::Stepper& st = *m.sched.stepper;
+    const auto threads = st.threads();
+    gui::Text("Step %zu. %s", st.history().size(), st.finished() ? "Nobody can run any more." : "Who runs next?");
+    m.sched.buttons.clear();
+    const bool replaying = !m.sched.show_me.empty() || m.sched.show_me_pending;
+    const float name_x = ImGui::CalcTextSize("Run").x + ImGui::CalcTextSize("Line").x + ImGui::GetStyle().FramePadding.x * 4 +
+                         ImGui::GetStyle().ItemSpacing.x * 2 + 4;
+    for (size_t i = 0; i < threads.size(); ++i) {
+        const sim::StepperThread& t = threads[i];
+        ImGui::PushID((int)i);
+        const float x0 = ImGui::GetCursorPosX();
+        if (t.can_run && !replaying) {
+            if (gui::SmallButton("Run")) m.scheduler_step((int)i, false);
+            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+            m.sched.buttons.push_back({(int)i, {a.x, a.y, b.x - a.x, b.y - a.y}});
+            ImGui::SameLine();
+            if (gui::SmallButton("Line")) m.scheduler_step((int)i, true);
+            ImGui::SameLine();
+        }
+        ImGui::SetCursorPosX(x0 + name_x);
+        const DisLine* d = m.sched.view && t.at.line > 0 ? m.sched.view->at(t.at.pc) : nullptr;
+        std::string where;
+        if (t.state != "done" && t.state != "not started" && t.at.line > 0)
+            where = " at line " + std::to_string(d ? d->line : t.at.line) + (d ? ": " + d->opname + (d->argrepr.empty() ? "" : " " + d->argrepr) : "");
+        ImGui::PushTextWrapPos(0);
+        if (t.can_run) gui::TextWrapped("%zu %s%s", i + 1, t.name.c_str(), where.c_str());
+        else gui::TextDisabled("%zu %s%s: %s", i + 1, t.name.c_str(), where.c_str(), t.state.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopID();
+    }
+    const std::string g = shared_text(st.program(), st.globals());
+    if (!g.empty()) gui::TextWrapped("Now: %s", g.c_str());
+    // The turns so far: a cell per step in the row of the thread that ran it (the latest at the right).
+    const auto& h = st.history();
+    if (h.empty() || threads.empty()) return;
+    const float cell = 9, row = 10, w = ImGui::GetContentRegionAvail().x;
+    const size_t fit = (size_t)std::max(1.0f, std::floor(w / cell));
+    const size_t first = h.size() > fit ? h.size() - fit : 0;
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 col[] = {IM_COL32(0, 114, 178, 230), IM_COL32(230, 159, 0, 230), IM_COL32(0, 158, 115, 230),
+                         IM_COL32(204, 121, 167, 230), IM_COL32(86, 180, 233, 230), IM_COL32(213, 94, 0, 230)};
+    for (size_t k = first; k < h.size(); ++k) {
+        const float x = p0.x + (float)(k - first) * cell, y = p0.y + (float)h[k].thread * row;
+        dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cell - 2, y + row - 2), col[(size_t)h[k].thread % 6]);
+    }
+    ImGui::Dummy(ImVec2(w, (float)threads.size() * row));
+    if (ImGui::IsItemHovered()) {
+        const float mx = ImGui::GetIO().MousePos.x - p0.x;
+        const size_t k = first + (size_t)std::max(0.0f, mx / cell);
+        if (k < h.size())
+            ImGui::SetTooltip("step %zu: %s from %s line %d", k + 1,
+                            (size_t)h[k].thread < threads.size() ? threads[(size_t)h[k].thread].name.c_str() : "?",
+                            h[k].function.c_str(), h[k].line);
+    }
+}
+
 }  // namespace
 
 void ExplorePanel::draw() {
     LabState& m = *lab;
+    if (m.spec->engine == Engine::Sim && m.spec->program) {
+        if (mode_button("Every schedule", !m.explore_scheduler, m.dark)) m.explore_scheduler = false;
+        ImGui::SameLine();
+        if (mode_button("Be the scheduler", m.explore_scheduler, m.dark)) {
+            m.explore_scheduler = true;
+            if (!m.scheduler_on())
+                if (std::string err = m.start_scheduler(nullptr); !err.empty()) m.flash(err);
+        }
+        if (m.explore_scheduler) {
+            puzzle_combo(m);
+            gui::TextWrapped("The scheduler is drawn above, in place of the timeline. Run (a timed run) or Every schedule "
+                             "brings the timeline back.");
+            return;
+        }
+    }
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     gui::TextWrapped("Every schedule %s allows: threads switch only where it checks the eval breaker and where a "
                      "thread lets the GIL go%s. Keep the program small (2 threads, 2 or 3 iterations) to see them all.",
@@ -102,6 +259,35 @@ void ExplorePanel::draw() {
         }
         ImGui::PopID();
     }
+}
+
+void SchedulerPanel::draw(ImVec2 size, bool narrow) {
+    LabState& m = *lab;
+    ImGui::BeginChild("##scheduler", size, true);
+    if (!m.scheduler_on()) {
+        puzzle_combo(m);
+        if (m.sched.stepper) gui::TextWrapped("The program or its parameters changed since you started.");
+        if (gui::Button(m.sched.stepper ? "Start again on this program" : "Start")) {
+            if (std::string err = m.start_scheduler(nullptr); !err.empty()) m.flash(err);
+        }
+        ImGui::EndChild();
+        return;
+    }
+    if (narrow) {  // one column: who runs next first
+        puzzle_combo(m);
+        scheduler_threads(m);
+        scheduler_controls(m);
+    } else {
+        ImGui::BeginChild("##sched_left", ImVec2(std::min(460.0f, ImGui::GetContentRegionAvail().x * 0.42f), 0), false);
+        puzzle_combo(m);
+        scheduler_controls(m);
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("##sched_right", ImVec2(0, 0), false);
+        scheduler_threads(m);
+        ImGui::EndChild();
+    }
+    ImGui::EndChild();
 }
 
 }  // namespace gil::ui

@@ -118,6 +118,12 @@ struct ExplorePanel {
     void draw();
 };
 
+// Be the scheduler: drawn in place of the timeline while the Explore tab's scheduler is on.
+struct SchedulerPanel {
+    LabState* lab;
+    void draw(ImVec2 size, bool narrow);
+};
+
 // Modal popups: how a lost update happened, and the help.
 struct PopupsPanel {
     LabState* lab;

@@ -49,6 +49,7 @@ std::string make_query(const QueryState& q) {
         const std::string packed = pack_code(*q.code);
         if (packed.size() <= kMaxLinkCode) o += "&code=" + packed;
     }
+    if (!q.puzzle.empty()) o += "&puzzle=" + url_encode(q.puzzle);
     if (q.seed != 1) o += "&seed=" + std::to_string(q.seed);
     if (!q.dark) o += "&theme=light";
     if (q.embed) o += "&embed=1";
@@ -93,6 +94,23 @@ ParsedQuery parse_query(const std::string& query) {
                 out.errors.push_back("unknown experiment '" + v.substr(0, 40) + "' (known: " + known + ")");
             }
         }
+    // puzzle= opens a "be the scheduler" puzzle: its record (exp= may name it), its parameters.
+    for (auto& [k, v] : kv) {
+        if (k != "puzzle") continue;
+        const ExperimentSpec* owner = nullptr;
+        const PuzzleDecl* pz = find_puzzle(v, &owner);
+        if (!pz) {
+            std::string known;
+            for (const auto& e : experiments())
+                for (const auto& p : e.puzzles) known += (known.empty() ? "" : ", ") + p.id;
+            out.errors.push_back("unknown puzzle '" + v.substr(0, 40) + "' (known: " + known + ")");
+        } else if (out.experiment && out.experiment != owner) {
+            out.errors.push_back("puzzle=" + pz->id + " is a puzzle of " + owner->id + ", not of exp=" + out.experiment->id);
+        } else {
+            out.puzzle = pz->id;
+            out.experiment = owner;
+        }
+    }
     // code= is a program: it opens the record that takes code (exp= may name it, or nothing).
     for (auto& [k, v] : kv) {
         if (k != "code") continue;
@@ -115,7 +133,7 @@ ParsedQuery parse_query(const std::string& query) {
     out.params = ParamSet::defaults(e->params);
     out.params.code = out.code;
     for (auto& [k, v] : kv) {
-        if (k == "exp" || k == "experiment" || k == "code") continue;
+        if (k == "exp" || k == "experiment" || k == "code" || k == "puzzle") continue;
         if (k == "seed") {
             uint64_t s;
             if (std::string err = parse_seed(v, s); err.empty()) out.seed = s;

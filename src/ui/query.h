@@ -2,6 +2,7 @@
 //
 //   ?exp=ID&threads=4&seed=7&autorun=1&embed=1&theme=light&predict=1   (ID: a record's id)
 //   ?code=1...&version=3.9&embed=1   (a program, packed by codepack.h: the record that takes code)
+//   ?puzzle=counter-3.9               (a "be the scheduler" puzzle: its record, parameters and goal)
 //
 // Parameters use the experiment table's keys and the one parameter parser, so the page's
 // URL, the CLI and the JS API accept and reject exactly the same values. A bad value
@@ -22,6 +23,7 @@ struct QueryState {
     uint64_t seed = 1;
     bool dark = true, embed = false, predict = false;
     const std::string* code = nullptr;  // the program of a record that takes code ("" = its own)
+    std::string puzzle;                 // the "be the scheduler" puzzle on screen ("" = none)
 };
 // A link carries a program up to this many packed characters (servers and course sites cut
 // longer addresses); a longer one is left out of the link, and the lab says so.
@@ -37,6 +39,7 @@ struct ParsedQuery {
     bool embed = false, predict = false, autorun = false;
     bool has_code = false;  // code= was given and unpacked (experiment is then a record that takes code)
     std::string code;
+    std::string puzzle;  // puzzle=: its id (experiment is its record; its parameters apply on top)
     std::vector<std::string> errors;  // one sentence per rejected parameter
 };
 ParsedQuery parse_query(const std::string& query);

@@ -11,6 +11,8 @@
 
 #include "doctest.h"
 #include "engine/experiment.h"
+#include "engine/sim/explore.h"
+#include "engine/sim/harness.h"
 #include "imgui.h"
 #include "ui/app.h"
 #include "ui/codepack.h"
@@ -1045,4 +1047,99 @@ TEST_CASE("ui: the Explore tab finds every outcome of the program on screen, wit
     // A real-thread experiment has nothing to explore, and says so.
     REQUIRE(has(app.api("select real.race"), "\"ok\":true"));
     CHECK(has(app.api("explore"), "\"ok\":false"));
+}
+
+namespace {
+// Where the scheduler drew thread t's Run button (status.scheduler.buttons), false if not drawn.
+bool run_button(const std::string& status, int t, float r[4]) {
+    const std::string key = "{\"thread\":" + std::to_string(t) + ",\"rect\":[";
+    const size_t at = status.find(key, status.find("\"buttons\":["));
+    if (at == std::string::npos) return false;
+    return std::sscanf(status.c_str() + at + key.size(), "%f,%f,%f,%f", &r[0], &r[1], &r[2], &r[3]) == 4;
+}
+}  // namespace
+
+TEST_CASE("ui: be the scheduler: a puzzle link opens it; clicking Run per thread plays the explorer's witness to the goal; undo; Show me on an impossible goal") {
+    TestLab fx(1280, 720);
+    auto& [h, app, probe] = fx;
+    REQUIRE(has(app.api("load puzzle=counter-3.9"), "\"ok\":true"));
+    h.frame(app);
+    std::string s = app.api("status");
+    CHECK(has(s, "\"experiment\":\"race.counter\""));
+    CHECK(has(s, "\"scheduler\":{\"on\":true,\"shown\":true,\"puzzle\":\"counter-3.9\""));
+    CHECK(has(s, "\"state\":\"playing\""));
+    CHECK(has(app.api("query"), "puzzle=counter-3.9"));  // Copy link keeps the puzzle
+    // The witness the explorer gives for the goal, played as a student does: a click per step.
+    const gil::ExperimentSpec* owner = nullptr;
+    const gil::PuzzleDecl* pz = gil::find_puzzle("counter-3.9", &owner);
+    REQUIRE(pz);
+    gil::ParamSet ps = gil::ParamSet::defaults(owner->params);
+    for (const auto& [k, v] : pz->set) REQUIRE(ps.set_assignment(k + "=" + v) == "");
+    auto prog = gil::sim::experiment_program(*owner, ps, gil::sim::common(ps));
+    const gil::sim::ExploreResult r = gil::sim::explore(*prog);
+    const gil::sim::ExploreOutcome* lose = nullptr;
+    for (const auto& o : r.outcomes) {
+        bool found = false;
+        if (!o.deadlock && o.value("counter", found) < 4 && found) lose = &o;
+    }
+    REQUIRE(lose);
+    ImGuiIO& io = ImGui::GetIO();
+    for (const auto& step : lose->witness) {
+        h.frame(app);
+        s = app.api("status");
+        float b[4];
+        REQUIRE_MESSAGE(run_button(s, step.thread, b), s.substr(s.find("\"scheduler\"")));
+        io.MousePos = ImVec2(b[0] + b[2] / 2, b[1] + b[3] / 2);
+        h.frame(app);
+        io.MouseDown[0] = true;
+        h.frame(app);
+        io.MouseDown[0] = false;
+        h.frame(app);
+    }
+    io.MousePos = ImVec2(-1, -1);
+    s = app.api("status");
+    CHECK_MESSAGE(has(s, "\"state\":\"reached\""), s.substr(s.find("\"scheduler\"")));
+    CHECK(has(s, "\"steps\":" + std::to_string(lose->witness.size()) + ","));
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Goal: make counter end below 4."));
+    CHECK(probe.contains("Goal reached in "));
+    // Undo: playing again, one step fewer. A thread that cannot run is refused.
+    REQUIRE(has(app.api("schedule undo"), "\"ok\":true"));
+    s = app.api("status");
+    CHECK(has(s, "\"state\":\"playing\""));
+    CHECK(has(app.api("schedule 9"), "\"ok\":false"));
+    // While scheduling, the code view marks where each thread resumes.
+    REQUIRE(has(app.api("schedule restart"), "\"ok\":true"));
+    for (int i = 0; i < 200 && !has(app.api("status"), "\"name\":\"Thread-1\",\"state\":\"can run\""); ++i)
+        REQUIRE(has(app.api("schedule 0"), "\"ok\":true"));
+    const std::string c = app.api("code");
+    CHECK_MESSAGE(has(c, "\"thread\":\"2 Thread-1\",\"line\":"), c.substr(c.find("\"at\"")));
+    // 3.12: no schedule loses an update; Show me asks the explorer and says so.
+    REQUIRE(has(app.api("puzzle counter-3.12"), "\"ok\":true"));
+    REQUIRE(has(app.api("schedule show"), "\"ok\":true"));
+    for (int i = 0; i < 2000; ++i) {
+        h.frame(app);
+        s = app.api("status");
+        if (has(s, "No schedule reaches the goal")) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK(has(s, "No schedule reaches the goal: the explorer tried every one of them"));
+    // Show me on a reachable goal replays a witness to it.
+    REQUIRE(has(app.api("puzzle deadlock"), "\"ok\":true"));
+    REQUIRE(has(app.api("schedule show"), "\"ok\":true"));
+    for (int i = 0; i < 4000; ++i) {
+        h.frame(app);
+        s = app.api("status");
+        if (has(s, "\"state\":\"reached\"")) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK(has(s, "\"state\":\"reached\""));
+    CHECK(has(s, "\"deadlock\":true"));
+    // Free play on any simulated experiment; a real-thread one is refused.
+    REQUIRE(has(app.api("select race.check_act"), "\"ok\":true"));
+    CHECK(has(app.api("schedule start"), "\"ok\":true"));
+    REQUIRE(has(app.api("select real.race"), "\"ok\":true"));
+    CHECK(has(app.api("schedule start"), "\"ok\":false"));
+    CHECK(has(app.api("puzzle nope"), "\"ok\":false"));
 }

@@ -825,6 +825,20 @@ std::string final_name(const Program& p) {
     return "";
 }
 
+std::vector<std::string> thread_written(const Program& p) {
+    std::vector<std::string> out;
+    for (size_t g = 0; g < p.globals.size(); ++g) {
+        bool written = false;
+        for (size_t f = 0; f < p.functions.size() && !written; ++f) {
+            if ((int)f == p.module_fn || p.functions[f].name.rfind("<", 0) == 0) continue;
+            for (const Instr& in : p.functions[f].code)
+                if (in.op == Op::StoreGlobal && in.a == (int)g) written = true;
+        }
+        if (written) out.push_back(p.globals[g].name);
+    }
+    return out;
+}
+
 bool query_holds(const ExploreOutcome& o, const ExploreQuery& q, const std::string& final_var) {
     bool found = false;
     const int64_t v = o.value(q.name == "final" ? final_var : q.name, found);

@@ -82,6 +82,8 @@ struct ExploreQuery {
 std::string parse_query(const std::string& text, ExploreQuery& q);
 // The global `final` stands for in this program ("" if none).
 std::string final_name(const Program& p);
+// The int globals some thread (not the module code) stores to: what the scheduler shows.
+std::vector<std::string> thread_written(const Program& p);
 bool query_holds(const ExploreOutcome& o, const ExploreQuery& q, const std::string& final_var);
 
 // Be the scheduler: a student picks which thread goes next at each point where the version
