@@ -42,6 +42,9 @@ node tests/browser/screenshot.mjs "exp=program&version=3.9&interval_us=200&autor
 node tests/browser/screenshot.mjs "exp=race.counter&version=3.12&interval_us=500&increments=200000&autorun=1" "$out/page-wait-blame.png" 1280 720 "hover 271 the GIL is held by"
 # Every schedule: the Explore tab on 3.9 (2 threads x 2 increments: finals 2, 3 and 4).
 node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&increments=2&autorun=1" "$out/page-explore-3.9.png" 1280 720 "tab Explore" "explore" "wait-explore"
+# Be the scheduler: the 3.9 puzzle played to its goal by Show me, wide and on a phone.
+node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&increments=2&autorun=1" "$out/page-puzzle-3.9.png" 1280 720 "puzzle counter-3.9" "schedule show" "wait-scheduler reached"
+node tests/browser/screenshot.mjs "exp=race.counter&version=3.9&increments=2&autorun=1" "$out/page-puzzle-3.9-390x844.png" 390 844 "puzzle counter-3.9" "schedule show" "wait-scheduler reached"
 node tests/browser/screenshot-embed.mjs "$out/embed-course-1280x720.png" 1280 720
 node tests/browser/screenshot-embed.mjs "$out/embed-course-390x844.png" 390 844
 echo "screenshots in $out"

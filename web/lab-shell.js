@@ -125,6 +125,12 @@
     compile(code, { version } = {}) {
       return check(api.request("compile" + (version ? " version=" + version : "") + "\n" + code));
     },
+    // Be the scheduler: puzzle(id) opens a puzzle (its record, parameters and goal); schedule(what)
+    // takes "start", a thread number (0 = MainThread, optionally "N line"), "undo", "restart" or
+    // "show"; scheduler() is what the board shows: {puzzle, goal_text, state, steps, threads, globals, buttons}.
+    puzzle(id) { return check(api.request("puzzle " + id)); },
+    schedule(what = "start") { return check(api.request("schedule " + what)); },
+    scheduler() { return api.status().scheduler || null; },
     // Starts an experiment, or a program: run(id, params) or run({code, version, cores, ...});
     // resolves with its result once it is done.
     async run(id, params = {}, { timeoutMs = 120000 } = {}) {

@@ -155,6 +155,16 @@ int cmd_describe(const ExperimentSpec& e, const std::vector<std::string>& args) 
         std::printf("  %s\n", describe_range(p).c_str());
         print_wrapped(p.help, 6);
     }
+    if (!e.puzzles.empty()) {
+        std::printf("\nBe-the-scheduler puzzles (the page's Explore tab, ?puzzle=ID; explore them with the --set shown):\n");
+        for (const auto& pz : e.puzzles) {
+            std::string sets;
+            for (const auto& [k, v] : pz.set) sets += " --set " + k + "=" + v;
+            std::printf("  %s: %s. Goal: %s (%s).\n      gillab explore %s%s%s\n", pz.id.c_str(), pz.title.c_str(),
+                        pz.goal_text.c_str(), pz.reachable ? "some schedule reaches it" : "no schedule does", e.id.c_str(),
+                        sets.c_str(), pz.goal == "deadlock" ? "" : (" --query '" + pz.goal + "'").c_str());
+        }
+    }
     std::printf("\nThe Python program%s:\n", view && view->source != e.python ? " (its parameters bound to names at the top)" : " it models");
     std::string py = view ? view->source : e.python;
     size_t i = 0;

@@ -29,6 +29,12 @@ try {
       if (!found) throw new Error("no tooltip matching " + re + " along y=" + y);
       continue;
     }
+    const sched = /^wait-scheduler (\w+)$/.exec(r);
+    if (sched) {  // until the scheduler's puzzle is in this state (reached, missed) and Show me is over
+      await page.waitForFunction((st) => { const s = window.gillab.status().scheduler; return s && s.state === st && !s.showing; },
+                                 sched[1], { timeout: 60000, polling: 200 });
+      continue;
+    }
     if (r === "wait-explore") {  // until the explorer's outcomes are shown
       await page.waitForFunction(() => !!window.gillab.status().explore, null, { timeout: 60000, polling: 200 });
       continue;
