@@ -17,10 +17,12 @@
 //   copied 1 | copied 0 [REASON]  the platform's copy of a link worked / was refused (flashes it)
 //   tab NAME                      show the tab Results, Parameters, Charts, Program, Bytecode or Explore
 //   explore | explore cancel      every schedule of the program on screen (status carries "explore")
+//   explore group NAME|outcome    its bars by one int's final value (a histogram), or by outcome
 //   puzzle ID                     open a "be the scheduler" puzzle (its record, parameters, goal)
 //   schedule [start]              be the scheduler on the program on screen (free play)
 //   schedule N [line]             run thread N (0 = MainThread) to its next switch point (or line)
 //   schedule undo | restart | show   take a step back, start over, Show me (the explorer's witness)
+//   schedule witness N            play outcome N of the last exploration in the scheduler
 //                                 (status carries "scheduler": threads, globals, goal, buttons)
 //   help | explain N              open the help, or the dialog of lost update N (as a click on its mark does)
 //   code                          the program on screen: {code, takes_code, edited, origin, error}
@@ -141,11 +143,11 @@ std::string status_json(const LabState& lab) {
             j.key("deadlock").value(o.deadlock);
             if (o.deadlock) j.key("stuck").value(o.stuck);
         }
-        j.key("buttons").begin_array();  // where each thread's Run button was drawn (x, y, w, h)
+        j.key("buttons").begin_array();  // where each thread's Run and Line buttons were drawn (x, y, w, h)
         for (const auto& b : sc.buttons) {
             j.begin_object().key("thread").value((int64_t)b.thread).key("rect").begin_array();
             for (float v : b.rect) j.value((double)v);
-            j.end_array().end_object();
+            j.end_array().key("line").value(b.line).end_object();
         }
         j.end_array().end_object();
     }
@@ -318,7 +320,11 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
             if (lab.explore_job) lab.explore_job->cancel();
             return ok();
         }
-        if (w.size() != 1) return fail("explore takes no words (or 'cancel')");
+        if (w.size() == 3 && w[1] == "group") {  // the bars by one int's final value ("outcome": by outcome)
+            lab.explore_group = w[2] == "outcome" ? "" : w[2];
+            return ok();
+        }
+        if (w.size() != 1) return fail("explore takes no words (or 'cancel', or 'group NAME')");
         if (std::string err = lab.start_explore(); !err.empty()) return fail(err);
         return ok();
     }
@@ -332,6 +338,12 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
         if (w.size() == 1 || (w.size() == 2 && w[1] == "start")) {
             if (std::string err = lab.start_scheduler(nullptr); !err.empty()) return fail(err);
             lab.asks.tab = "Explore";
+            return ok();
+        }
+        if (w.size() == 3 && w[1] == "witness") {  // outcome N of the last exploration, replayed
+            int64_t k;
+            if (!parse_int64(w[2], k) || k < 0) return fail("schedule witness needs an outcome number (0 = the first)");
+            if (std::string err = lab.open_witness((size_t)k); !err.empty()) return fail(err);
             return ok();
         }
         if (!lab.scheduler_on()) return fail("the scheduler is not on for the program on screen (schedule start, or puzzle ID)");

@@ -30,6 +30,7 @@ struct App::Impl {
     CodePanel code{&lab};
     ExplorePanel explore{&lab};
     SchedulerPanel scheduler{&lab};
+    OutcomesPanel outcomes{&lab};
     PopupsPanel popups{&lab};
 
     void keys();
@@ -201,11 +202,15 @@ void App::frame() {
     ImGui::BeginChild("##main", ImVec2(0, body_h), false);
     if (lab.asks.browser_open && !lab.embed) m.browser.draw(-1, std::min(body_h * 0.6f, 360.0f));
     m.header.draw();
-    const bool board = lab.explore_scheduler && lab.sched.stepper;  // be the scheduler, in place of the timeline
-    if (!board) m.legend.draw();
+    // The Explore tab's boards go where the timeline is: be the scheduler, or every schedule's outcomes.
+    const bool sched_board = lab.explore_scheduler && lab.sched.stepper;
+    const bool outcomes_board = !sched_board && lab.explore_outcomes && (lab.explored || lab.exploring());
+    if (!sched_board && !outcomes_board) m.legend.draw();
     const float avail = ImGui::GetContentRegionAvail().y;
     const ImVec2 top(-1, std::max(120.0f, avail * (short_h || lab.spec->takes_code ? 0.42f : 0.5f)));
-    if (board) m.scheduler.draw(ImVec2(0, narrow ? std::max(top.y, avail * 0.55f) : top.y), narrow);
+    const ImVec2 board(0, narrow ? std::max(top.y, avail * 0.55f) : top.y);
+    if (sched_board) m.scheduler.draw(board, narrow);
+    else if (outcomes_board) m.outcomes.draw(board);
     else m.timeline.draw(top, narrow);
     m.bottom(narrow, ImGui::GetContentRegionAvail().y);
     lab.asks.tab = nullptr;  // asked for a tab this layout does not have

@@ -31,7 +31,7 @@ void LabState::select(const ExperimentSpec& e) {
     explore_job.reset();
     explored.reset();
     sched = Scheduler{};
-    explore_scheduler = false;
+    explore_scheduler = explore_outcomes = false;
     spec = &e;
     params = ParamSet::defaults(e.params);
     code_origin.clear();
@@ -136,7 +136,7 @@ std::string LabState::start() {
         return why;
     }
     status.clear();  // an error of an earlier run goes away when the next one starts
-    explore_scheduler = false;  // a timed run is shown on the timeline, where the scheduler was
+    explore_scheduler = explore_outcomes = false;  // a timed run is shown on the timeline, where the Explore boards were
     result.reset();
     index.reset();
     cursor = 0;
@@ -221,6 +221,19 @@ std::string LabState::scheduler_show_me() {
     return start_explore();
 }
 
+std::string LabState::open_witness(size_t i) {
+    if (!explored || explored_key != params_key() || i >= explored->result.outcomes.size())
+        return "explore the program on screen first";
+    const PuzzleDecl* pz = scheduler_on() ? sched.puzzle : nullptr;
+    if (std::string err = start_scheduler(pz); !err.empty()) return err;
+    sched.show_me = explored->result.outcomes[i].witness;
+    sched.show_me_at = 0;
+    sched.show_me_next = now_s();
+    sched.said = "A schedule that ends with " + explored->outcome_label(explored->result.outcomes[i]) +
+                 ", replayed a turn at a time (Undo and Restart work once it is over).";
+    return "";
+}
+
 LabState::Goal LabState::goal_state() const {
     if (!sched.stepper || !sched.stepper->finished()) return Goal::Playing;
     if (!sched.puzzle) return Goal::Finished;
@@ -258,6 +271,10 @@ void LabState::advance_show_me() {
         }
     }
     if (sched.show_me.empty() || !scheduler_on()) return;
+    if (sched.show_me_at >= sched.show_me.size()) {
+        sched.show_me.clear();
+        return;
+    }
     if (now_s() < sched.show_me_next) return;
     const sim::ScheduleStep& s = sched.show_me[sched.show_me_at];
     if (std::string err = sched.stepper->step(s.thread); !err.empty()) {
@@ -282,6 +299,7 @@ std::string LabState::start_explore() {
     opt.samples = 500;
     explore_job = ExploreJob::start(*spec, params, opt);
     explore_for_ = params_key();
+    explore_outcomes = true;
     return "";
 }
 

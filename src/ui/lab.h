@@ -168,13 +168,15 @@ public:
         size_t show_me_at = 0;
         double show_me_next = 0;
         bool show_me_pending = false;             // waiting for the explorer
-        struct Button {                           // where the panel drew each thread's step button
+        struct Button {                           // where the panel drew each thread's Run and Line buttons
             int thread;
             float rect[4];
+            bool line;                            // the Line button (else Run)
         };
         std::vector<Button> buttons;
     } sched;
     bool explore_scheduler = false;               // the Explore tab shows the scheduler (else every schedule)
+    bool explore_outcomes = false;                // every schedule's outcomes are drawn in place of the timeline
     bool scheduler_on() const { return sched.stepper && sched.key == params_key(); }
     // On the program on screen (a puzzle's goal, or free play): "" or why it cannot.
     std::string start_scheduler(const PuzzleDecl* puzzle = nullptr);
@@ -186,6 +188,9 @@ public:
     void scheduler_restart();
     // Replays the explorer's witness for the puzzle's goal (exploring first when needed).
     std::string scheduler_show_me();
+    // Opens outcome i of the last exploration in the scheduler: its witness, a turn at a time.
+    std::string open_witness(size_t i);
+    std::string explore_group;                    // the Explore tab's bars: by this int ("" = each outcome)
     enum class Goal { Playing, Reached, Missed, Finished };  // Finished: free play at its end
     Goal goal_state() const;
     // Where the editor was drawn in the last frame (x, y, w, h in the window's units; w = 0: not

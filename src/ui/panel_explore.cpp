@@ -3,6 +3,7 @@
 // and "be the scheduler" (sim::Stepper): the student picks who runs next, with a puzzle's goal.
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "ui/panels.h"
 
@@ -116,9 +117,11 @@ void scheduler_threads(LabState& m) {
         if (t.can_run && !replaying) {
             if (gui::SmallButton("Run")) m.scheduler_step((int)i, false);
             const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-            m.sched.buttons.push_back({(int)i, {a.x, a.y, b.x - a.x, b.y - a.y}});
+            m.sched.buttons.push_back({(int)i, {a.x, a.y, b.x - a.x, b.y - a.y}, false});
             ImGui::SameLine();
             if (gui::SmallButton("Line")) m.scheduler_step((int)i, true);
+            const ImVec2 la = ImGui::GetItemRectMin(), lb = ImGui::GetItemRectMax();
+            m.sched.buttons.push_back({(int)i, {la.x, la.y, lb.x - la.x, lb.y - la.y}, true});
             ImGui::SameLine();
         }
         ImGui::SetCursorPosX(x0 + name_x);
@@ -164,7 +167,10 @@ void scheduler_threads(LabState& m) {
 void ExplorePanel::draw() {
     LabState& m = *lab;
     if (m.spec->engine == Engine::Sim && m.spec->program) {
-        if (mode_button("Every schedule", !m.explore_scheduler, m.dark)) m.explore_scheduler = false;
+        if (mode_button("Every schedule", !m.explore_scheduler, m.dark)) {
+            m.explore_scheduler = false;
+            m.explore_outcomes = m.explored || m.exploring();
+        }
         ImGui::SameLine();
         if (mode_button("Be the scheduler", m.explore_scheduler, m.dark)) {
             m.explore_scheduler = true;
@@ -199,9 +205,32 @@ void ExplorePanel::draw() {
         return;
     }
     if (!m.explored) return;
+    const sim::ExploreResult& r = m.explored->result;
+    if (m.explored->error.empty())
+        gui::TextWrapped("%zu outcome%s%s.", r.outcomes.size(), r.outcomes.size() == 1 ? "" : "s",
+                         m.explore_outcomes ? ": drawn above, in place of the timeline" : "");
+    if (!m.explore_outcomes && gui::SmallButton("Show the outcomes")) m.explore_outcomes = true;
+}
+
+// The last exploration, drawn in place of the timeline: the outcomes as bars (or a histogram
+// of one int), how many schedules reach each, a witness each, and Play it in the scheduler.
+void OutcomesPanel::draw(ImVec2 size) {
+    LabState& m = *lab;
+    ImGui::BeginChild("##outcomes", size, true);
+    draw_body(m);
+    ImGui::EndChild();
+}
+
+void OutcomesPanel::draw_body(LabState& m) {
+    if (m.exploring()) {
+        ImGui::ProgressBar((float)m.explore_job->progress(), ImVec2(std::min(260.0f, ImGui::GetContentRegionAvail().x), 0), "exploring");
+        ImGui::SameLine();
+        if (gui::SmallButton("Cancel")) m.explore_job->cancel();
+        return;
+    }
+    if (!m.explored) return;
     const ExploreReport& rep = *m.explored;
     if (m.explored_key != m.params_key()) {
-        ImGui::SameLine();
         gui::TextColored(ImVec4(0.95f, 0.7f, 0.3f, 1), "(for the parameters before your change)");
     }
     if (!rep.error.empty()) {
@@ -220,6 +249,46 @@ void ExplorePanel::draw() {
                          "others may exist%s%s.",
                          r.outcomes.size(), r.outcomes.size() == 1 ? "" : "s", r.bound.c_str(),
                          fmt_num((double)r.sampled, "").c_str(), rep.hint.empty() ? "" : ": ", rep.hint.c_str());
+    // Bars by one int the user picks (its value's share of all schedules), or by outcome.
+    if (!r.outcomes.empty() && !r.outcomes[0].globals.empty()) {
+        ImGui::SetNextItemWidth(std::min(220.0f, ImGui::GetContentRegionAvail().x));
+        if (gui::BeginCombo("##group", m.explore_group.empty() ? "each outcome" : m.explore_group.c_str())) {
+            if (gui::Selectable("each outcome", m.explore_group.empty())) m.explore_group.clear();
+            for (const auto& kv : r.outcomes[0].globals)
+                if (gui::Selectable(kv.first.c_str(), m.explore_group == kv.first)) m.explore_group = kv.first;
+            ImGui::EndCombo();
+        }
+        ImGui::SameLine();
+        gui::TextDisabled("bars by");
+    }
+    bool grouped = false;
+    for (const auto& kv : r.outcomes.empty() ? std::vector<std::pair<std::string, int64_t>>{} : r.outcomes[0].globals)
+        grouped |= kv.first == m.explore_group;
+    if (grouped) {  // a histogram of the chosen int's final value
+        std::map<std::pair<bool, int64_t>, double> by;
+        for (const auto& o : r.outcomes) {
+            bool found = false;
+            const int64_t v = o.value(m.explore_group, found);
+            by[{o.deadlock, v}] += r.complete ? o.schedules : 1;
+        }
+        const float room = std::max(40.0f, ImGui::GetContentRegionAvail().x - 260.0f);
+        const ImU32 bar = m.dark ? IM_COL32(86, 180, 233, 200) : IM_COL32(0, 114, 178, 200);
+        double total = 0;
+        for (const auto& [k, n] : by) total += n;
+        for (const auto& [k, n] : by) {
+            const std::string label = m.explore_group + " = " + std::to_string(k.second) + (k.first ? " (deadlock)" : "");
+            gui::TextUnformatted(label.c_str());
+            ImGui::SameLine(std::min(200.0f, ImGui::GetContentRegionAvail().x * 0.4f));
+            const float w = std::max(3.0f, (float)(n / std::max(1.0, total) * room));
+            const ImVec2 b0 = ImGui::GetCursorScreenPos();
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(b0.x, b0.y + 2), ImVec2(b0.x + w, b0.y + ImGui::GetTextLineHeight() - 2), bar);
+            ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
+            ImGui::SameLine();
+            const std::string c = r.complete ? count_text(n) + " schedules" : fmt_num(n, "") + " outcomes found";
+            gui::TextUnformatted(c.c_str());
+        }
+        return;
+    }
     // The outcomes as bars: each one's share of all schedules (complete), else one bar each.
     const float label_w = std::min(200.0f, ImGui::GetContentRegionAvail().x * 0.4f);
     const ImU32 bar = m.dark ? IM_COL32(86, 180, 233, 200) : IM_COL32(0, 114, 178, 200);
@@ -241,6 +310,9 @@ void ExplorePanel::draw() {
         const std::string n = r.complete ? count_text(o.schedules) + (share < 0.001 && share > 0 ? " (<0.1%)" : "") : "found";
         gui::TextUnformatted(n.c_str());
         if (o.deadlock) gui::TextWrapped("  %s", o.stuck.c_str());
+        if (m.explored_key == m.params_key() && gui::SmallButton("Play it in the scheduler")) {
+            if (std::string err = m.open_witness(i); !err.empty()) m.flash(err);
+        }
         if (gui::TreeNodeEx("how: one schedule that ends here")) {
             int turns = 0;
             for (size_t k = 0; k < o.witness.size(); ++k) {

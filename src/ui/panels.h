@@ -118,6 +118,13 @@ struct ExplorePanel {
     void draw();
 };
 
+// Every schedule: the last exploration's outcomes, drawn in place of the timeline.
+struct OutcomesPanel {
+    LabState* lab;
+    void draw(ImVec2 size);
+    static void draw_body(LabState& m);
+};
+
 // Be the scheduler: drawn in place of the timeline while the Explore tab's scheduler is on.
 struct SchedulerPanel {
     LabState* lab;

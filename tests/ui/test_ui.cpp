@@ -1044,6 +1044,24 @@ TEST_CASE("ui: the Explore tab finds every outcome of the program on screen, wit
     CHECK(probe.contains("3 outcomes over about"));
     CHECK(probe.contains("counter = 3"));
     CHECK(probe.contains("how: one schedule that ends here"));
+    CHECK(probe.contains("Play it in the scheduler"));
+    // Bars by one int: a histogram of N's final value (every schedule has N = 2: one bar).
+    REQUIRE(has(app.api("explore group N"), "\"ok\":true"));
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("N = 2"));
+    CHECK(!probe.contains("counter = 3"));
+    REQUIRE(has(app.api("explore group outcome"), "\"ok\":true"));
+    // An outcome's witness opens in the scheduler and plays to that outcome.
+    REQUIRE(has(app.api("schedule witness 0"), "\"ok\":true"));
+    for (int i = 0; i < 4000; ++i) {
+        h.frame(app);
+        s = app.api("status");
+        if (has(s, "\"showing\":false") && has(s, "\"state\":\"finished\"")) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK(has(s, "\"state\":\"finished\""));
+    CHECK(has(s, "\"counter\":2"));  // outcome 0: the lowest final, 2
     // A real-thread experiment has nothing to explore, and says so.
     REQUIRE(has(app.api("select real.race"), "\"ok\":true"));
     CHECK(has(app.api("explore"), "\"ok\":false"));
