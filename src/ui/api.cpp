@@ -101,7 +101,7 @@ std::string status_json(const LabState& lab) {
     if (lab.explored) {  // the last exploration: outcomes, counts, witnesses (as `gillab explore --json`)
         const ExploreReport& rep = *lab.explored;
         j.key("explore").begin_object();
-        j.key("current").value(lab.explored_key == lab.params_key());
+        j.key("current").value(lab.explored_key == lab.program_key());
         j.key("error").value(rep.error).key("complete").value(rep.result.complete).key("bound").value(rep.result.bound);
         j.key("hint").value(rep.hint).key("final").value(rep.final_var);
         j.key("schedules").value(rep.result.schedules).key("states").value((double)rep.result.states);
@@ -321,8 +321,17 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
             return ok();
         }
         if (w.size() == 3 && w[1] == "group") {  // the bars by one int's final value ("outcome": by outcome)
-            lab.explore_group = w[2] == "outcome" ? "" : w[2];
-            return ok();
+            if (w[2] == "outcome") {
+                lab.explore_group.clear();
+                return ok();
+            }
+            if (!lab.explored || lab.explored->result.outcomes.empty()) return fail("explore the program first");
+            for (const auto& kv : lab.explored->result.outcomes[0].globals)
+                if (kv.first == w[2]) {
+                    lab.explore_group = w[2];
+                    return ok();
+                }
+            return fail("the program has no int '" + w[2] + "' at the end");
         }
         if (w.size() != 1) return fail("explore takes no words (or 'cancel', or 'group NAME')");
         if (std::string err = lab.start_explore(); !err.empty()) return fail(err);
@@ -360,7 +369,7 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
             return ok();
         }
         int64_t n;
-        if (!parse_int64(w[1], n) || n < 0 || w.size() > 3 || (w.size() == 3 && w[2] != "line"))
+        if (!parse_int64(w[1], n) || n < 0 || n > 4096 || w.size() > 3 || (w.size() == 3 && w[2] != "line"))
             return fail("schedule takes start, undo, restart, show, or a thread number (0 = MainThread) and optionally 'line'");
         if (std::string err = lab.scheduler_step((int)n, w.size() == 3); !err.empty()) return fail(err);
         return ok();

@@ -13,6 +13,13 @@ double now_s() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+std::string LabState::program_key() const {
+    std::string k = spec->id;
+    for (size_t i = 0; i < params.values.size(); ++i) k += "|" + params.format((int)i);
+    if (!params.code.empty()) k += "|code:" + std::to_string(params.code.size()) + ":" + std::to_string(std::hash<std::string>{}(params.code));
+    return k;
+}
+
 std::string LabState::params_key() const {
     std::string k = spec->id + "|" + std::to_string(seed);
     for (size_t i = 0; i < params.values.size(); ++i) k += "|" + params.format((int)i);
@@ -163,7 +170,7 @@ std::string LabState::start_scheduler(const PuzzleDecl* puzzle) {
         sched.stepper = std::move(st);
         sched.view = program_view(*spec, params);
         sched.puzzle = puzzle;
-        sched.key = params_key();
+        sched.key = program_key();
         sched.final_var = sim::final_name(*prog);
     } catch (const std::exception& err) {
         return err.what();
@@ -181,9 +188,11 @@ std::string LabState::open_puzzle(const std::string& id) {
             for (const auto& p : e.puzzles) ids += (ids.empty() ? "" : ", ") + p.id;
         return "no puzzle '" + id + "' (puzzles: " + ids + ")";
     }
-    select(*owner);
+    ParamSet p = ParamSet::defaults(owner->params);
     for (const auto& [k, v] : pz->set)
-        if (std::string err = params.set_assignment(k + "=" + v); !err.empty()) return err;
+        if (std::string err = p.set_assignment(k + "=" + v); !err.empty()) return "puzzle " + id + ": " + err;
+    select(*owner);
+    params = p;
     params_changed();
     asks.tab = "Program";  // the code, with where each thread resumes, beside the scheduler
     return start_scheduler(pz);
@@ -192,6 +201,7 @@ std::string LabState::open_puzzle(const std::string& id) {
 std::string LabState::scheduler_step(int t, bool whole_line) {
     if (!scheduler_on()) return "the scheduler is not on for the program on screen";
     sched.show_me.clear();
+    sched.show_me_pending = false;
     sched.said = whole_line ? sched.stepper->step_line(t) : sched.stepper->step(t);
     return sched.said;
 }
@@ -199,12 +209,14 @@ std::string LabState::scheduler_step(int t, bool whole_line) {
 void LabState::scheduler_undo() {
     if (!scheduler_on()) return;
     sched.show_me.clear();
+    sched.show_me_pending = false;
     sched.said = sched.stepper->undo() ? "" : "nothing to undo: this is the start";
 }
 
 void LabState::scheduler_restart() {
     if (!scheduler_on()) return;
     sched.show_me.clear();
+    sched.show_me_pending = false;
     sched.said.clear();
     sched.stepper->restart();
 }
@@ -215,14 +227,18 @@ std::string LabState::scheduler_show_me() {
     sched.show_me.clear();
     sched.show_me_pending = true;
     sched.said = "asking the explorer for a schedule that reaches the goal ...";
-    if (explored && explored_key == params_key()) return "";
+    if (explored && explored_key == program_key()) return "";
+    if (exploring() && explore_for_ == program_key()) return "";  // it is already on its way
     if (exploring()) explore_job->cancel();
     explore_job.reset();
-    return start_explore();
+    const bool shown = explore_outcomes;
+    std::string err = start_explore();
+    explore_outcomes = shown;  // the scheduler's board stays
+    return err;
 }
 
 std::string LabState::open_witness(size_t i) {
-    if (!explored || explored_key != params_key() || i >= explored->result.outcomes.size())
+    if (!explored || explored_key != program_key() || i >= explored->result.outcomes.size())
         return "explore the program on screen first";
     const PuzzleDecl* pz = scheduler_on() ? sched.puzzle : nullptr;
     if (std::string err = start_scheduler(pz); !err.empty()) return err;
@@ -246,7 +262,7 @@ LabState::Goal LabState::goal_state() const {
 
 // Show me: once the explorer has answered, the witness for the goal plays one step at a time.
 void LabState::advance_show_me() {
-    if (sched.show_me_pending && explored && explored_key == sched.key && sched.key == params_key()) {
+    if (sched.show_me_pending && explored && explored_key == sched.key && sched.key == program_key()) {
         sched.show_me_pending = false;
         const sim::ExploreOutcome* best = nullptr;
         sim::ExploreQuery q;
@@ -298,7 +314,7 @@ std::string LabState::start_explore() {
     opt.max_seconds = 8;
     opt.samples = 500;
     explore_job = ExploreJob::start(*spec, params, opt);
-    explore_for_ = params_key();
+    explore_for_ = program_key();
     explore_outcomes = true;
     return "";
 }
@@ -545,11 +561,8 @@ void LabState::apply_query(const std::string& qs) {
     ParsedQuery pq = parse_query(qs);
     url_errors = pq.errors;
     if (pq.experiment) {
-        spec = pq.experiment;
+        select(*pq.experiment);  // also drops the last exploration and the scheduler
         params = pq.params;
-        code_origin.clear();
-        reset_run();
-        if (spec->takes_code) asks.tab = "Program";
     }
     if (pq.seed) seed = *pq.seed;
     if (pq.dark) dark = *pq.dark;

@@ -105,6 +105,8 @@ public:
     // The displayed result is of the experiment, parameters and seed now set.
     bool result_current() const { return result && result_key == params_key(); }
     std::string params_key() const;
+    // The same without the seed: what the explorer and the scheduler depend on.
+    std::string program_key() const;
 
     // Once per frame: takes a finished job's result, then moves the playback cursor.
     void poll();
@@ -152,7 +154,7 @@ public:
     // taken by poll() like a run.
     std::shared_ptr<ExploreJob> explore_job;
     std::shared_ptr<const ExploreReport> explored;  // the last finished exploration
-    std::string explored_key;                       // params_key() it was for
+    std::string explored_key;                       // program_key() it was for
     std::string start_explore();                    // "" or why it cannot start
     bool exploring() const { return explore_job && !explore_job->done(); }
     // Be the scheduler (sim::Stepper): the student picks which thread runs next at each point
@@ -161,7 +163,7 @@ public:
         std::shared_ptr<sim::Stepper> stepper;
         std::shared_ptr<const ProgramView> view;  // what the threads' pcs point at
         const PuzzleDecl* puzzle = nullptr;       // its goal; nullptr = free play
-        std::string key;                          // params_key() it was made for
+        std::string key;                          // program_key() it was made for
         std::string final_var;                    // the program's shared int (goals' `final`)
         std::string said;                         // why a step was refused, what Show me found
         std::vector<sim::ScheduleStep> show_me;   // the explorer's witness, being replayed
@@ -177,7 +179,7 @@ public:
     } sched;
     bool explore_scheduler = false;               // the Explore tab shows the scheduler (else every schedule)
     bool explore_outcomes = false;                // every schedule's outcomes are drawn in place of the timeline
-    bool scheduler_on() const { return sched.stepper && sched.key == params_key(); }
+    bool scheduler_on() const { return sched.stepper && sched.key == program_key(); }
     // On the program on screen (a puzzle's goal, or free play): "" or why it cannot.
     std::string start_scheduler(const PuzzleDecl* puzzle = nullptr);
     // Selects the puzzle's record with its parameters and starts the scheduler on it.
@@ -221,7 +223,7 @@ private:
     std::shared_ptr<TraceIndex> job_index_;  // what the running job's thread indexes into
     std::shared_ptr<const ProgramView> program_;
     std::string program_key_;
-    std::string explore_for_;  // params_key() of the exploration running
+    std::string explore_for_;  // program_key() of the exploration running
     void advance_show_me();
 };
 

@@ -140,18 +140,26 @@ void scheduler_threads(LabState& m) {
     // The turns so far: a cell per step in the row of the thread that ran it (the latest at the right).
     const auto& h = st.history();
     if (h.empty() || threads.empty()) return;
-    const float cell = 9, row = 10, w = ImGui::GetContentRegionAvail().x;
+    const float cell = 9, row = 11, label_w = 18, w = ImGui::GetContentRegionAvail().x - label_w;
     const size_t fit = (size_t)std::max(1.0f, std::floor(w / cell));
     const size_t first = h.size() > fit ? h.size() - fit : 0;
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 l0 = ImGui::GetCursorScreenPos();
+    const ImU32 label_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    ImGui::SetWindowFontScale(0.8f);  // the rows' thread numbers, as the thread list numbers them
+    for (size_t i = 0; i < threads.size(); ++i) {
+        const std::string n = std::to_string(i + 1);
+        dl->AddText(ImVec2(l0.x, l0.y + (float)i * row - 1), label_col, n.c_str());
+    }
+    ImGui::SetWindowFontScale(1.0f);
+    const ImVec2 p0(l0.x + label_w, l0.y);
     const ImU32 col[] = {IM_COL32(0, 114, 178, 230), IM_COL32(230, 159, 0, 230), IM_COL32(0, 158, 115, 230),
                          IM_COL32(204, 121, 167, 230), IM_COL32(86, 180, 233, 230), IM_COL32(213, 94, 0, 230)};
     for (size_t k = first; k < h.size(); ++k) {
         const float x = p0.x + (float)(k - first) * cell, y = p0.y + (float)h[k].thread * row;
         dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cell - 2, y + row - 2), col[(size_t)h[k].thread % 6]);
     }
-    ImGui::Dummy(ImVec2(w, (float)threads.size() * row));
+    ImGui::Dummy(ImVec2(w + label_w, (float)threads.size() * row));
     if (ImGui::IsItemHovered()) {
         const float mx = ImGui::GetIO().MousePos.x - p0.x;
         const size_t k = first + (size_t)std::max(0.0f, mx / cell);
@@ -173,9 +181,8 @@ void ExplorePanel::draw() {
         }
         ImGui::SameLine();
         if (mode_button("Be the scheduler", m.explore_scheduler, m.dark)) {
-            m.explore_scheduler = true;
-            if (!m.scheduler_on())
-                if (std::string err = m.start_scheduler(nullptr); !err.empty()) m.flash(err);
+            if (m.scheduler_on()) m.explore_scheduler = true;
+            else if (std::string err = m.start_scheduler(nullptr); !err.empty()) m.flash(err);  // on success it is shown
         }
         if (m.explore_scheduler) {
             puzzle_combo(m);
@@ -230,7 +237,7 @@ void OutcomesPanel::draw_body(LabState& m) {
     }
     if (!m.explored) return;
     const ExploreReport& rep = *m.explored;
-    if (m.explored_key != m.params_key()) {
+    if (m.explored_key != m.program_key()) {
         gui::TextColored(ImVec4(0.95f, 0.7f, 0.3f, 1), "(for the parameters before your change)");
     }
     if (!rep.error.empty()) {
@@ -310,7 +317,7 @@ void OutcomesPanel::draw_body(LabState& m) {
         const std::string n = r.complete ? count_text(o.schedules) + (share < 0.001 && share > 0 ? " (<0.1%)" : "") : "found";
         gui::TextUnformatted(n.c_str());
         if (o.deadlock) gui::TextWrapped("  %s", o.stuck.c_str());
-        if (m.explored_key == m.params_key() && gui::SmallButton("Play it in the scheduler")) {
+        if (m.explored_key == m.program_key() && gui::SmallButton("Play it in the scheduler")) {
             if (std::string err = m.open_witness(i); !err.empty()) m.flash(err);
         }
         if (gui::TreeNodeEx("how: one schedule that ends here")) {
@@ -347,11 +354,20 @@ void SchedulerPanel::draw(ImVec2 size, bool narrow) {
     }
     if (narrow) {  // one column: who runs next first
         puzzle_combo(m);
+        if (!m.scheduler_on()) {  // the combo just switched (or failed to)
+            ImGui::EndChild();
+            return;
+        }
         scheduler_threads(m);
         scheduler_controls(m);
     } else {
         ImGui::BeginChild("##sched_left", ImVec2(std::min(460.0f, ImGui::GetContentRegionAvail().x * 0.42f), 0), false);
         puzzle_combo(m);
+        if (!m.scheduler_on()) {  // the combo just switched (or failed to)
+            ImGui::EndChild();
+            ImGui::EndChild();
+            return;
+        }
         scheduler_controls(m);
         ImGui::EndChild();
         ImGui::SameLine();

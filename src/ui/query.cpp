@@ -155,6 +155,21 @@ ParsedQuery parse_query(const std::string& query) {
         }
     }
     if (!out.experiment && !kv.empty()) out.experiment = e;
+    // A puzzle sets its own parameters: a link may repeat them (Copy link does), not change them.
+    if (!out.puzzle.empty()) {
+        const PuzzleDecl* pz = find_puzzle(out.puzzle);
+        ParamSet mine = ParamSet::defaults(e->params);
+        for (const auto& [k, v] : pz->set) (void)mine.set_assignment(k + "=" + v);
+        for (const auto& [k, v] : kv) {
+            const int i = out.params.index_of(k);
+            if (i >= 0 && out.params.values[(size_t)i] != mine.values[(size_t)i])
+                out.errors.push_back(k + "=" + v.substr(0, 40) + " is ignored: puzzle=" + pz->id + " sets " + k + "=" +
+                                     mine.format(i));
+        }
+        out.params = mine;
+        if (out.autorun) out.errors.push_back("autorun=1 is ignored: a puzzle is played step by step, not run");
+        out.autorun = false;
+    }
     return out;
 }
 

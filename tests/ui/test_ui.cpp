@@ -1087,6 +1087,17 @@ TEST_CASE("ui: be the scheduler: a puzzle link opens it; clicking Run per thread
     CHECK(has(s, "\"scheduler\":{\"on\":true,\"shown\":true,\"puzzle\":\"counter-3.9\""));
     CHECK(has(s, "\"state\":\"playing\""));
     CHECK(has(app.api("query"), "puzzle=counter-3.9"));  // Copy link keeps the puzzle
+    // A link that repeats the puzzle's parameters is fine; one that changes them is told why not.
+    REQUIRE(has(app.api("load exp=race.counter&version=3.9&increments=2&puzzle=counter-3.9"), "\"ok\":true"));
+    CHECK(!has(app.api("status"), "is ignored"));
+    REQUIRE(has(app.api("load puzzle=counter-3.9&version=3.12&autorun=1"), "\"ok\":true"));
+    s = app.api("status");
+    CHECK(has(s, "version=3.12 is ignored: puzzle=counter-3.9 sets version=3.9"));
+    CHECK(has(s, "autorun=1 is ignored"));
+    CHECK(has(s, "\"scheduler\":{\"on\":true"));
+    // A new seed changes no schedule: the scheduler stays on.
+    REQUIRE(has(app.api("seed 5"), "\"ok\":true"));
+    CHECK(has(app.api("status"), "\"scheduler\":{\"on\":true"));
     // The witness the explorer gives for the goal, played as a student does: a click per step.
     const gil::ExperimentSpec* owner = nullptr;
     const gil::PuzzleDecl* pz = gil::find_puzzle("counter-3.9", &owner);

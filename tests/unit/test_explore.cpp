@@ -266,6 +266,20 @@ TEST_CASE("stepper: be the scheduler: witnesses played by hand reach their outco
         return stores_seen_at;
     };
     CHECK(one_line_steps("version=3.9") > one_line_steps("version=3.12"));
+    {  // Line runs a thread on to its next line; one Undo takes the whole Line back.
+        ParamSet ps;
+        auto p = program_of("race.counter", {"increments=2", "version=3.9"}, &ps);
+        sim::Stepper st(p, true);
+        REQUIRE(st.step(0) == "");
+        const size_t one = st.history().size();
+        const int line = st.threads()[0].at.line;
+        REQUIRE(st.step_line(0) == "");
+        CHECK(st.history().size() >= one + 1);
+        CHECK(st.threads()[0].at.line != line);
+        REQUIRE(st.undo());
+        CHECK(st.history().size() == one);
+        CHECK(st.threads()[0].at.line == line);
+    }
     // A thread that cannot run is refused with why.
     auto p = program_of("deadlock.order", {});
     sim::Stepper st(p, true);

@@ -23,12 +23,17 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     r.metrics.set("overdrawn", final_v < 0 ? 1 : 0, "", "Went below zero (1 = yes)");
     const sim::Common c = sim::common(ps);
     const bool locked = ps.choice_name("variant") == "locked";
+    // Two threads can both pass the test only if they try to take more than is there.
+    const bool can_overdraw = ps.get_int("threads") >= 2 && tries > start / amount;
     if (final_v < 0) {
         r.notes.push_back("The balance went below zero (" + std::to_string((int64_t)final_v) +
                           "): two threads both passed the test `balance >= AMOUNT` before either withdrew, so both withdrew.");
     } else if (final_v != (double)expected) {
         r.notes.push_back("The balance ended at " + std::to_string((int64_t)final_v) + ", not " + std::to_string(expected) +
                           ": a thread stored a balance computed from a value another thread had already changed (a lost update).");
+    } else if (!can_overdraw) {
+        r.notes.push_back("No overdraft, and none is possible with these parameters: an overdraft needs two threads "
+                          "trying to withdraw more than the balance holds.");
     } else if (locked) {
         r.notes.push_back("The test and the withdrawal happen under one lock: no thread acts on a stale test, on any version.");
     } else if (c.prof.has_gil && c.row->breaker != EvalBreaker::EveryDispatch) {

@@ -146,8 +146,13 @@ public:
     }
     Stop run_segment(XState& s, int ti) { return segment(s, ti); }
     static bool runnable(const XState& s, size_t i) { return can_run(s, i); }
-    ScheduleStep position(const XState& s, int ti) const { return where(s, ti); }
-    ExploreOutcome outcome_at(const XState& s) { return outcomes_[(size_t)outcome_of(s)]; }
+    // `back` = 1: the instruction before (a thread blocked in acquire() already moved past it).
+    ScheduleStep position(const XState& s, int ti, int back = 0) const { return where(s, ti, back); }
+    ExploreOutcome outcome_at(const XState& s) {
+        ExploreOutcome o = outcomes_[(size_t)outcome_of(s)];
+        o.stuck = stuck_text(s);  // this state's, not the first one seen with these ints
+        return o;
+    }
     const std::vector<std::string>& names() const { return names_; }
     // What stopped the last segment with an error; clears it so the next step can run.
     std::string take_error() {
@@ -248,7 +253,7 @@ private:
         t.frames.push_back(fr);
     }
 
-    ScheduleStep where(const XState& s, int ti) const {
+    ScheduleStep where(const XState& s, int ti, int back = 0) const {
         ScheduleStep st;
         st.thread = ti;
         const XThread& t = s.th[(size_t)ti];
@@ -257,9 +262,10 @@ private:
         const Function& F = p_.functions[(size_t)f.fn];
         st.function = F.name;
         if (!F.code.empty()) {
-            const Instr& in = F.code[(size_t)std::min<int>(f.pc, (int)F.code.size() - 1)];
+            const int pc = std::clamp(f.pc - back, 0, (int)F.code.size() - 1);
+            const Instr& in = F.code[(size_t)pc];
             st.line = in.line;
-            st.pc = (uint32_t)((F.code_object < 0 ? f.fn : F.code_object) << 16) | (uint32_t)(in.real < 0 ? f.pc : in.real);
+            st.pc = (uint32_t)((F.code_object < 0 ? f.fn : F.code_object) << 16) | (uint32_t)(in.real < 0 ? pc : in.real);
         }
         return st;
     }
@@ -501,18 +507,23 @@ private:
                (t.st == St::WaitQueue && !s.q[(size_t)t.wait].empty());
     }
 
-    int outcome_of(const XState& s) {
-        bool deadlock = false;
+    // Who waits for what, at a state where nobody can move ("" when every thread is done).
+    std::string stuck_text(const XState& s) const {
         std::string stuck;
         for (size_t i = 0; i < s.th.size(); ++i) {
             const XThread& t = s.th[i];
             if (t.st == St::Done || t.st == St::NotStarted) continue;
-            deadlock = true;
             if (!stuck.empty()) stuck += "; ";
             if (t.st == St::WaitQueue) stuck += names_[i] + " waits on " + p_.queues[(size_t)t.wait].name + ", which nobody puts to";
             else if (t.st == St::Runnable) stuck += names_[i] + " can run but the search stopped";
             else stuck += names_[i] + " " + state_text(s, i);
         }
+        return stuck;
+    }
+
+    int outcome_of(const XState& s) {
+        const std::string stuck = stuck_text(s);
+        const bool deadlock = !stuck.empty();
         std::vector<int64_t> key = s.g;
         auto [it, fresh] = outcome_index_.insert({{deadlock, key}, (int)outcomes_.size()});
         if (fresh) {
@@ -674,6 +685,8 @@ struct Stepper::Impl {
     std::vector<XState> states;        // states[k]: after k steps
     std::vector<ScheduleStep> history;
     std::vector<std::vector<std::string>> names;  // the thread names after each step
+    std::vector<size_t> marks;         // history sizes where each of the student's actions began (undo goes back one)
+    std::string take(int t);           // one step of thread t
     Impl(std::shared_ptr<const Program> p, bool has_gil) : prog(std::move(p)), opt(make_opt(has_gil)), x(*prog, opt) {}
     static ExploreOptions make_opt(bool has_gil) {
         ExploreOptions o;
@@ -695,6 +708,7 @@ void Stepper::restart() {
     impl_->states.clear();
     impl_->history.clear();
     impl_->names.clear();
+    impl_->marks.clear();
     if (!impl_->error.empty()) return;
     impl_->states.push_back(impl_->x.start_state());
     impl_->names.push_back(impl_->x.names());
@@ -710,7 +724,8 @@ std::vector<StepperThread> Stepper::threads() const {
         t.name = i < names.size() ? names[i] : "Thread-" + std::to_string(i);
         t.state = impl_->x.state_text(s, i);
         t.can_run = Explorer::runnable(s, i);
-        if (s.th[i].st != St::Done) t.at = impl_->x.position(s, (int)i);
+        // A thread blocked in acquire() has moved past it: shown at the acquire (where it waits).
+        if (s.th[i].st != St::Done) t.at = impl_->x.position(s, (int)i, s.th[i].st == St::WaitLock && !t.can_run ? 1 : 0);
         t.at.thread = (int)i;
         out.push_back(std::move(t));
     }
@@ -738,40 +753,52 @@ ExploreOutcome Stepper::outcome() const {
     return impl_->x.outcome_at(impl_->states.back());
 }
 
-std::string Stepper::step(int t) {
-    if (!impl_->error.empty()) return impl_->error;
-    const XState& s = impl_->states.back();
+std::string Stepper::Impl::take(int t) {
+    if (!error.empty()) return error;
+    const XState& s = states.back();
     if (t < 0 || (size_t)t >= s.th.size()) return "there is no thread " + std::to_string(t);
-    if (!Explorer::runnable(s, (size_t)t)) return impl_->names.back()[(size_t)t] + " cannot run now: it " + impl_->x.state_text(s, (size_t)t);
+    if (!Explorer::runnable(s, (size_t)t)) return names.back()[(size_t)t] + " cannot run now (" + x.state_text(s, (size_t)t) + ")";
     XState n = s;
-    const ScheduleStep at = impl_->x.position(n, t);
-    if (impl_->x.run_segment(n, t) == Stop::Error) return impl_->x.take_error();
-    impl_->states.push_back(std::move(n));
-    impl_->history.push_back(at);
-    impl_->names.push_back(impl_->x.names());
+    const ScheduleStep at = x.position(n, t);
+    if (x.run_segment(n, t) == Stop::Error) return x.take_error();
+    states.push_back(std::move(n));
+    history.push_back(at);
+    names.push_back(x.names());
     return "";
+}
+
+std::string Stepper::step(int t) {
+    const size_t before = impl_->history.size();
+    std::string err = impl_->take(t);
+    if (impl_->history.size() > before) impl_->marks.push_back(before);
+    return err;
 }
 
 std::string Stepper::step_line(int t, int max_steps) {
     if (impl_->states.empty() || t < 0 || (size_t)t >= impl_->states.back().th.size()) return step(t);
-    const int line = impl_->x.position(impl_->states.back(), t).line;
-    const std::string fn = impl_->x.position(impl_->states.back(), t).function;
-    std::string err = step(t);
+    const size_t before = impl_->history.size();
+    const ScheduleStep from = impl_->x.position(impl_->states.back(), t);
+    std::string err = impl_->take(t);
     for (int k = 1; err.empty() && k < max_steps; ++k) {
         const XState& s = impl_->states.back();
-        if (!Explorer::runnable(s, (size_t)t) || s.th[(size_t)t].st != St::Runnable) break;
+        if (s.th[(size_t)t].st != St::Runnable) break;  // it blocked or ended
         const ScheduleStep at = impl_->x.position(s, t);
-        if (at.line != line || at.function != fn) break;
-        err = step(t);
+        if (at.line != from.line || at.function != from.function) break;
+        err = impl_->take(t);
     }
+    if (impl_->history.size() > before) impl_->marks.push_back(before);  // one Undo takes the whole line back
     return err;
 }
 
 bool Stepper::undo() {
-    if (impl_->history.empty()) return false;
-    impl_->states.pop_back();
-    impl_->history.pop_back();
-    impl_->names.pop_back();
+    if (impl_->marks.empty()) return false;
+    const size_t to = impl_->marks.back();
+    impl_->marks.pop_back();
+    while (impl_->history.size() > to) {
+        impl_->states.pop_back();
+        impl_->history.pop_back();
+        impl_->names.pop_back();
+    }
     return true;
 }
 

@@ -110,9 +110,10 @@ public:
     // Runs thread `t` to its next switch point. "" on success, else why not (the thread cannot
     // run now, or the program stopped with an error).
     std::string step(int t);
-    // Steps thread `t` until it reaches another line, blocks or ends (at most `max_steps`).
-    std::string step_line(int t, int max_steps = 10000);
-    bool undo();                                 // takes the last step back (false at the start)
+    // Steps thread `t` until it reaches another line, blocks or ends (at most `max_steps`, so a
+    // thread spinning on one line stops too).
+    std::string step_line(int t, int max_steps = 1000);
+    bool undo();                                 // takes the last step (or Line) back; false at the start
     void restart();
     const std::vector<ScheduleStep>& history() const;
     const Program& program() const;
