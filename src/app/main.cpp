@@ -1,6 +1,7 @@
 // main.cpp — the front end's entry point, shared by the page and the native window:
 // SDL2 window + OpenGL context, Dear ImGui, and the frame loop around gil::ui::App.
 // Everything that differs between the two lives behind platform.h.
+#include <algorithm>
 #include <SDL.h>
 
 #include <cstdio>
@@ -37,6 +38,7 @@ struct Frontend {
     std::string screenshot_path;
     int frames = 0;
     int exit_after_frames = -1;
+    std::vector<SDL_Event> deferred_keyups;  // key-ups held for the next frame (see frame())
 };
 
 Frontend* g_frontend = nullptr;
@@ -46,13 +48,31 @@ bool frame(void* user) {
     int css_w, css_h;
     if (gil::app::platform_poll_resize(&css_w, &css_h)) SDL_SetWindowSize(f.window, css_w, css_h);
     SDL_Event ev;
+    // ImGui 1.86 reads keys as held-down state once per frame: a key that goes down and up
+    // between two frames (a quick tap on a slow frame, a fast typist) would never be seen. A
+    // key-up that arrives in the same frame as its key-down waits for the next frame, so every
+    // press is seen by one frame (ImGui 1.87 queues input the same way).
+    std::vector<SDL_Event> held = std::move(f.deferred_keyups);
+    f.deferred_keyups.clear();
+    for (SDL_Event& up : held) ImGui_ImplSDL2_ProcessEvent(&up);
+    std::vector<SDL_Scancode> went_down;
     while (SDL_PollEvent(&ev)) {
+        if (ev.type == SDL_KEYDOWN) went_down.push_back(ev.key.keysym.scancode);
+        if (ev.type == SDL_KEYUP &&
+            std::find(went_down.begin(), went_down.end(), ev.key.keysym.scancode) != went_down.end()) {
+            f.deferred_keyups.push_back(ev);
+            continue;
+        }
         ImGui_ImplSDL2_ProcessEvent(&ev);
         if (ev.type == SDL_QUIT) f.quit = true;
         if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) f.quit = true;
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    // A slow frame (a busy machine, a phone) must not turn one key press into two: ImGui 1.86
+    // times a held key in frame time and repeats it past 0.275 s, so one 0.4 s frame with a key
+    // down typed it twice (CI's editor test, under load). Playback keeps its own clock (now_s).
+    ImGui::GetIO().DeltaTime = std::min(ImGui::GetIO().DeltaTime, 0.1f);
     ImGui::NewFrame();
     f.gpu.begin_frame();
     f.app.frame();

@@ -19,15 +19,14 @@ async function labFrames(page, n) {
   await page.waitForFunction((f) => window.gillab.status().frame >= f, f0 + n, { polling: "raf", timeout: 10000 });
 }
 
-// A key held for one whole frame of the lab: ImGui 1.86 reads keys as held-down state once per
-// frame, so a press inside one frame can go unseen, and one held across slow frames (a busy
-// machine) repeats after 0.275 s. Two of the lab's frames after the key went down, one of them
-// began with it down. `mods` are held around it (Control for Control+A).
+// A key pressed as a user taps it: down and up at once. The lab holds a key-up that comes in
+// the frame of its key-down for the next frame (src/app/main.cpp), so the press is seen exactly
+// once however slow the frames are; holding the key across frames instead made a busy
+// machine's slow frames repeat it. `mods` are held around it (Control for Control+A).
 async function press(page, key, mods = []) {
   for (const m of mods) await page.keyboard.down(m);
-  await page.keyboard.down(key);
+  await page.keyboard.press(key);
   await labFrames(page, 2);
-  await page.keyboard.up(key);
   for (const m of mods) await page.keyboard.up(m);
   await labFrames(page, 1);
 }
@@ -148,6 +147,24 @@ try {
       assert(c.experiment === "program" && c.code.trimEnd() === PROGRAM, "the frame shows the program");
       assert(/embed=1/.test(await frame.evaluate(() => window.gillab.query())), "embedded");
       await page.screenshot({ path: path.join(OUT, "code-embed.png") });
+      // A student edits it right there, in the course page's frame: a click into the editor, keys.
+      const box = await (await frame.$("#canvas")).boundingBox();
+      const e = await frame.evaluate(() => window.gillab.code());
+      assert(e.editor[2] > 0, "the embedded lab shows the editor: " + JSON.stringify(e.editor));
+      const kx = box.width / e.display[0], ky = box.height / e.display[1];
+      await page.mouse.click(box.x + (e.editor[0] + e.editor[2] * 0.5) * kx, box.y + (e.editor[1] + 10) * ky);
+      await frames(frame);
+      await page.keyboard.press("End");  // (the keys go to the page; the frame's lab counts the frames)
+      await labFrames(frame, 2);
+      await page.keyboard.type("  # edited in the course page");
+      let edited = null;
+      for (let i = 0; i < 40 && !(edited && edited.code.includes("# edited in the course page")); i++) {
+        await page.waitForTimeout(100);
+        edited = await frame.evaluate(() => window.gillab.code());
+      }
+      assert(edited.code.split("\n")[0] === "import threading  # edited in the course page",
+             "typed into the embedded editor's first line: " + JSON.stringify(edited.code.slice(0, 60)));
+      assert(!edited.error, "and it still compiles: " + edited.error);
       assert(page.errors.length === 0, "no errors: " + page.errors.join("; "));
       await page.close();
     } finally {

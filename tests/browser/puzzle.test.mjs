@@ -79,7 +79,8 @@ try {
     assert((await page.evaluate(() => window.gillab.query())).includes("puzzle=counter-3.9"), "the link keeps the puzzle");
     await page.evaluate(() => window.gillab.schedule("undo"));
     const u = await page.evaluate(() => window.gillab.scheduler());
-    assert(u.state === "playing" && u.steps === s.steps - 1, "Undo took one step back: " + JSON.stringify({ state: u.state, steps: u.steps }));
+    // (the last click was a Line: one Undo takes the whole line back)
+    assert(u.state === "playing" && u.steps < s.steps, "Undo took the last click back: " + JSON.stringify({ state: u.state, steps: u.steps, before: s.steps }));
     await page.screenshot({ path: OUT + "/puzzle-1280x720.png" });
     assert(page.errors.length === 0, page.errors.join("\n"));
     await page.close();
