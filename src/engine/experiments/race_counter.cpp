@@ -67,8 +67,15 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
                           " with the GIL a thread is switched out only at RESUME, JUMP_BACKWARD and calls, and none "
                           "of them sits between the load and the store of counter += 1. The code is still not "
                           "thread-safe: switch to 3.9, a free-threaded build, or the 'call' variant.");
-    } else if (lost == 0) {
-        r.notes.push_back("No update was lost: every increment happened under the lock (or never overlapped).");
+    } else if (variant == "locked" || variant == "mp_value_locked") {
+        r.notes.push_back("No update was lost: every increment happened under the lock.");
+    } else if (mp) {
+        r.notes.push_back("No update was lost on this run, but the processes' reads and writes of x.value are separate "
+                          "steps: with more increments they interleave and lose updates.");
+    } else {
+        r.notes.push_back("No update was lost on this run: no switch landed between a load of the counter and its store "
+                          "(the threads barely overlapped, or few switches happened). On " + c.version +
+                          " one can: the Explore tab lists every schedule, and the ones that lose updates.");
     }
     attach_trace(r, s, ctl);
 }
