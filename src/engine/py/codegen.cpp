@@ -658,7 +658,7 @@ private:
         else emit(Op::POP_TOP);
         body(s.body);
         fblocks().pop_back();
-        if (v_ >= 11) emit_noline(Op::POP_BLOCK);
+        if (v_ >= 10) emit_noline(Op::POP_BLOCK);  // 3.10+: "Mark all following code as artificial" (compiler_with)
         else emit(Op::POP_BLOCK);
         set_line(v_ == 9 ? line_ : s.pos.line);
         call_exit_with_nones();
