@@ -166,6 +166,9 @@ expect_usage_error "--code on an experiment that takes none" -- "$BIN" run gil.c
 expect_usage_error "--code without a file" -- "$BIN" run program --code
 err="$("$BIN" run program --code "$tmpdir/gen.py" 2>&1)"; got=$?
 if [ "$got" != 0 ] && printf '%s' "$err" | grep -q "does not compile: line 3, column 9"; then ok "run program --code yield -> refused with line and column"; else bad "run program --code yield: exit $got: $err"; fi
+printf 'import threading\ndef f():\n    pass\nts = [threading.Thread(target=f) for _ in range(5000)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\n' > "$tmpdir/many.py"
+err="$("$BIN" run program --code "$tmpdir/many.py" 2>&1)"; got=$?
+if [ "$got" != 0 ] && printf '%s' "$err" | grep -q "RuntimeError: can't start new thread (the lab's simulator runs at most"; then ok "run program --code with 5000 threads -> CPython's RuntimeError, no crash"; else bad "run program --code 5000 threads: exit $got: $err"; fi
 
 # `explore`: every schedule the version allows, outcomes with counts and witnesses.
 json="$("$BIN" explore race.counter --set version=3.9 --set increments=2 --query final==2 --json)"

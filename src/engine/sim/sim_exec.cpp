@@ -383,7 +383,9 @@ SharedObj& Simulator::Impl::lock_obj(Thread& th, int l) {
 void Simulator::Impl::advance(Thread& th, int64_t te) {
     bool may_sync = true;
     for (;;) {
-        if (!th.executing) return;
+        // A RuntimeError (too many threads, a bad start() or join()) stops the program here: the
+        // instruction that raised pushed nothing, so the next one must not run.
+        if (!th.executing || !res.error.empty()) return;
         if (events_changed) {
             te = std::min(te, next_event_time());
             events_changed = false;
