@@ -4,6 +4,7 @@
 // chosen. What it reports holds for any program: its time, the GIL's hand-offs, the stale
 // stores, what the race detector found, its module ints at the end, what it printed (on the same schedule).
 #include <algorithm>
+#include <cctype>
 
 #include "engine/experiments/common.h"
 #include "engine/py/bytecode.h"
@@ -48,7 +49,8 @@ void run_program(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, Run
     try {
         sim_run.main_thread(*prog);  // refuses what the simulator does not model, with the line
     } catch (const std::exception& err) {
-        r.error = std::string("The simulator cannot run this program: ") + err.what();
+        r.error = err.what();  // "the simulator cannot run this program: line 2, ..."
+        if (!r.error.empty()) r.error[0] = (char)std::toupper((unsigned char)r.error[0]);
         return;
     }
     SimResult s = sim_run.go(seed, ctl);

@@ -1511,6 +1511,10 @@ private:
                 nop(Op::LoadConst);
                 st.push_back(av(K::NewList));
                 break;
+            case POp::LOAD_BUILD_CLASS:
+                fail("a class statement: the simulator does not run classes yet (the lab's VM does: "
+                     "`gillab run --program FILE.py`); use module globals for shared state");
+                break;
             default:
                 fail(std::string(py::op_name(in.op)) + " (" + (ar.empty() ? "no argument" : ar) +
                      ") is not modelled by the simulator " + (module_ ? "in module code" : "inside a thread's function"));
