@@ -224,6 +224,62 @@
     return api.lastCopy;
   }
   function hideCopyPanel() { const p = $("copy-panel"); if (p) p.hidden = true; }
+
+  // Touch screens: the canvas is not a text field, so no on-screen keyboard opens for the
+  // lab's editor. A tap on the editor (not a drag) opens the program in a text box that has
+  // one; Done puts the text back in the editor (an experiment's own becomes Your program).
+  function editorUnder(x, y) {
+    if (!module || !module.ccall || api.startupMs === null) return null;
+    let c;
+    try { c = api.code(); } catch (err) { return null; }
+    if (!c.editable || !c.editor || !(c.editor[2] > 0)) return null;
+    const r = $("canvas").getBoundingClientRect();
+    const lx = (x - r.left) * c.display[0] / r.width, ly = (y - r.top) * c.display[1] / r.height;
+    const [ex, ey, ew, eh] = c.editor;
+    return lx >= ex && lx <= ex + ew && ly >= ey && ly <= ey + eh ? c : null;
+  }
+  function hideEditPanel() { const p = $("edit-panel"); if (p) p.hidden = true; $("canvas").focus({ preventScroll: true }); }
+  function showEditPanel(code) {
+    let p = $("edit-panel");
+    if (!p) {
+      p = document.createElement("div");
+      p.id = "edit-panel";
+      p.setAttribute("role", "dialog");
+      p.setAttribute("aria-label", "Edit the program");
+      p.innerHTML = '<div id="edit-title">The program, as text (the lab\'s canvas has no keyboard on touch screens):</div>' +
+        '<textarea id="edit-text" spellcheck="false" autocapitalize="off" autocomplete="off" autocorrect="off"></textarea>' +
+        '<button id="edit-done" type="button">Done</button><button id="edit-cancel" type="button">Cancel</button>' +
+        '<div id="edit-why"></div>';
+      $("lab").appendChild(p);
+      for (const t of ["keydown", "keyup", "keypress"]) p.addEventListener(t, (e) => {
+        e.stopPropagation();  // typing here is for this box, not for the lab behind it
+        if (t === "keydown" && e.key === "Escape") hideEditPanel();
+      });
+      $("edit-cancel").addEventListener("click", hideEditPanel);
+      $("edit-done").addEventListener("click", () => {
+        try {
+          api.setCode($("edit-text").value);
+          hideEditPanel();
+        } catch (err) {
+          $("edit-why").textContent = err.message;  // e.g. a run is still going on
+        }
+      });
+    }
+    $("edit-text").value = code;
+    $("edit-why").textContent = "";
+    p.hidden = false;
+    $("edit-text").focus({ preventScroll: true });
+  }
+  let touchDown = null;
+  $("canvas").addEventListener("pointerdown", (e) => { touchDown = e.pointerType === "touch" ? [e.clientX, e.clientY] : null; });
+  $("canvas").addEventListener("pointerup", (e) => {
+    if (e.pointerType !== "touch" || !touchDown) return;
+    const moved = Math.hypot(e.clientX - touchDown[0], e.clientY - touchDown[1]);
+    touchDown = null;
+    if (moved > 12) return;  // a drag scrolls the editor; a tap edits
+    const c = editorUnder(e.clientX, e.clientY);
+    if (c) showEditPanel(c.code);
+  });
   function showCopyPanel(text, what, error) {
     let p = $("copy-panel");
     if (!p) {

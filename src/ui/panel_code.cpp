@@ -180,6 +180,9 @@ void CodePanel::draw(bool with_bytecode) {
     if (text != shown_) {
         buf = text;
         shown_ = text;
+        // An input that is being edited keeps its own copy of the text and would write it back
+        // over this change: the next frame's input is a new widget that starts from `buf`.
+        ++generation_;
     }
     const bool edited = m.spec->takes_code && (!m.params.code.empty() || !m.code_origin.empty());
     ImGui::BeginDisabled(!edited);
@@ -224,10 +227,12 @@ void CodePanel::draw(bool with_bytecode) {
     ImGui::SetCursorScreenPos(ImVec2(origin.x + gutter, origin.y));
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 0));
     ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(0, 0, 0, 0));
+    ImGui::PushID(generation_);
     const bool changed = ImGui::InputTextMultiline("##src", buf.data(), buf.size() + 1, input_size,
                                                    ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways |
                                                        ImGuiInputTextFlags_AllowTabInput,
                                                    resize_callback, this);
+    ImGui::PopID();
     ImGui::PopStyleColor(2);
     const bool active = ImGui::IsItemActive();
     {
@@ -241,8 +246,8 @@ void CodePanel::draw(bool with_bytecode) {
     if (text_probe) text_probe->shown.push_back({buf, "editor", 0, 0, false, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     buf.resize(std::strlen(buf.c_str()));
     if (changed) {
-        shown_ = buf;
         m.edit_code(buf);
+        shown_ = m.code_text();  // what the lab keeps of it ("\n" for an emptied editor): not an outside change
     }
     const ImVec2 text0(origin.x + gutter + st.FramePadding.x, origin.y + st.FramePadding.y);
     const ImVec2 clip0 = ImGui::GetWindowPos(), clip1(clip0.x + ImGui::GetWindowSize().x, clip0.y + ImGui::GetWindowSize().y);

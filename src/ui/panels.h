@@ -106,6 +106,7 @@ struct CodePanel {
 
 private:
     std::string shown_;     // the program the buffer was last filled from
+    int generation_ = 0;    // bumped by an outside change: the input is then a fresh widget
     int last_cursor_ = -1;
     double last_playback_ = -1, last_dis_playback_ = -1;
     std::string last_error_key_;

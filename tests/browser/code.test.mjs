@@ -134,6 +134,33 @@ try {
     await page.close();
   });
 
+  await test("on a touch screen (390x844), a tap on the editor opens the program as text; Done puts the edit back", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(isolated.url + "?exp=race.counter&version=3.9");
+    await waitReady(page);
+    await page.evaluate(() => window.gillab.request("tab Program"));
+    await frames(page, 4);
+    const c = await page.evaluate(() => window.gillab.code());
+    assert(c.editor[2] > 0, "the phone layout shows the editor: " + JSON.stringify(c.editor));
+    const box = await (await page.$("#canvas")).boundingBox();
+    const kx = box.width / c.display[0], ky = box.height / c.display[1];
+    await page.touchscreen.tap(box.x + (c.editor[0] + c.editor[2] * 0.5) * kx, box.y + (c.editor[1] + 20) * ky);
+    await page.waitForSelector("#edit-panel:not([hidden])", { timeout: 10000 });
+    const text = await page.inputValue("#edit-text");
+    assert(text === c.code, "the text box holds the program on screen");
+    await page.fill("#edit-text", text.replace("counter += 1", "counter = counter + 1"));
+    await page.tap("#edit-done");
+    await page.waitForSelector("#edit-panel", { state: "hidden", timeout: 10000 });
+    const after = await page.evaluate(() => window.gillab.code());
+    assert(after.experiment === "program" && after.code.includes("counter = counter + 1") && !after.error,
+           "Done put the edit in the editor: it is Your program now: " + JSON.stringify({ e: after.experiment, err: after.error }));
+    await page.screenshot({ path: path.join(OUT, "code-touch-edited.png") });
+    assert(errors.length === 0, errors.join("; "));
+    await page.close();
+  });
+
   await test("a course page on another port embeds a code= link and shows that program", async () => {
     const q = new URL(link).search.slice(1);
     const html = coursePage("Your own threads", [isolated.url + "?" + q + "&embed=1"]);
