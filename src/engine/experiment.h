@@ -225,6 +225,8 @@ const ExperimentSpec& default_experiment();
 const ExperimentSpec* code_experiment();
 // The puzzle with this id and the record it belongs to (nullptr when there is none).
 const PuzzleDecl* find_puzzle(const std::string& id, const ExperimentSpec** owner = nullptr);
+// Every puzzle's id, "counter-3.9, counter-3.12, ..." (for the message of an unknown one).
+std::string puzzle_ids();
 // Adds a record (test binaries add a test-only experiment this way, before first use of
 // experiments()). Returns true, so it can initialize a static.
 bool add_experiment(ExperimentSpec (*make)());

@@ -182,12 +182,7 @@ std::string LabState::start_scheduler(const PuzzleDecl* puzzle) {
 std::string LabState::open_puzzle(const std::string& id) {
     const ExperimentSpec* owner = nullptr;
     const PuzzleDecl* pz = find_puzzle(id, &owner);
-    if (!pz) {
-        std::string ids;
-        for (const auto& e : experiments())
-            for (const auto& p : e.puzzles) ids += (ids.empty() ? "" : ", ") + p.id;
-        return "no puzzle '" + id + "' (puzzles: " + ids + ")";
-    }
+    if (!pz) return "no puzzle '" + id + "' (puzzles: " + puzzle_ids() + ")";
     ParamSet p = ParamSet::defaults(owner->params);
     for (const auto& [k, v] : pz->set)
         if (std::string err = p.set_assignment(k + "=" + v); !err.empty()) return "puzzle " + id + ": " + err;

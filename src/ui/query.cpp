@@ -100,10 +100,7 @@ ParsedQuery parse_query(const std::string& query) {
         const ExperimentSpec* owner = nullptr;
         const PuzzleDecl* pz = find_puzzle(v, &owner);
         if (!pz) {
-            std::string known;
-            for (const auto& e : experiments())
-                for (const auto& p : e.puzzles) known += (known.empty() ? "" : ", ") + p.id;
-            out.errors.push_back("unknown puzzle '" + v.substr(0, 40) + "' (known: " + known + ")");
+            out.errors.push_back("unknown puzzle '" + v.substr(0, 40) + "' (known: " + puzzle_ids() + ")");
         } else if (out.experiment && out.experiment != owner) {
             out.errors.push_back("puzzle=" + pz->id + " is a puzzle of " + owner->id + ", not of exp=" + out.experiment->id);
         } else {

@@ -1068,6 +1068,18 @@ TEST_CASE("ui: the Explore tab finds every outcome of the program on screen, wit
 }
 
 namespace {
+// Frames (and a little time, for background jobs) until the status holds `needle`; the last status.
+std::string frames_until(Headless& h, gil::ui::App& app, const std::string& needle, int tries = 4000) {
+    std::string s;
+    for (int i = 0; i < tries; ++i) {
+        h.frame(app);
+        s = app.api("status");
+        if (has(s, needle)) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return s;
+}
+
 // Where the scheduler drew thread t's Run button (status.scheduler.buttons), false if not drawn.
 bool run_button(const std::string& status, int t, float r[4]) {
     const std::string key = "{\"thread\":" + std::to_string(t) + ",\"rect\":[";
@@ -1147,22 +1159,12 @@ TEST_CASE("ui: be the scheduler: a puzzle link opens it; clicking Run per thread
     // 3.12: no schedule loses an update; Show me asks the explorer and says so.
     REQUIRE(has(app.api("puzzle counter-3.12"), "\"ok\":true"));
     REQUIRE(has(app.api("schedule show"), "\"ok\":true"));
-    for (int i = 0; i < 2000; ++i) {
-        h.frame(app);
-        s = app.api("status");
-        if (has(s, "No schedule reaches the goal")) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    s = frames_until(h, app, "No schedule reaches the goal");
     CHECK(has(s, "No schedule reaches the goal: the explorer tried every one of them"));
     // Show me on a reachable goal replays a witness to it.
     REQUIRE(has(app.api("puzzle deadlock"), "\"ok\":true"));
     REQUIRE(has(app.api("schedule show"), "\"ok\":true"));
-    for (int i = 0; i < 4000; ++i) {
-        h.frame(app);
-        s = app.api("status");
-        if (has(s, "\"state\":\"reached\"")) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    s = frames_until(h, app, "\"state\":\"reached\"");
     CHECK(has(s, "\"state\":\"reached\""));
     CHECK(has(s, "\"deadlock\":true"));
     // Free play on any simulated experiment; a real-thread one is refused.

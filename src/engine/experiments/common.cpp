@@ -120,6 +120,13 @@ ChartDecl time_bars(std::vector<ChartItem> items, std::string title) {
     return c;
 }
 
+void lock_wait_view(ViewDecl& v) {
+    v.states = {ThreadState::Running, ThreadState::WaitGil, ThreadState::Io, ThreadState::WaitLock};
+    v.marks = {EventKind::Deadlock};
+    v.counters = gil_counters();
+    v.hidden_metric_prefixes = sim_hidden();
+}
+
 ChartDecl histogram(const char* series, std::string title, std::string empty_text) {
     ChartDecl c;
     c.kind = ChartKind::Histogram;

@@ -40,6 +40,9 @@ std::vector<EventKind> gil_marks(bool lost_updates = false);
 std::vector<CounterDecl> gil_counters(bool lost_updates = false);
 // The results table hides the simulator's own bookkeeping.
 std::vector<std::string> sim_hidden();
+// The legend, counters and hidden metrics of a program whose threads sleep, block on locks
+// and may deadlock (deadlock.order, race.wakeup).
+void lock_wait_view(ViewDecl& v);
 
 // A bar chart of durations (metrics in ns, shown in seconds).
 ChartDecl time_bars(std::vector<ChartItem> items, std::string title = "");

@@ -52,10 +52,7 @@ ExperimentSpec deadlock_order() {
     e.params = {choice_p("order", "Lock order", {"opposite", "same"}, 0, "opposite: a-b vs b-a (deadlocks); same: a-b in both."),
                 tested(real_p("hold_ms", "Work while holding the first lock", 0.001, 1000, 1, "ms", "Sleep between the two acquires.", true), 50),
                 version_p()};
-    e.view.states = {ThreadState::Running, ThreadState::WaitGil, ThreadState::Io, ThreadState::WaitLock};
-    e.view.marks = {EventKind::Deadlock};
-    e.view.counters = gil_counters();
-    e.view.hidden_metric_prefixes = sim_hidden();
+    lock_wait_view(e.view);
     e.puzzles = {
         {"deadlock", "Make both threads wait forever",
          "first() takes a then b, second() takes b then a. time.sleep() lets the GIL go while a thread holds its first "

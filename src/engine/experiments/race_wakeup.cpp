@@ -50,10 +50,7 @@ ExperimentSpec race_wakeup() {
                 tested(real_p("work_ms", "Producer's work before it sets ready", 0.001, 1000, 1, "ms",
                               "time.sleep() before ready = 1.", true), 50),
                 version_p()};
-    e.view.states = {ThreadState::Running, ThreadState::WaitGil, ThreadState::Io, ThreadState::WaitLock};
-    e.view.marks = {EventKind::Deadlock};
-    e.view.counters = gil_counters();
-    e.view.hidden_metric_prefixes = sim_hidden();
+    lock_wait_view(e.view);
     e.puzzles = {
         {"wakeup-3.9", "Make the consumer sleep forever, on 3.9",
          "Run the consumer until it has tested ready (nothing there yet), then let the producer set ready and look "

@@ -86,6 +86,13 @@ const PuzzleDecl* find_puzzle(const std::string& id, const ExperimentSpec** owne
     return nullptr;
 }
 
+std::string puzzle_ids() {
+    std::string ids;
+    for (const auto& e : experiments())
+        for (const auto& p : e.puzzles) ids += (ids.empty() ? "" : ", ") + p.id;
+    return ids;
+}
+
 double step_interval_ns(const ExperimentSpec&, const ParamSet& p) {
     // interval_us is the key every record's interval_p() declares (experiments/common.cpp).
     return p.index_of("interval_us") >= 0 ? p.get("interval_us") * 1000 : 5e6;
