@@ -18,6 +18,7 @@
 //   tab NAME                      show the tab Results, Parameters, Charts, Program, Bytecode or Explore
 //   explore | explore cancel      every schedule of the program on screen (status carries "explore")
 //   explore group NAME|outcome    its bars by one int's final value (a histogram), or by outcome
+//   explore query Q               its question, e.g. final<4: can it end so, is it always so
 //   puzzle ID                     open a "be the scheduler" puzzle (its record, parameters, goal)
 //   schedule [start]              be the scheduler on the program on screen (free play)
 //   schedule N [line]             run thread N (0 = MainThread) to its next switch point (or line)
@@ -318,6 +319,10 @@ std::string lab_api(LabState& lab, const std::string& request_in) {
     if (cmd == "explore") {  // every schedule of the program on screen (the Explore tab's button)
         if (w.size() == 2 && w[1] == "cancel") {
             if (lab.explore_job) lab.explore_job->cancel();
+            return ok();
+        }
+        if (w.size() >= 2 && w[1] == "query") {  // the outcomes board's question ("explore query final<4")
+            lab.explore_query = w.size() >= 3 ? w[2] : "";
             return ok();
         }
         if (w.size() == 3 && w[1] == "group") {  // the bars by one int's final value ("outcome": by outcome)

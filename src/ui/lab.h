@@ -193,6 +193,7 @@ public:
     // Opens outcome i of the last exploration in the scheduler: its witness, a turn at a time.
     std::string open_witness(size_t i);
     std::string explore_group;                    // the Explore tab's bars: by this int ("" = each outcome)
+    std::string explore_query;                    // its question: "final<4" (can it? always?)
     enum class Goal { Playing, Reached, Missed, Finished };  // Finished: free play at its end
     Goal goal_state() const;
     // Where the editor was drawn in the last frame (x, y, w, h in the window's units; w = 0: not

@@ -256,6 +256,40 @@ void OutcomesPanel::draw_body(LabState& m) {
                          "others may exist%s%s.",
                          r.outcomes.size(), r.outcomes.size() == 1 ? "" : "s", r.bound.c_str(),
                          fmt_num((double)r.sampled, "").c_str(), rep.hint.empty() ? "" : ": ", rep.hint.c_str());
+    // A question about the outcomes: can it end like this, and is it always so?
+    {
+        char q[64];
+        std::snprintf(q, sizeof q, "%s", m.explore_query.c_str());
+        ImGui::SetNextItemWidth(std::min(200.0f, ImGui::GetContentRegionAvail().x * 0.5f));
+        if (ImGui::InputTextWithHint("##query", "ask: final<4, counter==2", q, sizeof q)) m.explore_query = q;
+        if (!m.explore_query.empty()) {
+            ImGui::SameLine();
+            sim::ExploreQuery eq;
+            if (std::string err = sim::parse_query(m.explore_query, eq); !err.empty()) {
+                gui::TextDisabled("%s", err.c_str());
+            } else {
+                int can = -1, counter = -1;
+                for (size_t i = 0; i < r.outcomes.size(); ++i) {
+                    const bool holds = sim::query_holds(r.outcomes[i], eq, rep.final_var);
+                    if (holds && can < 0) can = (int)i;
+                    if (!holds && counter < 0) counter = (int)i;
+                }
+                const std::string& qt = m.explore_query;
+                if (can >= 0)
+                    gui::Text("Can %s? Yes. Always? %s", qt.c_str(),
+                              counter < 0 ? (r.complete ? "Yes, on every schedule." : "On every schedule tried.")
+                                          : ("No: " + rep.outcome_label(r.outcomes[(size_t)counter]) + " too.").c_str());
+                else
+                    gui::Text("Can %s? %s", qt.c_str(), r.complete ? "No schedule does." : "Not on any schedule tried (the search was bounded).");
+                if (can >= 0 && m.explored_key == m.program_key()) {
+                    ImGui::SameLine();
+                    if (gui::SmallButton("Show a schedule")) {
+                        if (std::string err = m.open_witness((size_t)can); !err.empty()) m.flash(err);
+                    }
+                }
+            }
+        }
+    }
     // Bars by one int the user picks (its value's share of all schedules), or by outcome.
     if (!r.outcomes.empty() && !r.outcomes[0].globals.empty()) {
         ImGui::SetNextItemWidth(std::min(220.0f, ImGui::GetContentRegionAvail().x));

@@ -1052,6 +1052,16 @@ TEST_CASE("ui: the Explore tab finds every outcome of the program on screen, wit
     CHECK(probe.contains("N = 2"));
     CHECK(!probe.contains("counter = 3"));
     REQUIRE(has(app.api("explore group outcome"), "\"ok\":true"));
+    // Questions: can counter end at 2 (yes, not always), can it end at 5 (no schedule does).
+    REQUIRE(has(app.api("explore query final==2"), "\"ok\":true"));
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Can final==2? Yes. Always? No: counter = 3 too."));
+    REQUIRE(has(app.api("explore query counter==5"), "\"ok\":true"));
+    probe.clear();
+    h.frame(app);
+    CHECK(probe.contains("Can counter==5? No schedule does."));
+    REQUIRE(has(app.api("explore query"), "\"ok\":true"));
     // An outcome's witness opens in the scheduler and plays to that outcome.
     REQUIRE(has(app.api("schedule witness 0"), "\"ok\":true"));
     for (int i = 0; i < 4000; ++i) {
