@@ -172,6 +172,7 @@ std::string LabState::start_scheduler(const PuzzleDecl* puzzle) {
         sched.puzzle = puzzle;
         sched.key = program_key();
         sched.final_var = sim::final_name(*prog);
+        sched.shared = sim::thread_written(*prog);
     } catch (const std::exception& err) {
         return err.what();
     }

@@ -165,6 +165,7 @@ public:
         const PuzzleDecl* puzzle = nullptr;       // its goal; nullptr = free play
         std::string key;                          // program_key() it was made for
         std::string final_var;                    // the program's shared int (goals' `final`)
+        std::vector<std::string> shared;          // the ints its threads write (what the board shows)
         std::string said;                         // why a step was refused, what Show me found
         std::vector<sim::ScheduleStep> show_me;   // the explorer's witness, being replayed
         size_t show_me_at = 0;

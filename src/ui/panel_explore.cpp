@@ -34,8 +34,7 @@ std::string globals_text(const std::vector<std::pair<std::string, int64_t>>& g) 
 }
 
 // The ints the program's threads write (else every module int), as text.
-std::string shared_text(const sim::Program& p, const std::vector<std::pair<std::string, int64_t>>& g) {
-    const std::vector<std::string> shared = sim::thread_written(p);
+std::string shared_text(const std::vector<std::string>& shared, const std::vector<std::pair<std::string, int64_t>>& g) {
     std::vector<std::pair<std::string, int64_t>> keep;
     for (const auto& kv : g)
         if (shared.empty() || std::find(shared.begin(), shared.end(), kv.first) != shared.end()) keep.push_back(kv);
@@ -86,7 +85,7 @@ void scheduler_controls(LabState& m) {
     }
     const LabState::Goal goal = m.goal_state();
     const sim::ExploreOutcome o = st.finished() ? st.outcome() : sim::ExploreOutcome{};
-    const std::string end = o.deadlock ? "a deadlock (" + o.stuck + ")" : shared_text(st.program(), o.globals);
+    const std::string end = o.deadlock ? "a deadlock (" + o.stuck + ")" : shared_text(m.sched.shared, o.globals);
     ImGui::PushTextWrapPos(0);
     if (goal == LabState::Goal::Reached)
         gui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Goal reached in %zu steps: %s. One schedule is enough to show the code is not thread-safe.",
@@ -135,7 +134,7 @@ void scheduler_threads(LabState& m) {
         ImGui::PopTextWrapPos();
         ImGui::PopID();
     }
-    const std::string g = shared_text(st.program(), st.globals());
+    const std::string g = shared_text(m.sched.shared, st.globals());
     if (!g.empty()) gui::TextWrapped("Now: %s", g.c_str());
     // The turns so far: a cell per step in the row of the thread that ran it (the latest at the right).
     const auto& h = st.history();

@@ -160,6 +160,17 @@ void until_done(Headless& h, gil::ui::App& app) {
 
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
+// A left click at (x, y) as ImGui 1.86 sees one: the mouse moves there, goes down for a frame, up.
+void click_at(Headless& h, gil::ui::App& app, float x, float y) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(x, y);
+    h.frame(app);
+    io.MouseDown[0] = true;
+    h.frame(app);
+    io.MouseDown[0] = false;
+    h.frame(app);
+}
+
 }  // namespace
 
 TEST_CASE("ui: predict first asks before it runs, hides the result until the end, and reports the prediction") {
@@ -962,14 +973,8 @@ TEST_CASE("ui: a click on the timeline moves the playback cursor there, and the 
         if (s.text == "2 Thread-1 (work)") lane = &s;  // 3.10+ names a thread by its target too
     REQUIRE(lane);
     const float y = (lane->min.y + lane->max.y) / 2, x = lane->min.x + 400;
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(x, y);
-    h.frame(app);
-    io.MouseDown[0] = true;
-    h.frame(app);
-    io.MouseDown[0] = false;
-    h.frame(app);
-    io.MousePos = ImVec2(-1, -1);
+    click_at(h, app, x, y);
+    ImGui::GetIO().MousePos = ImVec2(-1, -1);
     h.frame(app);
     const std::string s = app.api("status");
     const std::string end = s.substr(s.find("\"end_ns\":") + 9);
@@ -1134,20 +1139,14 @@ TEST_CASE("ui: be the scheduler: a puzzle link opens it; clicking Run per thread
         if (!o.deadlock && o.value("counter", found) < 4 && found) lose = &o;
     }
     REQUIRE(lose);
-    ImGuiIO& io = ImGui::GetIO();
     for (const auto& step : lose->witness) {
         h.frame(app);
         s = app.api("status");
         float b[4];
         REQUIRE_MESSAGE(run_button(s, step.thread, b), s.substr(s.find("\"scheduler\"")));
-        io.MousePos = ImVec2(b[0] + b[2] / 2, b[1] + b[3] / 2);
-        h.frame(app);
-        io.MouseDown[0] = true;
-        h.frame(app);
-        io.MouseDown[0] = false;
-        h.frame(app);
+        click_at(h, app, b[0] + b[2] / 2, b[1] + b[3] / 2);
     }
-    io.MousePos = ImVec2(-1, -1);
+    ImGui::GetIO().MousePos = ImVec2(-1, -1);
     s = app.api("status");
     CHECK_MESSAGE(has(s, "\"state\":\"reached\""), s.substr(s.find("\"scheduler\"")));
     CHECK(has(s, "\"steps\":" + std::to_string(lose->witness.size()) + ","));
