@@ -79,7 +79,15 @@ def run_py(py, prog, *args):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
+class _NoLab(dict):
+    """--record: the lab is not run; every figure reads 1."""
+    def __missing__(self, key):
+        return 1.0
+
+
 def sim(gillab, exp, **params):
+    if gillab is None:
+        return _NoLab(), "(not run: --record)"
     cmd = [gillab, "run", exp, "--json", "--no-trace"] + [f"--set={k}={v}" for k, v in params.items()]
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode:
@@ -113,9 +121,16 @@ def main():
     ap.add_argument("--wait", type=float, default=600, help="seconds to wait for a quiet machine")
     ap.add_argument("--reuse", action="store_true",
                     help=f"reuse real CPython's runs recorded in {os.path.relpath(CACHE_FILE, ROOT)} (re-measure only the lab)")
+    ap.add_argument("--record", action="store_true",
+                    help=f"only run real CPython and record its runs in {os.path.relpath(CACHE_FILE, ROOT)} "
+                         "(no gillab needed; write the table later with --reuse)")
     ap.add_argument("--only", default="", help="comma-separated measurement names (cpu,io,mp,race,convoy,pool,lock,mpvalue,start)")
     a = ap.parse_args()
-    if not os.access(a.gillab, os.X_OK):
+    if a.record and a.reuse:
+        sys.exit("measure_cpython.py: --record measures real CPython, --reuse skips it: pick one")
+    if a.record:
+        a.gillab = None
+    elif not os.access(a.gillab, os.X_OK):
         sys.exit(f"measure_cpython.py: no gillab at {a.gillab} (scripts/build.sh native)")
     reps = 3 if a.quick else a.repeats
     N = 2_000_000 if a.quick else 10_000_000
@@ -148,7 +163,18 @@ def main():
             return CACHE[key][:reps]
         runs = [run_py(py, prog, *args) for _ in range(reps)]
         CACHE[key] = runs
+        if a.record:
+            save_cache()  # kept as it goes: a long recording interrupted keeps what it measured
         return runs
+
+    def save_cache():
+        runs = dict(CACHE)
+        if os.path.exists(CACHE_FILE) and only:
+            # a partial recording keeps the other programs' earlier runs
+            runs = {**json.load(open(CACHE_FILE))["runs"], **CACHE}
+        with open(CACHE_FILE, "w") as f:
+            json.dump({"written": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": quiet_note,
+                       "runs": runs}, f, indent=0, sort_keys=True)
 
     if want("cpu"):
         for v, py in pys.items():
@@ -201,9 +227,12 @@ def main():
                 t.add(f"{TASKS} tiny tasks ({WORK} iterations) on {W} workers: {what} time / plain loop", v,
                       f"{lab:.1f}x", band(ratio, lambda x: f"{x:.1f}x"), min(ratio) <= lab <= max(ratio), cmd,
                       f"pool_tiny.py {TASKS} {WORK} {W} {CHUNK}")
+            sc, cmdc = sim(a.gillab, "pool.compare", version=v, tasks=TASKS, work=WORK, workers=W, payload_bytes=50,
+                           chunksize=CHUNK, cores=cores)
             ratio = [r["process_pool_chunked_s"] / r["serial_s"] for r in runs]
-            t.add(f"same, ProcessPoolExecutor with chunksize={CHUNK}", v, "not modelled yet",
-                  band(ratio, lambda x: f"{x:.1f}x"), False, "(pool.compare has no chunksize yet)",
+            lab = 1.0 / sc["speedup_process_pool"]
+            t.add(f"same, ProcessPoolExecutor with chunksize={CHUNK}", v, f"{lab:.1f}x",
+                  band(ratio, lambda x: f"{x:.1f}x"), min(ratio) <= lab <= max(ratio), cmdc,
                   f"pool_tiny.py {TASKS} {WORK} {W} {CHUNK}")
     if want("lock"):
         T, NL = 10, 100_000
@@ -235,9 +264,10 @@ def main():
                       f"process_start.py {method} 6")
 
     if not a.reuse:
-        with open(CACHE_FILE, "w") as f:
-            json.dump({"written": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": quiet_note,
-                       "runs": CACHE}, f, indent=0, sort_keys=True)
+        save_cache()
+        if a.record:
+            print(f"recorded real CPython's runs in {CACHE_FILE}; write the table with --reuse", file=sys.stderr)
+            return
     inside = sum(1 for r in t.rows if r[4])
     host = platform.node() or "this machine"
     cpu = ""

@@ -375,6 +375,8 @@ int cmd_run_program(const std::vector<std::string>& args) {
             sim_globals([&](const std::string& n, int64_t v) { gl += " " + n + "=" + std::to_string(v); });
             if (!gl.empty()) std::printf("#   module ints at the end:%s\n", gl.c_str());
             for (const auto& f : sm.s.races) std::printf("#   unguarded          %s\n", sim::race_text(sm.s, f).c_str());
+            if (sm.s.int_wrapped)
+                std::printf("#   note               an int left the simulator's 64 bits: values computed from it differ from Python's\n");
             if (sm.s.races.empty()) std::printf("#   unguarded          none (every shared variable two threads touch has a common lock)\n");
         } else {
             std::printf("# simulated: not run: %s\n", sm.why.c_str());

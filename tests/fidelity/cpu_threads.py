@@ -1,8 +1,10 @@
 # Two CPU-bound calls one after another, then the same two calls in two threads.
-# Prints {"serial_s", "threads_s"}. Usage: python cpu_threads.py N
+# Prints {"serial_s", "threads_s"}. Usage: python cpu_threads.py N [SWITCH_INTERVAL_S]
 import json, sys, threading, time
 
 N = int(sys.argv[1])
+if len(sys.argv) > 2:
+    sys.setswitchinterval(float(sys.argv[2]))
 
 def count(n):
     total = 0

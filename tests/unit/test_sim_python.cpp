@@ -8,6 +8,7 @@
 #include "doctest.h"
 #include "engine/experiment.h"
 #include "engine/py/bytecode.h"
+#include "engine/sim/explore.h"
 #include "engine/sim/from_python.h"
 #include "engine/sim/harness.h"
 #include "engine/sim/sim.h"
@@ -272,12 +273,13 @@ TEST_CASE("sim from Python: every simulated experiment's trace points at instruc
 }
 
 TEST_CASE("sim from Python: a loop that never ends stops at the work cap or the time limit, never hangs") {
-    // b becomes 0 and `a % b` is 0 in the simulator: the loop runs for ever and cannot be
-    // fast-forwarded (found by the fuzzer); `while True: pass` can be, and has no event to stop at.
+    // b stays in 2..5: the loop runs for ever and cannot be fast-forwarded (a `%` of values the
+    // loop changes; found by the fuzzer as `a % b` with b == 0, which is now Python's
+    // ZeroDivisionError); `while True: pass` can be, and has no event to stop at.
     const std::string src =
         "def gcd(a, b):\n"
         "    while b != 1:\n"
-        "        a, b = b, a % b\n"
+        "        a, b = b, a * b % 4 + 2\n"
         "    return a\n"
         "def spin(n):\n"
         "    while True:\n"
@@ -595,4 +597,174 @@ TEST_CASE("sim race detector: unguarded shared variables are found on runs that 
     REQUIRE(f.s.completed);
     REQUIRE(f.s.races.size() == 1);
     CHECK(sim::race_text(f.s, f.s.races[0]).find("stop: read by Thread-1 (spin) at line 6 and written by Thread-2 (setter) at line 11") == 0);
+}
+
+TEST_CASE("sim from Python: classes: module-level instances, __init__, methods, self.count += 1 and a Lock attribute") {
+    const std::string src =
+        "import sys\n"
+        "import threading\n"
+        "sys.setswitchinterval(0.00005)\n"
+        "class Counter:\n"
+        "    \"\"\"A counter; step is a class attribute.\"\"\"\n"
+        "    step = 1\n"
+        "    def __init__(self, start):\n"
+        "        self.count = start\n"
+        "        self.lock = threading.Lock()\n"
+        "    def run(self, n):\n"
+        "        for _ in range(n):\n"
+        "            self.count += self.step\n"
+        "    def run_locked(self, n):\n"
+        "        for _ in range(n):\n"
+        "            with self.lock:\n"
+        "                self.count += 1\n"
+        "    def get(self):\n"
+        "        return self.count\n"
+        "plain = Counter(5)\n"
+        "safe = Counter(0)\n"
+        "a = [threading.Thread(target=plain.run, args=(20000,)) for _ in range(3)]\n"
+        "b = [threading.Thread(target=safe.run_locked, args=(20000,)) for _ in range(3)]\n"
+        "for t in a:\n"
+        "    t.start()\n"
+        "for t in b:\n"
+        "    t.start()\n"
+        "for t in a:\n"
+        "    t.join()\n"
+        "for t in b:\n"
+        "    t.join()\n"
+        "print(plain.get(), safe.get(), plain.step)\n";
+    for (const char* v : {"3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"}) {
+        CAPTURE(v);
+        ModuleRun m = run_module(src, v);
+        REQUIRE(m.s.completed);
+        CHECK(m.s.error == "");
+        // Each instance's attributes are its own variables.
+        const int64_t plain = m.global("plain.count"), safe = m.global("safe.count");
+        CHECK(safe == 60000);  // the instance's own Lock guards it on every version
+        const bool loses = std::string(v) == "3.9" || std::string(v) == "3.13t";
+        if (loses) CHECK(plain < 60005);
+        else CHECK(plain == 60005);  // 3.10+ with the GIL: no switch point between LOAD_ATTR and STORE_ATTR
+        CHECK(m.s.output == std::to_string(plain) + " 60000 1\n");
+        // CPython 3.10+ names a thread after its target's __name__: "run", not "Counter.run".
+        REQUIRE(m.s.threads.size() == 7);
+        CHECK(m.s.threads[1].name == (std::string(v) == "3.9" ? "Thread-1" : "Thread-1 (run)"));
+        CHECK(m.s.threads[4].name == (std::string(v) == "3.9" ? "Thread-4" : "Thread-4 (run_locked)"));
+        // The race detector names the instance's attribute; the locked one is clean.
+        REQUIRE(m.s.races.size() == 1);
+        CHECK(m.s.races[0].name == "plain.count");
+        // Fast-forward gives what stepping gives.
+        ModuleRun stepped = run_module(src, v, false);
+        CHECK(stepped.global("plain.count") == plain);
+        CHECK(stepped.s.end_ns == m.s.end_ns);
+    }
+    // A method calling a method, an instance passed to a function by its name, an alias of a
+    // module-level lock as an attribute, and a list attribute.
+    const std::string more =
+        "import threading\n"
+        "lock = threading.Lock()\n"
+        "class Account:\n"
+        "    def __init__(self, lock):\n"
+        "        self.balance = 100\n"
+        "        self.lock = lock\n"
+        "        self.log = []\n"
+        "    def withdraw(self, amount):\n"
+        "        with self.lock:\n"
+        "            if self.balance >= amount:\n"
+        "                self.balance -= amount\n"
+        "                self.log.append(amount)\n"
+        "    def twice(self, amount):\n"
+        "        self.withdraw(amount)\n"
+        "        self.withdraw(amount)\n"
+        "acct = Account(lock)\n"
+        "def spend(acct, n):\n"
+        "    for _ in range(n):\n"
+        "        acct.twice(10)\n"
+        "t1 = threading.Thread(target=spend, args=(acct, 3))\n"
+        "t2 = threading.Thread(target=spend, args=(acct, 3))\n"
+        "t1.start()\n"
+        "t2.start()\n"
+        "t1.join()\n"
+        "t2.join()\n"
+        "print(acct.balance)\n";
+    ModuleRun m = run_module(more, "3.12");
+    REQUIRE(m.s.completed);
+    CHECK(m.s.error == "");
+    CHECK(m.global("acct.balance") == 0);
+    CHECK(m.p->lock_index("acct.lock") < 0);  // `self.lock = lock` is the module's lock, not a new one
+    CHECK(m.s.races.empty());
+}
+
+TEST_CASE("sim from Python: what the simulator cannot take of a class is refused with the line and a sentence") {
+    auto refusal = [](const std::string& src) {
+        auto p = sim::program_from_python(src, *find_version("3.12"));
+        return sim::entry_error(*p, p->module_fn);
+    };
+    const std::string cls = "class C:\n    def __init__(self):\n        self.n = 0\n    def inc(self):\n        self.n += 1\n";
+    std::string why = refusal(cls + "def f():\n    c = C()\n    c.inc()\nf()\n");
+    CHECK_MESSAGE(why.find("line 7, in f(): `C(...)` is modelled by the simulator only as `name = C(...)` in module code") != std::string::npos, why);
+    why = refusal(cls + "items = [C() for _ in range(3)]\n");
+    CHECK_MESSAGE(why.find("`C(...)` is modelled by the simulator only as `name = C(...)`") != std::string::npos, why);
+    why = refusal(cls + "c = C()\nprint(c.missing)\n");
+    CHECK_MESSAGE(why.find("line 7, in the module code: `c.missing`: no method of C sets `self.missing`") != std::string::npos, why);
+    why = refusal(cls + "c = C()\nprint(C.n)\n");
+    CHECK_MESSAGE(why.find("attributes read through the class are not modelled") != std::string::npos, why);
+    why = refusal("class D:\n    print('hi')\n    def f(self):\n        pass\nd = D()\n");
+    CHECK_MESSAGE(why.find("line 2, in the module code: in the body of class D, only methods (def)") != std::string::npos, why);
+    why = refusal(cls + "c = C()\nc.inc(1)\n");
+    CHECK_MESSAGE(why.find("C.inc() is called with 2 arguments; the simulator needs all 1 of them") != std::string::npos, why);
+    why = refusal("import threading\nclass E:\n    def reset(self):\n        self.lock = threading.Lock()\ne = E()\ne.reset()\n");
+    CHECK_MESSAGE(why.find("line 4, in E.reset(): threading.Lock() inside a function: the simulator makes each lock, queue and Value once") != std::string::npos, why);
+}
+
+TEST_CASE("sim from Python: range(start, stop, step), // and ** on ints, unary -, not, None results, an RLock taken twice, printed lists and bools") {
+    // What real CPython 3.9-3.13 print for this program here: "[100, 49, 16, 1] None" and
+    // "743 -4 1024 True False True".
+    const std::string src =
+        "import threading\n"
+        "r = threading.RLock()\n"
+        "total = 0\n"
+        "def noop():\n"
+        "    pass\n"
+        "def work(n):\n"
+        "    global total\n"
+        "    for i in range(2, n, 3):\n"
+        "        with r:\n"
+        "            with r:\n"
+        "                total += i // 2 + i ** 2 - (-i) // 4\n"
+        "squares = [k * k for k in range(10, 0, -3)]\n"
+        "print(squares, noop())\n"
+        "t = threading.Thread(target=work, args=(20,))\n"
+        "t.start()\n"
+        "t.join()\n"
+        "print(total, -7 // 2, 2 ** 10, total > 700, not total, True)\n";
+    for (const char* v : {"3.9", "3.10", "3.11", "3.12", "3.13", "3.13t"}) {
+        CAPTURE(v);
+        for (bool ff : {true, false}) {
+            ModuleRun m = run_module(src, v, ff);
+            REQUIRE(m.s.completed);
+            CHECK(m.s.error == "");
+            CHECK(m.s.output == "[100, 49, 16, 1] None\n743 -4 1024 True False True\n");
+        }
+    }
+    // x // 0 and x % 0 stop the program as Python's ZeroDivisionError does (3.12 words % its own way).
+    ModuleRun z = run_module("def f(a, b):\n    return a // b\nx = 0\nprint(f(7, x))\n", "3.12");
+    CHECK(z.s.error == "ZeroDivisionError: integer division or modulo by zero");
+    ModuleRun zm = run_module("x = 0\ny = 7 % x\n", "3.12");
+    CHECK(zm.s.error == "ZeroDivisionError: integer modulo by zero");
+    // An int beyond 64 bits is flagged: Python's ints have no limit, the simulator's wrap.
+    ModuleRun big = run_module("x = 3\nfor i in range(6):\n    x = x * x\nprint(x)\n", "3.12");
+    CHECK(big.s.completed);
+    CHECK(big.s.int_wrapped);
+    CHECK_FALSE(run_module(src, "3.12").s.int_wrapped);
+    // The explorer takes the RLock again too: every schedule ends at 743.
+    auto p = sim::program_from_python(src, *find_version("3.12"));
+    sim::ExploreResult x = sim::explore(*p);
+    REQUIRE(x.error == "");
+    REQUIRE(x.complete);
+    REQUIRE(!x.outcomes.empty());
+    for (const auto& o : x.outcomes) {
+        bool found = false;
+        CHECK(o.value("total", found) == 743);
+        CHECK(found);
+        CHECK_FALSE(o.deadlock);
+    }
 }

@@ -75,6 +75,9 @@ void run_program(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, Run
     if (s.deadlock) {
         r.notes.push_back("Deadlock: " + s.deadlock_report + ". Nobody can move: each waits for something another holds.");
     }
+    if (s.int_wrapped)
+        r.notes.push_back("An int in this run left the simulator's 64 bits (Python's ints have no limit): values computed from "
+                          "it, and what print() shows of them, differ from real Python's. The timing does not depend on them.");
     if (s.lost_update_events > 0)
         r.notes.push_back(std::to_string(s.lost_update_events) +
                           " stores overwrote another thread's update (lost updates): click a red mark on the timeline to "

@@ -34,6 +34,7 @@ struct XState {
     std::vector<XThread> th;
     std::vector<int64_t> g;              // globals
     std::vector<int> owner;              // lock -> thread, -1 free
+    std::vector<int> depth;              // an RLock's acquisitions beyond the first by its owner
     std::vector<std::vector<int64_t>> rt;  // runtime lists
     std::vector<int64_t> shared_lists;   // appends per shared list
     std::vector<std::vector<int64_t>> q; // queues
@@ -52,6 +53,7 @@ struct XState {
         }
         for (int64_t v : g) put(v);
         for (int v : owner) put(v);
+        for (int v : depth) put(v);
         for (const auto& l : rt) {
             put((int64_t)l.size());
             for (int64_t v : l) put(v);
@@ -189,6 +191,7 @@ private:
         s.g.resize(p_.globals.size());
         for (size_t i = 0; i < p_.globals.size(); ++i) s.g[i] = p_.globals[i].initial;
         s.owner.assign(p_.locks.size(), -1);
+        s.depth.assign(p_.locks.size(), 0);
         s.rt.resize((size_t)p_.rt_lists);
         s.shared_lists.assign(p_.lists.size(), 0);
         s.q.resize(p_.queues.size());
@@ -333,6 +336,10 @@ private:
             case Op::StoreGlobal: s.g[(size_t)in.a] = pop(); break;
             case Op::BinaryOp: {
                 const int64_t b = pop(), a = pop();
+                if (b == 0 && ((BinKind)in.a == BinKind::FloorDiv || (BinKind)in.a == BinKind::Mod)) {
+                    error_ = "ZeroDivisionError: integer division or modulo by zero";
+                    return Stop::Error;
+                }
                 t.stack.push_back(apply_binary((BinKind)in.a, a, b));
                 break;
             }
@@ -384,7 +391,9 @@ private:
             case Op::Sleep: case Op::CCallNoGil: yield = true; break;
             case Op::LockAcquire: {
                 int& own = s.owner[(size_t)in.a];
-                if (own < 0) {
+                if (own == ti && p_.locks[(size_t)in.a].reentrant) {
+                    ++s.depth[(size_t)in.a];
+                } else if (own < 0) {
                     own = ti;
                     t.held |= 1ull << (in.a & 63);
                 } else {
@@ -395,6 +404,10 @@ private:
                 break;
             }
             case Op::LockRelease:
+                if (p_.locks[(size_t)in.a].reentrant && s.owner[(size_t)in.a] == ti && s.depth[(size_t)in.a] > 0) {
+                    --s.depth[(size_t)in.a];
+                    break;
+                }
                 if (const int own = s.owner[(size_t)in.a]; own >= 0) s.th[(size_t)own].held &= ~(1ull << (in.a & 63));
                 s.owner[(size_t)in.a] = -1;
                 t.held &= ~(1ull << (in.a & 63));
@@ -428,7 +441,7 @@ private:
                 s.th.push_back(std::move(c));
                 if ((int)names_.size() <= h) {
                     std::string nm = "Thread-" + std::to_string(h);
-                    if (p_.minor >= 10) nm += " (" + p_.functions[(size_t)in.a].name + ")";
+                    if (p_.minor >= 10) nm += " (" + p_.functions[(size_t)in.a].py_name() + ")";
                     names_.push_back(nm);
                 }
                 s.th[(size_t)ti].stack.push_back(h);

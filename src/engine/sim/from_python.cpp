@@ -48,6 +48,10 @@ enum class K : uint8_t {
     RtList,     // a list of values at run time: idx = its runtime list (Program::rt_lists)
     ListIter,   // iter(an RtList): idx = two hidden local slots, i = the list
     Tuple,      // a tuple display: items (the ints among them are on the simulator's stack)
+    // Classes (module-level `class C:` and `name = C(...)` at module level):
+    Class,      // the class object: idx = its ClassInfo
+    ClassBody,  // the class body's code (LOAD_BUILD_CLASS's function): idx = its ClassInfo
+    Instance,   // an instance: idx = its InstanceInfo; its attributes are globals "name.attr"
     Other,      // anything else: not usable here
 };
 
@@ -61,6 +65,9 @@ struct AV {
     int64_t i = 0;         // Int (known) / Awaitable ns
     bool str = false;      // Data: a str constant, its text in `name`
     bool ns = false;       // Int: a time in ns (time.perf_counter() and differences of it): prints as seconds
+    bool boolean = false;  // Int: a bool (a comparison, `not`, True/False): print() shows True / False
+    int start = -1;        // Range/RangeIter of range(start, stop[, step]): the hidden local holding start
+    int64_t step = 1;      // and its constant step (the iterator counts 0, 1, ... and yields start + k * step)
     std::shared_ptr<std::vector<AV>> items;          // Tuple
     std::shared_ptr<std::vector<std::string>> strs;  // Data: a constant tuple of strs (keyword names)
     bool operator==(const AV& o) const { return k == o.k && idx == o.idx && name == o.name && of == o.of; }
@@ -100,6 +107,9 @@ const char* kind_text(K k) {
     case K::RtList: return "a list";
     case K::ListIter: return "a list iterator";
     case K::Tuple: return "a tuple";
+    case K::Class: return "a class";
+    case K::ClassBody: return "a class body";
+    case K::Instance: return "an instance of a class";
     default: return "an object the simulator does not model";
     }
 }
@@ -114,6 +124,10 @@ struct Binding {
 struct Env {
     std::map<std::string, Binding> names;
     std::set<std::string> defs;  // the module's `def`s
+    std::map<std::string, const py::Stmt*> classes;  // the module's `class`es
+    std::set<std::string> twice;                     // classes defined twice
+    // Instance attributes that name a module-level object (`self.lock = lock`): "c.lock" -> "lock".
+    std::map<std::string, std::string> aliases;
     void bind(const std::string& n, AV v, const std::string& what) {
         auto it = names.find(n);
         if (it == names.end()) {
@@ -171,6 +185,12 @@ AV classify(const py::Expr& e, const Env& env, std::string& what) {
         what = "an int";
         return a;
     }
+    if (e.kind == py::ExprKind::Unary && e.a && e.a->kind == py::ExprKind::Const && e.a->value.kind == py::ConstKind::Float) {
+        AV a = av(K::Float);  // -7.5
+        a.f = e.unary == py::UnaryKind::Neg ? -e.a->value.f : e.a->value.f;
+        what = "a float";
+        return a;
+    }
     if (e.kind == py::ExprKind::Const) {
         if (e.value.kind == py::ConstKind::Float) {
             AV a = av(K::Float);
@@ -188,10 +208,16 @@ AV classify(const py::Expr& e, const Env& env, std::string& what) {
     if (e.kind == py::ExprKind::Call && e.a) {
         const std::string f = dotted(*e.a, env);
         what = f + "()";
-        if (f == "threading.Lock" || f == "threading.RLock") return av(K::Lock);
+        if (f == "threading.Lock") return av(K::Lock);
+        if (f == "threading.RLock") {
+            AV a = av(K::Lock);
+            a.name = "RLock";  // reentrant
+            return a;
+        }
         if (f == "multiprocessing.Lock" || f == "multiprocessing.RLock") {
             AV a = av(K::Lock);
             a.of = K::Queue;  // marks cross-process
+            if (f == "multiprocessing.RLock") a.name = "RLock";
             return a;
         }
         if (f == "queue.Queue") return av(K::Queue);
@@ -207,6 +233,11 @@ AV classify(const py::Expr& e, const Env& env, std::string& what) {
             env.defs.count(f)) {
             what = "a number";
             return av(K::Int);
+        }
+        if (env.classes.count(f)) {
+            AV a = av(K::Instance);
+            a.name = f;  // the class; which instance comes from the name it is bound to
+            return a;
         }
         if (f == "multiprocessing.Value") {
             AV a = av(K::Value);
@@ -267,8 +298,65 @@ void scan(Env& env, const py::Body& body) {
             scan(env, s.orelse);
             break;
         case py::StmtKind::FunctionDef: env.defs.insert(s.name); break;
-        case py::StmtKind::ClassDef: break;  // bound by the lowering (functions) / unsupported (classes)
+        case py::StmtKind::ClassDef:
+            if (env.classes.count(s.name)) env.twice.insert(s.name);
+            env.classes[s.name] = &s;
+            break;
         default: break;
+        }
+    }
+}
+
+// Instance attributes: for each module-level instance (`c = Counter(...)`), every `self.X = v`
+// and `self.X += ...` in its class's methods binds "c.X" as the module-level `c.X = v` would (an
+// int is a global, a Lock a lock, ...); a class-level `X = <constant>` gives its first value.
+// `self.X = name` of a module-level object makes "c.X" that object.
+bool attr_of(const py::Expr& t, const std::string& self) {
+    return t.kind == py::ExprKind::Attribute && t.a && t.a->kind == py::ExprKind::Name && t.a->name == self;
+}
+
+void scan_attributes(Env& env) {
+    std::vector<std::pair<std::string, std::string>> instances;  // name, class
+    for (const auto& [n, b] : env.names)
+        if (!b.conflict && b.v.k == K::Instance && n.find('.') == std::string::npos) instances.push_back({n, b.v.name});
+    for (const auto& [inst, cls] : instances) {
+        const py::Stmt& c = *env.classes.at(cls);
+        for (const auto& sp : c.body)
+            if (sp->kind == py::StmtKind::Assign && sp->targets.size() == 1 && sp->targets[0]->kind == py::ExprKind::Name) {
+                std::string what;
+                env.bind(inst + "." + sp->targets[0]->name, classify(*sp->value, env, what), "a class attribute");
+            }
+        for (const auto& m : c.body) {
+            if (m->kind != py::StmtKind::FunctionDef || m->names.empty()) continue;
+            const std::string& self = m->names[0];
+            std::function<void(const py::Body&)> walk = [&](const py::Body& body) {
+                for (const auto& sp : body) {
+                    const py::Stmt& s = *sp;
+                    if (s.kind == py::StmtKind::Assign && s.value) {
+                        for (const auto& t : s.targets) {
+                            if (!attr_of(*t, self)) continue;
+                            const std::string full = inst + "." + t->name;
+                            if (s.value->kind == py::ExprKind::Name) {
+                                auto o = env.names.find(s.value->name);
+                                if (o != env.names.end() && !o->second.conflict && o->second.v.k != K::Int &&
+                                    o->second.v.k != K::Ref && o->second.v.k != K::Float && o->second.v.k != K::None &&
+                                    o->second.v.k != K::Data) {
+                                    env.aliases[full] = s.value->name;
+                                    continue;
+                                }
+                            }
+                            std::string what = "an attribute";
+                            AV v = classify(*s.value, env, what);
+                            env.bind(full, v, what);
+                        }
+                    } else if (s.kind == py::StmtKind::AugAssign && !s.targets.empty() && attr_of(*s.targets[0], self)) {
+                        env.bind(inst + "." + s.targets[0]->name, av(K::Int), "a number");
+                    }
+                    walk(s.body);
+                    walk(s.orelse);
+                }
+            };
+            walk(m->body);
         }
     }
 }
@@ -283,7 +371,22 @@ struct Unsupported {
 // What the lowerings of one program share: module code's names as its statements bind them
 // (in instruction order: `t = Thread(...)` makes `t` a thread from there on), and what each
 // comprehension (3.9-3.11: its own code object, called once where it is made) iterates and returns.
+struct ClassInfo {
+    std::string name;
+    int code = -1;                 // the class body's code object
+    const py::Stmt* def = nullptr;
+};
+struct InstanceInfo {
+    std::string name;              // the module-level name bound to it
+    int cls = -1;
+    std::map<std::string, int> method_fn;  // method name -> its function, lowered with self = this instance
+    std::string error;             // why it cannot be made ("" = it can)
+};
+
 struct Shared {
+    std::vector<ClassInfo> classes;
+    std::vector<InstanceInfo> instances;
+    std::vector<int> fn_inst;      // per function: the instance it is a method of, -1 for none
     std::map<std::string, AV> mod_kind;
     std::map<int, AV> comp_iter, comp_ret;  // by function index
     std::vector<K> rt_elem;                 // what each runtime list holds (Int or Thread)
@@ -297,13 +400,24 @@ public:
         : p_(p), c_(c), env_(env), objects_(objects), opt_(opt), fn_code_(fn_code), sh_(sh) {}
 
     // Parameter kinds of function fi (object parameters are bound by name; the rest are ints).
-    std::vector<AV> param_kinds(const py::CodeObject& co) const {
+    // A method's first parameter is its instance.
+    std::vector<AV> param_kinds(const py::CodeObject& co, int fi) const {
         std::vector<AV> k;
+        const int inst = fi >= 0 && fi < (int)sh_.fn_inst.size() ? sh_.fn_inst[(size_t)fi] : -1;
         for (int i = 0; i < co.argcount && i < (int)co.varnames.size(); ++i) {
+            if (i == 0 && inst >= 0) {
+                k.push_back(instance_av(inst));
+                continue;
+            }
             auto it = objects_.find(co.varnames[(size_t)i]);
             k.push_back(it != objects_.end() ? it->second : av(K::Int));
         }
         return k;
+    }
+    AV instance_av(int inst) const {
+        AV a = av(K::Instance, inst);
+        a.name = sh_.instances[(size_t)inst].name;
+        return a;
     }
 
     void lower(int fi) {
@@ -312,6 +426,8 @@ public:
         fi_ = fi;
         module_ = fi == p_.module_fn;
         comp_ = !module_ && !F.name.empty() && F.name[0] == '<';
+        init_ = fi < (int)sh_.fn_inst.size() && sh_.fn_inst[(size_t)fi] >= 0 && F.name.size() > 9 &&
+                F.name.compare(F.name.size() - 9, 9, ".__init__") == 0;
         try {
             run(F, co);
         } catch (const Unsupported& u) {
@@ -332,6 +448,8 @@ private:
     int fi_ = -1;
     bool module_ = false;  // lowering the module's code (the main thread)
     bool comp_ = false;    // lowering a module-level comprehension's code object (3.9-3.11)
+    bool init_ = false;    // lowering an instance's __init__ (run once, by module code, where the instance is made)
+    std::string next_store_;  // the name the next instruction stores into (`c = Counter()`: "c")
     std::shared_ptr<std::vector<std::string>> kw_names_;  // 3.11/3.12: KW_NAMES for the next CALL
 
     // Per-function state.
@@ -434,6 +552,7 @@ private:
     }
 
     AV global_name(const std::string& n) {
+        if (auto al = env_.aliases.find(n); al != env_.aliases.end()) return global_name(al->second);
         // Module code's own bindings so far (threads, runtime lists, the objects it made).
         if (auto mk = sh_.mod_kind.find(n); mk != sh_.mod_kind.end()) return mk->second;
         if (n == "__name__") {
@@ -457,6 +576,8 @@ private:
         }
         for (size_t f = 0; f < p_.functions.size(); ++f)
             if (p_.functions[f].name == n) return av(K::Function, (int)f);
+        for (size_t c = 0; c < sh_.classes.size(); ++c)
+            if (sh_.classes[c].name == n) return av(K::Class, (int)c);
         static const char* builtins[] = {"range", "print", "len", "sum", "min", "max", "abs", "int", "str"};
         for (const char* b : builtins)
             if (n == b) return ref_av(n);
@@ -476,8 +597,62 @@ private:
             m.name = attr;
             return m;
         }
+        case K::Instance: {
+            const InstanceInfo& ii = sh_.instances[(size_t)obj.idx];
+            if (auto m = ii.method_fn.find(attr); m != ii.method_fn.end()) {
+                AV mm = av(K::Method, obj.idx);
+                mm.of = K::Instance;
+                mm.name = attr;
+                mm.i = m->second;
+                return mm;
+            }
+            const std::string full = ii.name + "." + attr;
+            if (!env_.names.count(full) && !objects_.count(full) && !env_.aliases.count(full))
+                fail("`" + full + "`: no method of " + sh_.classes[(size_t)ii.cls].name + " sets `self." + attr +
+                     "` (the simulator keeps the attributes the class's methods assign)");
+            return global_name(full);
+        }
+        case K::Class:
+            fail("`" + sh_.classes[(size_t)obj.idx].name + "." + attr +
+                 "`: attributes read through the class are not modelled by the simulator (read them through an instance)");
         default: fail("`." + attr + "` of " + kind_text(obj.k) + " is not modelled by the simulator");
         }
+    }
+
+    // `obj.attr = v` for an instance: an int goes into the global "name.attr"; an object must be
+    // the one the attribute was declared as (fresh ones only in __init__, where they are made).
+    void store_attr(const AV& obj, const std::string& attr, const AV& v, uint8_t check) {
+        const InstanceInfo& ii = sh_.instances[(size_t)obj.idx];
+        const std::string full = ii.name + "." + attr;
+        if (ii.method_fn.count(attr)) fail("assigning `" + full + "` over a method is not modelled by the simulator");
+        AV g = attribute(obj, attr);
+        if (v.k == K::Int) {
+            if (g.k != K::Int || g.idx < 0)
+                fail("`" + full + "` holds " + kind_text(g.k) + " and an int: the simulator needs one kind per attribute");
+            if (v.ns) sh_.ns_globals.insert(full);
+            emit(Op::StoreGlobal, g.idx, 0, check);
+            return;
+        }
+        if (v.k == K::Instance) fail("an instance stored in an attribute (`" + full + "`) is not modelled by the simulator");
+        const bool fresh_object = (v.k == K::Lock || v.k == K::Queue || v.k == K::Value) && v.idx < 0;
+        const bool fresh_list = v.k == K::NewList;
+        if (fresh_object || fresh_list) {
+            if (!init_) fail("`" + full + " = " + (fresh_list ? std::string("[]") : v.name) +
+                             "` outside __init__: the simulator makes an attribute's object once, where the instance is made");
+            if (g.k != (fresh_list ? K::List : v.k)) fail("`" + full + "` holds " + kind_text(g.k) + " and " + kind_text(v.k));
+            nop(Op::StoreGlobal);
+            return;
+        }
+        if ((v.k == K::Lock || v.k == K::Queue || v.k == K::Value || v.k == K::List) && g.k == v.k && g.idx == v.idx) {
+            nop(Op::StoreGlobal);
+            return;
+        }
+        if (v.k == K::None || v.k == K::Data || v.k == K::Float) {
+            if (g.k == K::Int) fail("`" + full + "` holds " + kind_text(v.k) + " and an int: the simulator needs one kind per attribute");
+            nop(Op::StoreGlobal);
+            return;
+        }
+        fail("assigning " + std::string(kind_text(v.k)) + " to `" + full + "` is not modelled by the simulator");
     }
 
     int64_t seconds_ns(const AV& v, const char* what) {
@@ -498,7 +673,7 @@ private:
         const Function& G = p_.functions[(size_t)fi];
         const py::CodeObject& gco = c_.codes[(size_t)fn_code_[(size_t)fi]];
         if (gco.is_async) fail("calling the coroutine function " + G.name + "() directly is not modelled (only as an asyncio task)");
-        std::vector<AV> pk = param_kinds(gco);
+        std::vector<AV> pk = param_kinds(gco, fi);
         if (args.size() != pk.size())
             fail(what + " is called with " + std::to_string(args.size()) + " arguments; the simulator needs all " +
                  std::to_string(pk.size()) + " of them");
@@ -530,6 +705,7 @@ private:
         if (sh_.comp_iter.count(fi)) fail("a comprehension's code is called twice");
         AV param = it;
         param.idx = 0;  // the iterator's two slots are the callee's first two locals
+        if (it.start >= 0) param.start = 2;  // range(start, ...)'s start: the third
         sh_.comp_iter[fi] = param;
         Lowerer sub(p_, c_, env_, objects_, opt_, fn_code_, sh_);
         sub.lower(fi);
@@ -537,7 +713,8 @@ private:
         if (!G.error.empty()) throw Unsupported{G.error.substr(G.error.find(": ") + 2), line_};
         emit(Op::LoadFast, it.idx, 0, Instr::kFree);
         emit(Op::LoadFast, it.idx + 1, 0, Instr::kFree);
-        emit(Op::Call, fi, 2, check);
+        if (it.start >= 0) emit(Op::LoadFast, it.start, 0, Instr::kFree);
+        emit(Op::Call, fi, it.start >= 0 ? 3 : 2, check);
         emit(Op::PopTop, 0, 0, Instr::kFree);  // its return value is the list, kept by the simulator
         auto r = sh_.comp_ret.find(fi);
         return r != sh_.comp_ret.end() ? r->second : av(K::None);
@@ -562,8 +739,17 @@ private:
             } else if (kw[j] != "name" && kw[j] != "daemon")
                 fail(what + "(" + kw[j] + "=...) is not modelled by the simulator (target, args, name and daemon are)");
         }
-        if (!target || target->k != K::Function) fail(what + "() needs target= a function of the program");
-        if (p_.functions[(size_t)target->idx].name[0] == '<') fail(what + "(target=...) of a comprehension is not modelled");
+        std::vector<AV> a;
+        int tfn = -1;
+        if (target && target->k == K::Method && target->of == K::Instance) {
+            tfn = (int)target->i;  // a bound method: its instance is the first argument
+            a.push_back(instance_av(target->idx));
+        } else if (target && target->k == K::Function) {
+            tfn = target->idx;
+        } else {
+            fail(what + "() needs target= a function of the program or a method of an instance");
+        }
+        if (p_.functions[(size_t)tfn].name[0] == '<') fail(what + "(target=...) of a comprehension is not modelled");
         // Keywords after args= that left values on the stack are dropped first; ones before it
         // would sit under the arguments.
         for (size_t j = kw.size(); j-- > 0;) {
@@ -572,11 +758,10 @@ private:
             if (j < args_at) fail("give " + what + "() its `" + kw[j] + "=` after args=, so the simulator can drop it");
             drop(args[j]);
         }
-        std::vector<AV> a;
-        if (targs && targs->items) a = *targs->items;
-        const int n = check_args(target->idx, a, {}, p_.functions[(size_t)target->idx].name + "() as a " +
+        if (targs && targs->items) a.insert(a.end(), targs->items->begin(), targs->items->end());
+        const int n = check_args(tfn, a, {}, p_.functions[(size_t)tfn].name + "() as a " +
                                  (process ? "process's" : "thread's") + " target");
-        emit(process ? Op::ProcessNew : Op::ThreadNew, target->idx, n, check);
+        emit(process ? Op::ProcessNew : Op::ThreadNew, tfn, n, check);
         return av(K::Thread);  // a process's handle is its main thread's: start() and join() alike
     }
 
@@ -607,8 +792,17 @@ private:
             }
             const int n = check_args(callee.idx, args, kw, G.name + "()");
             emit(Op::Call, callee.idx, n, check);
-            return av(K::Int);
+            return call_result(callee.idx);
         }
+        if (callee.k == K::Method && callee.of == K::Instance) {  // c.increment(...): the method with self = c
+            const int fn = (int)callee.i;
+            std::vector<AV> full{instance_av(callee.idx)};
+            full.insert(full.end(), args.begin(), args.end());
+            const int n = check_args(fn, full, kw, p_.functions[(size_t)fn].name + "()");
+            emit(Op::Call, fn, n, check);
+            return call_result(fn);
+        }
+        if (callee.k == K::Class) return new_instance(callee, args, kw, check);
         if (!kw.empty() && !(callee.k == K::Ref && (callee.name == "threading.Thread" || callee.name == "multiprocessing.Process")))
             fail("keyword arguments are not modelled by the simulator here (only threading.Thread(target=..., args=...) and a function's own parameter names)");
         if (callee.k == K::WithExit) {
@@ -675,15 +869,19 @@ private:
                 return av(K::None);
             }
             if (n == "print") return lower_print(args, check);
+            if (n == "__build_class__") return build_class(args, check);
             if (n == "len" && args.size() == 1 && args[0].k == K::RtList) {
                 emit(Op::ListLen, args[0].idx, 0, check);
                 return av(K::Int);
             }
-            if (module_ || comp_) {
+            {
                 K made = K::Other;
                 if (n == "threading.Lock" || n == "threading.RLock" || n == "multiprocessing.Lock" || n == "multiprocessing.RLock") made = K::Lock;
                 else if (n == "queue.Queue" || n == "multiprocessing.Queue") made = K::Queue;
                 else if (n == "multiprocessing.Value") made = K::Value;
+                if (made != K::Other && !(module_ || comp_ || init_))
+                    fail(n + "() inside a function: the simulator makes each lock, queue and Value once, in module code "
+                         "or in an instance's __init__");
                 if (made != K::Other) {
                     drop_ints();
                     emit(Op::Nop, (int)Op::Call, 0, check);
@@ -691,9 +889,37 @@ private:
                 }
             }
             if (n == "range") {
-                if (args.size() != 1 || !is_int(args[0])) fail("range() takes one int here (range(n)); range(start, stop) is not modelled yet");
+                bool ints = !args.empty() && args.size() <= 3;
+                for (const AV& a : args) ints = ints && is_int(a);
+                if (!ints) fail("range() of ints is modelled by the simulator (range(n), range(start, stop), range(start, stop, step))");
                 emit(Op::Nop, 0, 0, check);  // its cost is GET_ITER's (the range object and its iterator)
-                return av(K::Range);
+                if (args.size() == 1) return av(K::Range);
+                // range(start, stop[, step]): the iterator counts len(range) steps; each value is
+                // start + k * step. The extra steps are free: the real range iterator's cost is FOR_ITER's.
+                int64_t stepv = 1;
+                if (args.size() == 3) {
+                    if (!args[2].known || args[2].i == 0)
+                        fail("range(start, stop, step) needs a constant step other than 0 here (a literal or a module-level constant)");
+                    stepv = args[2].i;
+                    emit(Op::PopTop, 0, 0, Instr::kFree);
+                }
+                const int base = hidden_slots();  // [start, stop]
+                emit(Op::StoreFast, base + 1, 0, Instr::kFree);
+                emit(Op::StoreFast, base, 0, Instr::kFree);
+                const int64_t mag = stepv < 0 ? -stepv : stepv;
+                emit(Op::LoadFast, stepv > 0 ? base + 1 : base, 0, Instr::kFree);
+                emit(Op::LoadFast, stepv > 0 ? base : base + 1, 0, Instr::kFree);
+                emit(Op::BinaryOp, (int)BinKind::Sub, 0, Instr::kFree);
+                if (mag != 1) {  // len = ceil(distance / |step|), and 0 when the distance is negative
+                    emit(Op::LoadConst, konst(mag - 1), 0, Instr::kFree);
+                    emit(Op::BinaryOp, (int)BinKind::Add, 0, Instr::kFree);
+                    emit(Op::LoadConst, konst(mag), 0, Instr::kFree);
+                    emit(Op::BinaryOp, (int)BinKind::FloorDiv, 0, Instr::kFree);
+                }
+                AV r = av(K::Range);
+                r.start = base;
+                r.step = stepv;
+                return r;
             }
             if (n == "time.sleep") {
                 if (args.size() != 1) fail("time.sleep() takes one argument");
@@ -727,6 +953,76 @@ private:
         fail("calling " + std::string(kind_text(callee.k)) + " is not modelled by the simulator");
     }
 
+    // What a call of function fi gives: an int on the simulator's stack, or None when every
+    // `return` of the function returns None (`print(noop())` prints None, as Python does).
+    AV call_result(int fi) {
+        const py::CodeObject& co = c_.codes[(size_t)fn_code_[(size_t)fi]];
+        bool none = true;
+        const auto& ins = co.instructions;
+        for (size_t i = 0; i < ins.size() && none; ++i) {
+            auto is_none = [&](int arg) {
+                return arg >= 0 && (size_t)arg < co.consts.size() && co.consts[(size_t)arg].kind == py::ConstKind::None &&
+                       !(co.const_code.size() > (size_t)arg && co.const_code[(size_t)arg] >= 0);
+            };
+            if (ins[i].op == POp::RETURN_CONST) none = is_none(ins[i].arg);
+            else if (ins[i].op == POp::RETURN_VALUE) none = i > 0 && ins[i - 1].op == POp::LOAD_CONST && is_none(ins[i - 1].arg);
+        }
+        if (!none) return av(K::Int);
+        emit(Op::PopTop, 0, 0, Instr::kFree);  // the simulator's frame returned an int; Python's returned None
+        return av(K::None);
+    }
+
+    // `class C: ...` in module code: __build_class__(<body>, 'C'). The body is not run by the
+    // simulator, so it may hold only what the lowering reads from it: defs, constants, pass and a
+    // docstring.
+    AV build_class(const std::vector<AV>& args, uint8_t check) {
+        if (!module_) fail("a class statement inside a function is not modelled by the simulator (define classes at module level)");
+        if (args.size() != 2 || args[0].k != K::ClassBody) fail("a class with base classes or keywords is not modelled by the simulator");
+        const ClassInfo& ci = sh_.classes[(size_t)args[0].idx];
+        for (const auto& sp : ci.def->body) {
+            const py::Stmt& st = *sp;
+            const bool ok = st.kind == py::StmtKind::FunctionDef || st.kind == py::StmtKind::Pass ||
+                            (st.kind == py::StmtKind::Expr && st.value && st.value->kind == py::ExprKind::Const) ||
+                            (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+                             st.targets[0]->kind == py::ExprKind::Name && st.value && st.value->kind == py::ExprKind::Const);
+            if (!ok) {
+                line_ = st.pos.line;
+                fail("in the body of class " + ci.name + ", only methods (def), constant class attributes, pass and a docstring are "
+                     "modelled by the simulator");
+            }
+            if (st.kind == py::StmtKind::FunctionDef && st.is_async) {
+                line_ = st.pos.line;
+                fail("async methods are not modelled by the simulator (async def at module level is)");
+            }
+        }
+        emit(Op::Nop, (int)Op::Call, 0, check);  // running the class body and type(): a call's worth
+        return av(K::Class, args[0].idx);
+    }
+
+    // `c = C(args)` in module code: the instance bound to c, its __init__ run with self = c.
+    AV new_instance(const AV& cls, const std::vector<AV>& args, const std::vector<std::string>& kw, uint8_t check) {
+        const std::string& cn = sh_.classes[(size_t)cls.idx].name;
+        auto o = objects_.find(next_store_);
+        if (!module_ || next_store_.empty() || o == objects_.end() || o->second.k != K::Instance ||
+            sh_.instances[(size_t)o->second.idx].cls != cls.idx)
+            fail("`" + cn + "(...)` is modelled by the simulator only as `name = " + cn +
+                 "(...)` in module code (each instance a module-level name)");
+        const InstanceInfo& ii = sh_.instances[(size_t)o->second.idx];
+        if (!ii.error.empty()) fail(ii.error);
+        auto init = ii.method_fn.find("__init__");
+        if (init == ii.method_fn.end()) {
+            if (!args.empty()) fail(cn + "() takes no arguments (the class has no __init__)");
+            emit(Op::Nop, (int)Op::Call, 0, check);
+            return o->second;
+        }
+        std::vector<AV> full{o->second};
+        full.insert(full.end(), args.begin(), args.end());
+        const int n = check_args(init->second, full, kw, cn + "()");
+        emit(Op::Call, init->second, n, check);
+        emit(Op::PopTop, 0, 0, Instr::kFree);  // __init__'s None
+        return o->second;
+    }
+
     // print(a, b, ...): what the simulator can show exactly (str constants, ints, floats,
     // None, bools, times) is written as Python does, separated by spaces; anything else it does
     // not keep (a list, an object) is written as "<list>" / "<object>" so the line still shows.
@@ -743,7 +1039,7 @@ private:
             if (a.str) {
                 text(a.name);
             } else if (a.k == K::Int) {
-                pieces.push_back({a.ns ? Program::PrintPiece::Seconds : Program::PrintPiece::Int, ""});
+                pieces.push_back({a.ns ? Program::PrintPiece::Seconds : a.boolean ? Program::PrintPiece::Bool : Program::PrintPiece::Int, ""});
                 ++n;
             } else if (a.k == K::Float) {
                 py::Constant k;
@@ -752,6 +1048,10 @@ private:
                 text(py::const_repr(k));
             } else if (a.k == K::None) {
                 text("None");
+            } else if (a.k == K::RtList && sh_.rt_elem[(size_t)a.idx] != K::Thread) {
+                Program::PrintPiece pc{Program::PrintPiece::List, ""};
+                pc.list = a.idx;
+                pieces.push_back(pc);
             } else {
                 std::string what = kind_text(a.k);  // "a list" -> "<list>"
                 if (what.rfind("a ", 0) == 0) what = what.substr(2);
@@ -806,7 +1106,7 @@ private:
             return;
         }
         if (v.k != K::List && v.k != K::Lock && v.k != K::Queue && v.k != K::Value && v.k != K::None && v.k != K::Data &&
-            v.k != K::Float && v.k != K::RtList)
+            v.k != K::Float && v.k != K::RtList && v.k != K::Instance)
             fail("`" + co.varnames[(size_t)var] + " = ...` stores " + kind_text(v.k) + ", which the simulator does not model");
         if (k && !(k->k == v.k && k->idx == v.idx))
             fail("`" + co.varnames[(size_t)var] + "` holds " + kind_text(k->k) + " and " + kind_text(v.k));
@@ -858,6 +1158,20 @@ private:
                      (o == objects_.end() ? " (it is bound to two kinds of object)" : ""));
             break;
         }
+        case K::Class:
+            if (sh_.classes[(size_t)v.idx].name != n) {
+                if (mk != sh_.mod_kind.end() && !same(mk->second, v)) fail("`" + n + "` is bound to two classes");
+                sh_.mod_kind[n] = v;
+            }
+            break;
+        case K::Instance: {
+            auto o = objects_.find(n);
+            if (o == objects_.end() || !same(o->second, v)) {
+                if (mk != sh_.mod_kind.end() && !same(mk->second, v)) fail("`" + n + "` is bound to two instances");
+                sh_.mod_kind[n] = v;
+            }
+            break;
+        }
         case K::RtList: {
             auto o = objects_.find(n);
             if (o != objects_.end() && o->second.k == K::List) {
@@ -870,10 +1184,16 @@ private:
             sh_.mod_kind[n] = v;
             break;
         }
-        case K::Ref:
         case K::None:
         case K::Data:
         case K::Float:
+            // A name the simulator keeps as an int cannot hold this too (`big = -10 ** 20` is a
+            // constant too big for its ints; `f = 2.5 * x` a float).
+            if (p_.global_index(n) >= 0)
+                fail("`" + n + "` holds " + kind_text(v.k) + " here and an int elsewhere (or a value the simulator's 64-bit ints "
+                     "cannot hold): the simulator keeps ints only");
+            break;
+        case K::Ref:
         case K::Null: break;
         default: fail("storing " + std::string(kind_text(v.k)) + " into `" + n + "` is not modelled by the simulator");
         }
@@ -889,6 +1209,8 @@ private:
         case POp::INPLACE_SUBTRACT: return BinKind::InplaceSub;
         case POp::BINARY_MULTIPLY: case POp::INPLACE_MULTIPLY: return BinKind::Mul;
         case POp::BINARY_MODULO: case POp::INPLACE_MODULO: return BinKind::Mod;
+        case POp::BINARY_FLOOR_DIVIDE: case POp::INPLACE_FLOOR_DIVIDE: return BinKind::FloorDiv;
+        case POp::BINARY_POWER: case POp::INPLACE_POWER: return BinKind::Pow;
         default: break;
         }
         if (sym == "+") return BinKind::Add;
@@ -897,6 +1219,8 @@ private:
         if (sym == "-=") return BinKind::InplaceSub;
         if (sym == "*" || sym == "*=") return BinKind::Mul;
         if (sym == "%" || sym == "%=") return BinKind::Mod;
+        if (sym == "//" || sym == "//=") return BinKind::FloorDiv;
+        if (sym == "**" || sym == "**=") return BinKind::Pow;
         ok = false;
         return BinKind::Add;
     }
@@ -921,7 +1245,7 @@ private:
         first_.assign(n + 1, -1);
         at_.assign(n + 1, std::nullopt);
         // Int parameters first (the simulator passes ints by position), then the other locals.
-        std::vector<AV> pk = param_kinds(co);
+        std::vector<AV> pk = param_kinds(co, fi_);
         slot_.assign(co.varnames.size(), -1);
         local_kind_.assign(co.varnames.size(), std::nullopt);
         nlocals_ = 0;
@@ -941,6 +1265,10 @@ private:
                 nlocals_ += 2;
                 F.local_names.push_back(co.varnames[i]);
                 F.local_names.push_back("<iterator>");
+                if (pk[i].k == K::RangeIter && pk[i].start >= 0) {  // a comprehension over range(start, ...)
+                    pk[i].start = nlocals_++;
+                    F.local_names.push_back("<start>");
+                }
             }
             local_kind_[i] = pk[i];
         }
@@ -999,6 +1327,14 @@ private:
                     int fn = -1;
                     for (size_t f = 0; f < p_.functions.size(); ++f)
                         if (p_.functions[f].code_object == code) fn = (int)f;
+                    int body = -1;
+                    for (size_t k = 0; k < sh_.classes.size(); ++k)
+                        if (sh_.classes[k].code == code) body = (int)k;
+                    if (module_ && body >= 0) {
+                        nop(Op::LoadConst);
+                        st.push_back(av(K::ClassBody, body));
+                        break;
+                    }
                     if (!module_ || fn < 0) fail("a nested function, lambda or class is not modelled by the simulator");
                     nop(Op::LoadConst);
                     st.push_back(av(K::Function, fn));
@@ -1006,6 +1342,7 @@ private:
                     AV v = av(K::Int);
                     v.known = true;
                     v.i = k.kind == py::ConstKind::Int ? k.i : k.kind == py::ConstKind::True ? 1 : 0;
+                    v.boolean = k.kind != py::ConstKind::Int;
                     emit(Op::LoadConst, konst(v.i), 0, check);
                     st.push_back(v);
                 } else if (k.kind == py::ConstKind::None) {
@@ -1130,7 +1467,14 @@ private:
                     break;
                 }
                 AV a = attribute(obj, name);
-                nop(Op::LoadGlobal);  // an attribute lookup costs about what a global lookup does
+                if (obj.k == K::Instance && (a.k == K::Int || a.k == K::Thread)) {
+                    // self.count: the instance's attribute, a global of its own ("c.count")
+                    if (a.idx < 0) fail("`" + sh_.instances[(size_t)obj.idx].name + "." + name + "` is not an attribute the simulator keeps");
+                    if (a.k == K::Int && sh_.ns_globals.count(sh_.instances[(size_t)obj.idx].name + "." + name)) a.ns = true;
+                    emit(Op::LoadGlobal, a.idx, 0, check);
+                } else {
+                    nop(Op::LoadGlobal);  // an attribute lookup costs about what a global lookup does
+                }
                 if (method && minor_ < 13) st.push_back(av(K::Null));
                 st.push_back(a);
                 if (method && minor_ >= 13) st.push_back(av(K::Null));
@@ -1139,6 +1483,10 @@ private:
             case POp::STORE_ATTR: {
                 AV obj = pop();
                 AV v = pop();
+                if (obj.k == K::Instance) {
+                    store_attr(obj, ar, v, check);
+                    break;
+                }
                 if (obj.k != K::Value || ar != "value") fail("assigning `." + ar + "` of " + kind_text(obj.k) + " is not modelled by the simulator");
                 need_int(v, "storing");
                 locked_access(Op::StoreGlobal, obj, check);
@@ -1180,11 +1528,12 @@ private:
             }
             case POp::BINARY_OP:
             case POp::BINARY_ADD: case POp::BINARY_SUBTRACT: case POp::BINARY_MULTIPLY: case POp::BINARY_MODULO:
-            case POp::INPLACE_ADD: case POp::INPLACE_SUBTRACT: case POp::INPLACE_MULTIPLY: case POp::INPLACE_MODULO: {
+            case POp::INPLACE_ADD: case POp::INPLACE_SUBTRACT: case POp::INPLACE_MULTIPLY: case POp::INPLACE_MODULO:
+            case POp::BINARY_FLOOR_DIVIDE: case POp::INPLACE_FLOOR_DIVIDE: case POp::BINARY_POWER: case POp::INPLACE_POWER: {
                 AV b = pop(), a = pop();
                 bool ok;
                 BinKind bk = bin_of(in.op, ar, ok);
-                if (!ok) fail("the operator " + (ar.empty() ? std::string(py::op_name(in.op)) : ar) + " is not modelled by the simulator (+, -, *, % are)");
+                if (!ok) fail("the operator " + (ar.empty() ? std::string(py::op_name(in.op)) : ar) + " is not modelled by the simulator (+, -, *, //, %, ** on ints are)");
                 need_int(a, "arithmetic");
                 need_int(b, "arithmetic");
                 emit(Op::BinaryOp, (int)bk, 0, check);
@@ -1209,6 +1558,29 @@ private:
                 need_int(b, "a comparison");
                 emit(Op::CompareOp, (int)ck, 0, check);
                 st.push_back(av(K::Int));
+                st.back().boolean = true;
+                break;
+            }
+            case POp::UNARY_NEGATIVE:
+            case POp::UNARY_POSITIVE:
+            case POp::UNARY_NOT: {
+                AV v = pop();
+                need_int(v, in.op == POp::UNARY_NOT ? "`not`" : "a sign");
+                if (in.op == POp::UNARY_POSITIVE) {
+                    nop(Op::BinaryOp);
+                    st.push_back(av(K::Int));
+                    break;
+                }
+                if (in.op == POp::UNARY_NEGATIVE) {  // -x: x * -1, wrapping like the simulator's other ints
+                    emit(Op::LoadConst, konst(-1), 0, Instr::kFree);
+                    emit(Op::BinaryOp, (int)BinKind::Mul, 0, check);
+                    st.push_back(av(K::Int));
+                    break;
+                }
+                emit(Op::LoadConst, konst(0), 0, Instr::kFree);  // not x: x == 0
+                emit(Op::CompareOp, (int)CmpKind::Eq, 0, check);
+                st.push_back(av(K::Int));
+                st.back().boolean = true;
                 break;
             }
             case POp::TO_BOOL: {
@@ -1268,7 +1640,10 @@ private:
                      " is not modelled yet; use range(n)" + (module_ ? " or a list of ints or threads" : ""));
                 const int slots = hidden_slots();
                 emit(Op::GetIter, slots, 0, check);
-                st.push_back(av(K::RangeIter, slots));
+                AV it = av(K::RangeIter, slots);
+                it.start = v.start;
+                it.step = v.step;
+                st.push_back(it);
                 break;
             }
             case POp::FOR_ITER: {
@@ -1291,6 +1666,14 @@ private:
                     const K e = sh_.rt_elem[(size_t)iter.i];
                     st.push_back(av(e == K::Thread ? K::Thread : K::Int));
                 } else {
+                    if (iter.start >= 0) {  // range(start, stop, step): start + k * step
+                        if (iter.step != 1) {
+                            emit(Op::LoadConst, konst(iter.step), 0, Instr::kFree);
+                            emit(Op::BinaryOp, (int)BinKind::Mul, 0, Instr::kFree);
+                        }
+                        emit(Op::LoadFast, iter.start, 0, Instr::kFree);
+                        emit(Op::BinaryOp, (int)BinKind::Add, 0, Instr::kFree);
+                    }
                     st.push_back(av(K::Int));
                 }
                 break;
@@ -1333,7 +1716,7 @@ private:
                 AV callee;
                 bool found = false;
                 for (const AV& b : below)
-                    if (!found && (b.k == K::Function || b.k == K::Ref || b.k == K::Method || b.k == K::WithExit)) {
+                    if (!found && (b.k == K::Function || b.k == K::Ref || b.k == K::Method || b.k == K::WithExit || b.k == K::Class)) {
                         callee = b;
                         found = true;
                     }
@@ -1343,6 +1726,8 @@ private:
                     for (const AV& b : below)
                         if (!(b == callee) && b.k != K::Null && b.k != K::None)
                             fail("a call with a receiver the simulator does not model");
+                next_store_.clear();
+                if (r + 1 < n && (ins[r + 1].op == POp::STORE_NAME || ins[r + 1].op == POp::STORE_GLOBAL)) next_store_ = ins[r + 1].argrepr;
                 st.push_back(call(callee, args, check, kw));
                 break;
             }
@@ -1406,7 +1791,7 @@ private:
             case POp::MAKE_FUNCTION: {
                 if (minor_ <= 10) pop();  // the qualified name
                 AV fn = pop();
-                if (fn.k != K::Function) fail("MAKE_FUNCTION of something that is not a function");
+                if (fn.k != K::Function && fn.k != K::ClassBody) fail("MAKE_FUNCTION of something that is not a function");
                 for (int f : {8, 4, 2, 1})
                     if (minor_ < 13 && (in.arg & f)) drop(pop());  // closure, annotations, keyword defaults, defaults
                 nop(Op::Call);
@@ -1445,6 +1830,8 @@ private:
                     if (v.k == K::RtList && comp_) {
                         sh_.comp_ret[fi_] = v;
                         emit(Op::LoadConst, konst(0), 0, Instr::kFree);
+                    } else if (v.str) {
+                        fail("returning a string is not modelled by the simulator (ints and None are)");
                     } else if (v.k == K::None || v.k == K::Data) emit(Op::LoadConst, konst(0), 0, Instr::kFree);
                     else need_int(v, "returning");
                 }
@@ -1512,8 +1899,9 @@ private:
                 st.push_back(av(K::NewList));
                 break;
             case POp::LOAD_BUILD_CLASS:
-                fail("a class statement: the simulator does not run classes yet (the lab's VM does: "
-                     "`gillab run --program FILE.py`); use module globals for shared state");
+                if (!module_) fail("a class statement inside a function is not modelled by the simulator (define classes at module level)");
+                nop(Op::LoadGlobal);
+                st.push_back(ref_av("__build_class__"));
                 break;
             default:
                 fail(std::string(py::op_name(in.op)) + " (" + (ar.empty() ? "no argument" : ar) +
@@ -1566,6 +1954,7 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
     p->minor = minor;
     Env env;
     scan(env, m.body);
+    scan_attributes(env);
     // Functions: the module's own code objects of `def`s, in order.
     std::vector<int> fn_code;
     for (int ci = 1; ci < (int)c.codes.size(); ++ci) {
@@ -1605,18 +1994,62 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         p->functions.push_back(std::move(f));
         fn_code.push_back(0);
     }
-    // Declarations: the module's ints, locks, queues, lists and shared values.
+    // Classes, and for each module-level instance its methods: one function per (instance,
+    // method) whose `self` is that instance, after the module's code.
+    Shared sh;
+    for (const auto& [name, def] : env.classes) {
+        ClassInfo ci;
+        ci.name = name;
+        ci.def = def;
+        for (int k = 1; k < (int)c.codes.size(); ++k)
+            if (c.codes[(size_t)k].name == name && c.codes[(size_t)k].qualname == name &&
+                std::count(c.codes[(size_t)k].names.begin(), c.codes[(size_t)k].names.end(), "__module__"))  // a class body sets __module__
+                ci.code = k;
+        sh.classes.push_back(ci);
+    }
     std::map<std::string, AV> objects;
+    for (const auto& [name, b] : env.names) {
+        if (b.conflict || b.v.k != K::Instance || name.find('.') != std::string::npos) continue;
+        InstanceInfo ii;
+        ii.name = name;
+        for (size_t k = 0; k < sh.classes.size(); ++k)
+            if (sh.classes[k].name == b.v.name) ii.cls = (int)k;
+        if (env.twice.count(b.v.name)) ii.error = "class " + b.v.name + " is defined twice; the simulator needs one definition";
+        for (int ci = 1; ci < (int)c.codes.size() && ii.error.empty(); ++ci) {
+            const py::CodeObject& co = c.codes[(size_t)ci];
+            if (co.qualname != b.v.name + "." + co.name || co.name.empty() || co.name[0] == '<') continue;
+            Function f;
+            f.name = co.qualname;
+            f.code_object = ci;
+            ii.method_fn[co.name] = (int)p->functions.size();
+            p->functions.push_back(std::move(f));
+            fn_code.push_back(ci);
+        }
+        AV v = av(K::Instance, (int)sh.instances.size());
+        v.name = name;
+        objects[name] = v;
+        sh.instances.push_back(std::move(ii));
+    }
+    sh.fn_inst.assign(p->functions.size(), -1);
+    for (size_t i = 0; i < sh.instances.size(); ++i)
+        for (const auto& [mname, fi] : sh.instances[i].method_fn) sh.fn_inst[(size_t)fi] = (int)i;
+    // Declarations: the module's ints, locks, queues, lists and shared values (and its
+    // instances' attributes, "c.count").
     for (auto& [name, b] : env.names) {
         if (b.conflict) continue;
         AV v = b.v;
         switch (v.k) {
         case K::Int: add_global(*p, name, v.known ? v.i : 0); break;
-        case K::Lock: objects[name] = av(K::Lock, add_lock(*p, name, v.of == K::Queue)); break;
+        case K::Lock: {
+            const int l = add_lock(*p, name, v.of == K::Queue);
+            p->locks[(size_t)l].reentrant = v.name == "RLock";
+            objects[name] = av(K::Lock, l);
+            break;
+        }
         case K::Queue: objects[name] = av(K::Queue, add_queue(*p, name, v.of == K::Queue, 64)); break;
         case K::List:
             // A list only module code uses is a runtime list of values, made where its display is.
-            if (fn_refs.count(name)) objects[name] = av(K::List, add_list(*p, name));
+            if (fn_refs.count(name) || name.find('.') != std::string::npos) objects[name] = av(K::List, add_list(*p, name));
             break;
         case K::Value: {
             AV o = av(K::Value, add_global(*p, name + ".value", v.i, VarScope::SharedMemory));
@@ -1645,10 +2078,11 @@ std::shared_ptr<Program> program_from_python(const std::string& source, const Ve
         }
         objects[name] = v;
     }
-    Shared sh;
     Lowerer low(*p, c, env, objects, opt, fn_code, sh);
+    // The functions and methods first, then the module's code (which lowers its comprehensions).
     for (size_t f = 0; f < p->functions.size(); ++f)
-        if (p->functions[f].name != "<listcomp>") low.lower((int)f);
+        if (p->functions[f].name != "<listcomp>" && (int)f != p->module_fn) low.lower((int)f);
+    low.lower(p->module_fn);
     for (auto& f : p->functions)  // comprehensions are lowered where they are called
         if (f.name == "<listcomp>" && f.code.empty() && f.error.empty()) f.error = "a comprehension the module code does not run";
     return p;
@@ -1725,7 +2159,10 @@ std::string validate(const Program& p) {
             case Op::Print: {
                 if (in.a < 0 || in.a >= (int)p.prints.size()) return at + "a print() out of range";
                 int values = 0;
-                for (const auto& pc : p.prints[(size_t)in.a]) values += pc.kind != Program::PrintPiece::Text;
+                for (const auto& pc : p.prints[(size_t)in.a]) {
+                    if (pc.kind == Program::PrintPiece::List && (pc.list < 0 || pc.list >= p.rt_lists)) return at + "a print() of a list out of range";
+                    values += pc.kind != Program::PrintPiece::Text && pc.kind != Program::PrintPiece::List;
+                }
                 if (values != in.b) return at + "a print() that pops the wrong number of values";
                 break;
             }
@@ -1737,7 +2174,7 @@ std::string validate(const Program& p) {
                 if (in.b < 0 || in.b >= p.rt_lists) return at + "a runtime list out of range";
                 break;
             case Op::BinaryOp:
-                if (in.a < 0 || in.a > (int)BinKind::Mod) return at + "an operator";
+                if (in.a < 0 || in.a > (int)BinKind::Pow) return at + "an operator";
                 break;
             case Op::CompareOp:
                 if (in.a < 0 || in.a > (int)CmpKind::Ne) return at + "a comparison";

@@ -67,7 +67,7 @@ enum class Op : uint8_t {
     Count
 };
 
-enum class BinKind : uint8_t { Add, Sub, Mul, InplaceAdd, InplaceSub, Mod };
+enum class BinKind : uint8_t { Add, Sub, Mul, InplaceAdd, InplaceSub, Mod, FloorDiv, Pow };
 enum class CmpKind : uint8_t { Lt, Le, Gt, Ge, Eq, Ne };
 
 // What BinaryOp computes on the simulator's ints, the one definition every interpreter of a
@@ -87,8 +87,49 @@ inline int64_t apply_binary(BinKind k, int64_t a, int64_t b) {
         const int64_t r = a % b;
         return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
     }
+    case BinKind::FloorDiv: {  // Python's: rounds towards minus infinity (-7 // 2 == -4); x // 0 gives 0
+        if (b == 0) return 0;
+        if (b == -1) return (int64_t)(0 - ua);
+        const int64_t q = a / b;
+        return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+    }
+    case BinKind::Pow: {  // by squaring, wrapping; a negative exponent (a float in Python) gives 0
+        if (b < 0) return 0;
+        uint64_t r = 1, base = ua, e = ub;
+        while (e) {
+            if (e & 1) r *= base;
+            base *= base;
+            e >>= 1;
+        }
+        return (int64_t)r;
+    }
     }
     return 0;
+}
+
+// Whether a BinaryOp's Python result differs from apply_binary's: it does not fit 64 bits (Python's
+// ints have no limit; the simulator's wrap), or `**` with a negative exponent (a float in Python).
+inline bool binary_wraps(BinKind k, int64_t a, int64_t b) {
+    int64_t r = 0;
+    switch (k) {
+    case BinKind::Add:
+    case BinKind::InplaceAdd: return __builtin_add_overflow(a, b, &r);
+    case BinKind::Sub:
+    case BinKind::InplaceSub: return __builtin_sub_overflow(a, b, &r);
+    case BinKind::Mul: return __builtin_mul_overflow(a, b, &r);
+    case BinKind::FloorDiv: return a == INT64_MIN && b == -1;
+    case BinKind::Mod: return false;
+    case BinKind::Pow: {
+        if (b < 0) return true;
+        int64_t acc = 1, base = a;
+        for (int64_t e = b; e > 0; e >>= 1) {
+            if ((e & 1) && __builtin_mul_overflow(acc, base, &acc)) return true;
+            if ((e >> 1) && __builtin_mul_overflow(base, base, &base)) return true;
+        }
+        return false;
+    }
+    }
+    return false;
 }
 
 // What CompareOp computes.
@@ -126,6 +167,11 @@ struct Function {
     int code_object = -1;   // index of its code object in the compiled program
     std::vector<int> calls; // functions it calls
     std::string error;      // why it cannot be simulated ("" = it can)
+    // Its __name__: a method "Counter.run" is "run" (what CPython 3.10+ puts in a thread's name).
+    std::string py_name() const {
+        const size_t dot = name.rfind('.');
+        return dot == std::string::npos ? name : name.substr(dot + 1);
+    }
 };
 
 // Where a variable lives decides who can race on it.
@@ -145,6 +191,7 @@ struct LockDecl {
     bool cross_process = false;  // multiprocessing.Lock
     bool internal = false;       // a multiprocessing.Value's own lock: makes each get or set atomic,
                                  // not `x.value += 1` (the race detector does not count it)
+    bool reentrant = false;      // threading.RLock: its owner may acquire it again (released as often)
 };
 
 struct QueueDecl {
@@ -163,8 +210,11 @@ struct Program {
     int rt_lists = 0;                // runtime lists of values (ListNew sites in module code)
     // What each print() site writes: text pieces and the ints it pops, in order.
     struct PrintPiece {
-        enum Kind : uint8_t { Text, Int, Seconds, Skip } kind = Text;  // Seconds: ns shown as float seconds; Skip: popped, not shown
+        // Seconds: ns shown as float seconds; Skip: popped, not shown; List: runtime list `list` as
+        // Python shows a list of ints ("[1, 3, 5]")
+        enum Kind : uint8_t { Text, Int, Seconds, Skip, List, Bool } kind = Text;  // Bool: True / False
         std::string text;
+        int list = -1;
     };
     std::vector<std::vector<PrintPiece>> prints;
     int module_fn = -1;              // the module's code as a function ("<module>"), -1 if none

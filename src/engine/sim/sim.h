@@ -119,6 +119,7 @@ struct SimResult {
     uint64_t forced_switches = 0;
     uint64_t lost_update_events = 0;
     std::string output;            // what the program's print() calls wrote (cut at 64 KiB)
+    bool int_wrapped = false;      // an int left 64 bits (Python's would not): values computed from it differ from Python's
     int64_t lost_update_total = 0; // increments overwritten (sum over events)
     uint64_t lock_handoffs = 0;
     uint64_t lock_contended = 0;   // acquisitions that had to block

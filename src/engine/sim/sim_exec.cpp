@@ -171,7 +171,15 @@ void Simulator::Impl::exec_one(Thread& th) {
     }
     case Op::BinaryOp: {
         const int64_t b = pop(), a = pop();
-        x.stack.push_back(apply_binary((BinKind)in.a, a, b));
+        const BinKind k = (BinKind)in.a;
+        if (b == 0 && (k == BinKind::FloorDiv || k == BinKind::Mod)) {
+            res.error = std::string("ZeroDivisionError: ") +
+                        (k == BinKind::Mod && prog->minor >= 12 ? "integer modulo by zero" : "integer division or modulo by zero");
+            x.stack.push_back(0);
+            return;
+        }
+        if (binary_wraps(k, a, b)) res.int_wrapped = true;
+        x.stack.push_back(apply_binary(k, a, b));
         break;
     }
     case Op::CompareOp: {
@@ -306,10 +314,20 @@ void Simulator::Impl::exec_one(Thread& th) {
         for (const auto& pc : pieces) {
             if (pc.kind == Program::PrintPiece::Text) {
                 line += pc.text;
+            } else if (pc.kind == Program::PrintPiece::List) {
+                const auto& rt = procs[(size_t)th.proc].rt;
+                line += '[';
+                if (pc.list >= 0 && (size_t)pc.list < rt.size())
+                    for (size_t i = 0; i < rt[(size_t)pc.list].size(); ++i) {
+                        if (i) line += ", ";
+                        line += std::to_string(rt[(size_t)pc.list][i]);
+                    }
+                line += ']';
             } else if (v < x.stack.size()) {
                 const int64_t val = x.stack[v++];
                 if (pc.kind == Program::PrintPiece::Int) line += std::to_string(val);
                 else if (pc.kind == Program::PrintPiece::Seconds) line += seconds_text(val);
+                else if (pc.kind == Program::PrintPiece::Bool) line += val ? "True" : "False";
             }
         }
         x.stack.resize(x.stack.size() - n);

@@ -168,8 +168,11 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
                 else r.kind = AV::Opaque;
                 break;
             case BinKind::Mod:
+            case BinKind::FloorDiv:
+            case BinKind::Pow:
+                if (b.v0 == 0 && (BinKind)in.a != BinKind::Pow) return 1;  // ZeroDivisionError: stepping raises it
                 r.kind = AV::Opaque;
-                r.v0 = apply_binary(BinKind::Mod, a.v0, b.v0);
+                r.v0 = apply_binary((BinKind)in.a, a.v0, b.v0);
                 if (a.kind == AV::P && b.kind == AV::P && a.p.degree() == 0 && b.p.degree() == 0) {
                     r.kind = AV::P;
                     r.p = Poly::constant(r.v0);
@@ -234,7 +237,7 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
         }
         case Op::PopTop: pop(); break;
         case Op::LockAcquire: {
-            if (prog->locks[(size_t)in.a].cross_process) return 1;
+            if (prog->locks[(size_t)in.a].cross_process || prog->locks[(size_t)in.a].reentrant) return 1;
             Lock& Lk = lock_of(th, in.a);
             if (!Lk.waiters.empty() || Lk.pending_wakers) return 2;
             if (lock_state.size() <= (size_t)in.a) lock_state.resize((size_t)in.a + 1, 0);

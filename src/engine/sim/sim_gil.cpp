@@ -137,6 +137,10 @@ bool Simulator::Impl::drop_gil(Thread& th, int64_t t, bool on_request) {
 
 void Simulator::Impl::lock_acquire(Thread& th, int l, int64_t t) {
     Lock& L = lock_of(th, l);
+    if (L.owner == th.id && prog->locks[(size_t)l].reentrant) {  // RLock: its owner takes it again
+        ++L.depth;
+        return;
+    }
     if (L.owner < 0) {
         L.owner = th.id;
         th.held |= lock_bit(l);
@@ -152,6 +156,10 @@ void Simulator::Impl::lock_acquire(Thread& th, int l, int64_t t) {
 
 void Simulator::Impl::lock_release(Thread& th, int l, int64_t t) {
     Lock& L = lock_of(th, l);
+    if (L.owner == th.id && L.depth > 0 && prog->locks[(size_t)l].reentrant) {
+        --L.depth;
+        return;
+    }
     // A Lock (not an RLock) may be released by a thread that does not hold it (a wake-up
     // channel): the holder no longer holds it.
     if (L.owner >= 0) threads[(size_t)L.owner].held &= ~lock_bit(l);
@@ -243,7 +251,7 @@ int Simulator::Impl::new_thread(Thread& parent, int fn, const int64_t* args, int
         // CPython's default names count every Thread() made; 3.10+ add the target's name.
         ++thread_names;
         nt.stats.name = "Thread-" + std::to_string(thread_names);
-        if (prog->minor >= 10) nt.stats.name += " (" + prog->functions[(size_t)fn].name + ")";
+        if (prog->minor >= 10) nt.stats.name += " (" + prog->functions[(size_t)fn].py_name() + ")";
     }
     nt.stats.process = nt.proc;
     if (trace) nt.lane = trace->add_lane(nt.stats.name, nt.proc);

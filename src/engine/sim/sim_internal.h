@@ -206,6 +206,7 @@ struct Gil {
 
 struct Lock {
     int owner = -1;
+    int depth = 0;               // an RLock's acquisitions beyond the first by its owner
     int last_release_lane = -1;  // who released it last to a waiter (the trace's hand-off arrow)
     std::deque<int> waiters;
     int pending_wakers = 0;
