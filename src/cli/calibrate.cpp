@@ -84,6 +84,27 @@ def handoff(k=60):
     busy = pings()
     stop.append(1); th.join()
     return busy - sys.getswitchinterval() * 1e9 - pings()
+def pool_parts(tasks=2000, work=50, reps=3):
+    # tests/fidelity/pool_parts.py: a ThreadPoolExecutor's submit(), a worker's run of the work
+    # item beyond the task, and result(), per task (the best of reps).
+    from concurrent.futures import ThreadPoolExecutor
+    best = [1e18, 1e18, 1e18]
+    for _ in range(reps):
+        t = time.perf_counter_ns()
+        for _ in range(tasks): sq(work)
+        task = (time.perf_counter_ns() - t) / tasks
+        gate = threading.Event()
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            ex.submit(gate.wait); time.sleep(0.05)
+            t = time.perf_counter_ns(); fs = [ex.submit(sq, work) for _ in range(tasks)]
+            sub = (time.perf_counter_ns() - t) / tasks
+            t = time.perf_counter_ns(); gate.set(); fs[-1].result()
+            run = (time.perf_counter_ns() - t) / tasks - task
+            t = time.perf_counter_ns()
+            for f in fs: f.result()
+            res = (time.perf_counter_ns() - t) / tasks
+        best = [min(best[0], sub), min(best[1], run), min(best[2], res)]
+    return best
 def pickle_rate():
     data = list(range(200_000))
     blob = pickle.dumps(data)
@@ -104,6 +125,10 @@ if __name__ == "__main__":
     per_byte, size = pickle_rate()
     print("pickle_ns_per_byte", "%.4f" % per_byte)
     print("handoff", "%.0f" % handoff())
+    sub, run, res = pool_parts()
+    print("pool_submit", "%.0f" % sub)
+    print("pool_worker", "%.0f" % run)
+    print("pool_result", "%.0f" % res)
 )PY";
 
 bool run_script(const std::string& python, int iterations, std::map<std::string, std::string>& out, std::string& err) {
@@ -226,6 +251,13 @@ int calibrate_main(const std::vector<std::string>& args) {
     if (m.count("handoff")) {
         const sim::MachineModel m;
         p.gil_handoff_ns = r(std::max(0.0, d("handoff") - (double)m.sleep_overshoot_ns - (double)m.wake_latency_ns));
+    }
+    // concurrent.futures' bookkeeping per task, less the work queue's put and get the simulator
+    // charges itself (the worker takes one item and puts one result).
+    if (m.count("pool_submit")) {
+        p.pool_submit_ns = std::max<int64_t>(0, r(d("pool_submit")) - p.queue_op_ns);
+        p.pool_worker_ns = std::max<int64_t>(0, r(d("pool_worker")) - 2 * p.queue_op_ns);
+        p.pool_result_ns = std::max<int64_t>(0, r(d("pool_result")) - p.queue_op_ns);
     }
     if (out_path.empty()) out_path = "gillab-profile-" + p.version + ".txt";
     std::ofstream f(out_path);

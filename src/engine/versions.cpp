@@ -37,23 +37,37 @@ const MeasuredCosts kMeasured[] = {
 constexpr int64_t kHandoff39 = 34'000, kHandoff310 = 26'000, kHandoff311 = 24'000, kHandoff312 = 27'000,
                   kHandoff313 = 26'000;
 
+// concurrent.futures' bookkeeping per task (VersionRow::pool_submit_ns, pool_worker_ns,
+// pool_result_ns): tests/fidelity/pool_parts.py 2000 50, median of 5 runs on this machine (see
+// docs/fidelity.md for the date and the runs), less the work queue's put and get the
+// simulator charges itself (InterpreterProfile::queue_op_ns, 1.5 us each).
+struct PoolCosts {
+    int64_t submit, worker, result;
+};
+// Measured 2026-12-02 19:40 UTC (load 0.9 on 2 cores), medians of 5 runs per version, ns:
+//   submit 10106 10362 7777 8652 9002, worker 10614 4450 6665 6197 2892, result 1376 1291 1261 1130 964
+// (3.9 ... 3.13). Parts at or under the queue operation they sit beside are 0: the simulator's
+// queue operation already covers them.
+constexpr PoolCosts kPool39 = {8'600, 7'600, 0}, kPool310 = {8'900, 1'500, 0}, kPool311 = {6'300, 3'700, 0},
+                    kPool312 = {7'200, 3'200, 0}, kPool313 = {7'500, 0, 0};
+
 constexpr const char* kMeasuredNote = "fitted to this CPython on this project's machine kind (docs/fidelity.md)";
 
 const std::vector<VersionRow> kRows = {
-    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff39},
-    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff310},
-    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff311},
-    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff312},
-    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff313},
+    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff39, kPool39.submit, kPool39.worker, kPool39.result},
+    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff310, kPool310.submit, kPool310.worker, kPool310.result},
+    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff311, kPool311.submit, kPool311.worker, kPool311.result},
+    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff312, kPool312.submit, kPool312.worker, kPool312.result},
+    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result},
     {"3.13t", 13, false, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.40, false,
      "estimate: 3.13's costs x 1.40 (free-threading single-thread overhead in 3.13, free-threading HOWTO); "
      "not installed here",
-     8, 45, 250, 0},
+     8, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result},
     {"3.14", 14, true, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95, false,
-     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0, kHandoff313},
+     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result},
     {"3.14t", 14, false, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95 * 1.10, false,
      "estimate: 3.14's costs x 1.10 (free-threading overhead in 3.14, What's New in 3.14); not installed here",
-     6, 45, 250, 0},
+     6, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result},
 };
 
 }  // namespace

@@ -52,6 +52,13 @@ struct VersionRow {
     // convoy program (tests/fidelity/convoy.py): real median delay minus the interval minus
     // the same sleep's overshoot alone, minus the machine model's wake-up (docs/fidelity.md).
     int64_t gil_handoff_ns;
+    // concurrent.futures' own Python per task, with the GIL held, beyond the work queue's put and
+    // get (which the simulator charges as queue operations): the parent's submit() (Future,
+    // _WorkItem, the shutdown lock, _adjust_thread_count), a worker's run of the work item
+    // (set_running_or_notify_cancel, set_result and its notify), the parent's result() per
+    // future. Measured here by tests/fidelity/pool_parts.py (docs/fidelity.md); the process
+    // pool's parent and workers run the same bookkeeping per call item.
+    int64_t pool_submit_ns = 0, pool_worker_ns = 0, pool_result_ns = 0;
 };
 
 // All rows, oldest first. The default row (the one parameters start at) is default_version().

@@ -16,8 +16,12 @@ using namespace sim;
 // The executors' machinery is pool_compare.executor.py. For the process pool its call and
 // result queues cross processes, every message pickled: a chunk of `chunksize` calls, each
 // with payload_bytes of arguments (results the same).
-LowerOptions pool_queues(const ParamSet& ps, bool processes) {
+LowerOptions pool_queues(const ParamSet& ps, const Common& c, bool processes) {
     LowerOptions o;
+    // concurrent.futures' bookkeeping per task, measured (VersionRow::pool_submit_ns, ...)
+    o.fixed_cost_fns["submit_bookkeeping"] = c.prof.pool_submit_ns;
+    o.fixed_cost_fns["run_bookkeeping"] = c.prof.pool_worker_ns;
+    o.fixed_cost_fns["result_bookkeeping"] = c.prof.pool_result_ns;
     const int64_t bytes = ps.get_int("payload_bytes") * ps.get_int("chunksize");
     o.objects["call_queue"] = o.objects["result_queue"] = ObjectOverride::queue(processes, bytes);
     return o;
@@ -27,8 +31,8 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     Common c = common(ps);
     const int W = (int)ps.get_int("workers");
     const int64_t tasks = ps.get_int("tasks"), work = ps.get_int("work");
-    auto tp = experiment_program(e, ps, c, pool_queues(ps, false), "pool_compare.executor.py");
-    auto pp = experiment_program(e, ps, c, pool_queues(ps, true), "pool_compare.executor.py");
+    auto tp = experiment_program(e, ps, c, pool_queues(ps, c, false), "pool_compare.executor.py");
+    auto pp = experiment_program(e, ps, c, pool_queues(ps, c, true), "pool_compare.executor.py");
     Run s(c, tp, false);
     s.thread("MainThread", entry(*tp, "serial"), {tasks, work});
     SimResult rs = s.go(seed, ctl);

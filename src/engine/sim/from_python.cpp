@@ -319,8 +319,9 @@ void scan_attributes(Env& env) {
     std::vector<std::pair<std::string, std::string>> instances;  // name, class
     for (const auto& [n, b] : env.names)
         if (!b.conflict && b.v.k == K::Instance && n.find('.') == std::string::npos) instances.push_back({n, b.v.name});
-    for (const auto& [inst, cls] : instances) {
-        const py::Stmt& c = *env.classes.at(cls);
+    for (const auto& ic : instances) {
+        const std::string inst = ic.first;  // named copies: a lambda below uses them (C++17 lambdas cannot capture bindings)
+        const py::Stmt& c = *env.classes.at(ic.second);
         for (const auto& sp : c.body)
             if (sp->kind == py::StmtKind::Assign && sp->targets.size() == 1 && sp->targets[0]->kind == py::ExprKind::Name) {
                 std::string what;
@@ -789,6 +790,12 @@ private:
             if (!G.name.empty() && G.name[0] == '<') {
                 if (args.size() != 1) fail("a comprehension's code called with " + std::to_string(args.size()) + " arguments");
                 return call_comprehension(callee, args[0], check);
+            }
+            if (auto fc = opt_.fixed_cost_fns.find(G.name); fc != opt_.fixed_cost_fns.end()) {
+                // Measured work the program stands for with this call (LowerOptions::fixed_cost_fns).
+                drop_ints();
+                emit(Op::CCallGil, konst(std::max<int64_t>(0, fc->second)), 0, check);
+                return av(K::None);
             }
             const int n = check_args(callee.idx, args, kw, G.name + "()");
             emit(Op::Call, callee.idx, n, check);

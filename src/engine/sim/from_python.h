@@ -51,6 +51,10 @@ struct LowerOptions {
     std::map<std::string, ObjectOverride> objects;
     // Durations of modelled C calls, by dotted name ("numpy.dot", "json.dumps"), in ns.
     std::map<std::string, int64_t> c_call_ns;
+    // A user function whose call stands for measured work the program does not spell out (the
+    // executors' per-task bookkeeping in pool_compare.executor.py): its call costs this many ns
+    // with the GIL held, instead of running its body (a `pass` on real CPython).
+    std::map<std::string, int64_t> fixed_cost_fns;
 };
 
 // A program the simulator cannot take at all (it does not compile). Functions that compile

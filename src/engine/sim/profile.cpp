@@ -103,6 +103,9 @@ InterpreterProfile profile_for(const VersionRow& row) {
     const VersionRow* twin = find_version(row.with_gil);
     p.single_thread_factor = row.has_gil ? 1.0 : row.cost_factor / (twin ? twin->cost_factor : 1.0);
     p.gil_handoff_ns = row.gil_handoff_ns;
+    p.pool_submit_ns = row.pool_submit_ns;
+    p.pool_worker_ns = row.pool_worker_ns;
+    p.pool_result_ns = row.pool_result_ns;
     p.shared_access_ns = row.shared_access_ns;
     p.contended_access_ns = row.contended_access_ns;
     if (row.contention_window_ns > 0) p.contention_window_ns = row.contention_window_ns;
@@ -127,6 +130,9 @@ std::string profile_to_text(const InterpreterProfile& p) {
     o << "pickle_fixed_ns = " << p.pickle_fixed_ns << "\n";
     o << "pipe_latency_ns = " << p.pipe_latency_ns << "\n";
     o << "gil_handoff_ns = " << p.gil_handoff_ns << "\n";
+    o << "pool_submit_ns = " << p.pool_submit_ns << "\n";
+    o << "pool_worker_ns = " << p.pool_worker_ns << "\n";
+    o << "pool_result_ns = " << p.pool_result_ns << "\n";
     return o.str();
 }
 
@@ -191,6 +197,9 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         num("pickle_fixed_ns", p.pickle_fixed_ns);
         num("pipe_latency_ns", p.pipe_latency_ns);
         num("gil_handoff_ns", p.gil_handoff_ns);
+        num("pool_submit_ns", p.pool_submit_ns);
+        num("pool_worker_ns", p.pool_worker_ns);
+        num("pool_result_ns", p.pool_result_ns);
         if (!known) return path + ": unknown key '" + k + "'";
     }
     p.source = "calibrated: " + path;

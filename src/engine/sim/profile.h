@@ -34,6 +34,8 @@ struct InterpreterProfile {
     // instruction (VersionRow::gil_handoff_ns: the waiter's wake-up on another core, cold
     // caches, the dropping thread's wait for the hand-off).
     int64_t gil_handoff_ns = 0;
+    // concurrent.futures' per-task bookkeeping (VersionRow::pool_submit_ns and the others).
+    int64_t pool_submit_ns = 0, pool_worker_ns = 0, pool_result_ns = 0;
     // Threads, processes and data.
     int64_t thread_start_ns = 60'000;
     // Starting (and joining) one process, measured by tests/fidelity/process_start.py with

@@ -11,6 +11,11 @@
 #   max_workers + 1 items, so with tiny tasks the parent and the workers take turns through
 #   the pipes for every item. Here the manager's two jobs
 #   are two parent threads, feeder() and collector(), joined by queues like the real ones.
+# concurrent.futures' own Python per task (the Future, its Condition, the _WorkItem, the
+# shutdown lock, set_result's notify) is not written out: the three functions below stand for
+# it. On real CPython they do nothing; the simulator charges each call what that part costs,
+# measured by tests/fidelity/pool_parts.py (pool_submit_ns, pool_worker_ns, pool_result_ns of
+# the version's row in `gillab describe pool.compare`).
 # The page shows pool_compare.py, the program a student writes; this file is the machinery
 # underneath it, and runs on real CPython as it is (the process pool's queues are
 # multiprocessing queues in the simulator: the experiment says so when it lowers the file).
@@ -28,6 +33,15 @@ result_queue = queue.Queue()  # the worker processes -> the manager
 done = queue.Queue()          # finished futures, for map's iterator in the main thread
 slots = queue.Queue()         # the call queue holds at most W + 1 items (EXTRA_QUEUED_CALLS = 1)
 
+def submit_bookkeeping():    # submit(): Future(), _WorkItem(), the shutdown lock, _adjust_thread_count()
+    pass
+
+def run_bookkeeping():       # _WorkItem.run(): set_running_or_notify_cancel(), set_result() and its notify
+    pass
+
+def result_bookkeeping():    # map's iterator: Future.result() of a finished future
+    pass
+
 def count(n):
     total = 0
     for i in range(n):
@@ -42,15 +56,19 @@ def thread_worker():          # thread.py's _worker
         i = work_items.get()
         if i < 0:             # the shutdown sentinel (None in CPython)
             break
-        done.put(task(i))
+        r = task(i)
+        run_bookkeeping()
+        done.put(r)
 
 def thread_map(ntasks, nworkers):  # the main thread: map() submits, its iterator collects
     for i in range(ntasks):
+        submit_bookkeeping()
         work_items.put(i)
     for _ in range(nworkers):
         work_items.put(-1)
     for _ in range(ntasks):
         done.get()
+        result_bookkeeping()
 
 def process_worker(chunk):    # process.py's _process_worker: one call item is a chunk of calls
     while True:
@@ -59,6 +77,7 @@ def process_worker(chunk):    # process.py's _process_worker: one call item is a
             break
         for k in range(chunk):
             task(c)
+        run_bookkeeping()     # the call item's result: a _ResultItem
         result_queue.put(c)
 
 def feeder(nchunks, nworkers):  # the manager thread: work items to the call queue, while it has room
@@ -70,16 +89,20 @@ def feeder(nchunks, nworkers):  # the manager thread: work items to the call que
 
 def collector(nchunks):       # the manager thread: results back to their futures
     for _ in range(nchunks):
-        done.put(result_queue.get())
+        r = result_queue.get()
+        run_bookkeeping()     # the manager sets the future's result and notifies its waiter
+        done.put(r)
         slots.put(1)          # a result out makes room for the next call item
 
 def process_map(nchunks, nworkers):  # the main thread: map() submits chunks, its iterator collects
     for _ in range(nworkers + 1):
         slots.put(1)
     for c in range(nchunks):
+        submit_bookkeeping()  # one future per chunk (map's _get_chunks)
         work_items.put(c)
     for _ in range(nchunks):
         done.get()
+        result_bookkeeping()
 
 def serial(reps, n):          # the same work without a pool
     for _ in range(reps):
