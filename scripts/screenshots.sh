@@ -36,6 +36,9 @@ node tests/browser/screenshot.mjs "exp=gil.interval&autorun=1" "$out/page-gil-in
 node tests/browser/screenshot.mjs "exp=real.contention&autorun=1" "$out/page-lock-contention-390x844.png" 390 844
 # Your own code: the editor with a compile error; a paused run with each thread's line marked;
 # a wait-blame tooltip (who holds the GIL a thread waits for, and what it is doing).
+# A class of one's own: self.count += 1 from two threads, the race detector naming c.count.
+cls="$(printf 'import threading\n\nclass Counter:\n    def __init__(self):\n        self.count = 0\n\n    def add(self, n):\n        for _ in range(n):\n            self.count += 1\n\nc = Counter()\nthreads = [threading.Thread(target=c.add, args=(100000,)) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint("final", c.count)')"
+node tests/browser/screenshot.mjs "exp=program&version=3.9&autorun=1" "$out/page-class-3.9.png" 1280 720 "$(printf 'code\n%s\n' "$cls")" run wait-run
 bad="$(sed 's/^def work():/def work(:/' src/engine/experiments/programs/program.py)"
 node tests/browser/screenshot.mjs "exp=program&version=3.9&autorun=1" "$out/page-editor-error.png" 1280 720 "$(printf 'code\n%s\n' "$bad")"
 node tests/browser/screenshot.mjs "exp=program&version=3.9&interval_us=200&autorun=1" "$out/page-editor-paused.png" 1280 720 "seek 30000000"

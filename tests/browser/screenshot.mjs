@@ -1,6 +1,6 @@
 // screenshot.mjs — opens the lab with a query, waits until the run and its playback are
 // over, sends any JS API requests given after the size ("tab Program", "seek 30000000",
-// "code\n<program>"; "hover Y REGEX" moves the mouse until the tooltip matches), saves a PNG.   node tests/browser/screenshot.mjs QUERY OUT.png [width height [REQUEST ...]]
+// "code\n<program>", "run", "wait-run"; "hover Y REGEX" moves the mouse until the tooltip matches), saves a PNG.   node tests/browser/screenshot.mjs QUERY OUT.png [width height [REQUEST ...]]
 import { serve, launch, openPage, waitReady } from "./harness.mjs";
 
 const [, , query, out, w, h, ...requests] = process.argv;
@@ -33,6 +33,11 @@ try {
     if (sched) {  // until the scheduler's puzzle is in this state (reached, missed) and Show me is over
       await page.waitForFunction((st) => { const s = window.gillab.status().scheduler; return s && s.state === st && !s.showing; },
                                  sched[1], { timeout: 60000, polling: 200 });
+      continue;
+    }
+    if (r === "wait-run") {  // after "run": until that run and its playback are over
+      await page.waitForFunction(() => { const s = window.gillab.status(); return s.result && !s.running && !s.playing; },
+                                 null, { timeout: 120000, polling: 250 });
       continue;
     }
     if (r === "wait-explore") {  // until the explorer's outcomes are shown
