@@ -124,7 +124,7 @@ def main():
     ap.add_argument("--record", action="store_true",
                     help=f"only run real CPython and record its runs in {os.path.relpath(CACHE_FILE, ROOT)} "
                          "(no gillab needed; write the table later with --reuse)")
-    ap.add_argument("--only", default="", help="comma-separated measurement names (cpu,io,mp,race,convoy,pool,lock,mpvalue,start)")
+    ap.add_argument("--only", default="", help="comma-separated measurement names (cpu,io,mp,race,convoy,pool,lock,lockblocks,mpvalue,start)")
     a = ap.parse_args()
     if a.record and a.reuse:
         sys.exit("measure_cpython.py: --record measures real CPython, --reuse skips it: pick one")
@@ -242,6 +242,14 @@ def main():
             lab = s["ns_per_locked_increment"]
             t.add(f"`with lock: counter += 1`, {T} threads x {NL:,}: time per increment", v, f"{lab:.0f} ns",
                   band(per, lambda x: f"{x:.0f} ns"), min(per) <= lab <= max(per), cmd, f"race.py locked {T} {NL}")
+    if want("lockblocks"):
+        T, NL = 10, 100_000
+        for v in [list(pys)[0]]:
+            s, cmd = sim(a.gillab, "race.lock_cost", version=v, threads=T, increments=NL, cores=cores)
+            blocks = [r["blocked"] for r in measured(pys[v], "lock_blocks.py", T, NL)]
+            lab = int(s["lock_contended"])
+            t.add(f"`with lock: counter += 1`, {T} threads x {NL:,}: acquisitions that had to block", v, f"{lab:,}",
+                  band(blocks, lambda x: f"{int(x):,}"), min(blocks) <= lab <= max(blocks), cmd, f"lock_blocks.py {T} {NL}")
     if want("mpvalue"):
         P, NV = 4, 100_000
         for v in [latest]:
