@@ -647,8 +647,32 @@ TEST_CASE("py: compiling for 3.9-3.13 gives each version's own instructions") {
 // compiled for that version and run by the lab's VM; its printed output must equal CPython's
 // byte for byte. Programs listed in tests/py/vm_pinned.txt must match; the rest are counted.
 // scripts/pin_dis.sh regenerates both lists.
+// The corpus programs with an output recorded from CPython 3.`minor`: their stem, "3.x stem",
+// the recorded output and the source. False (and reported) when the golden tree is missing.
+struct CorpusOutput {
+    std::string stem, key, want, src;
+};
+bool corpus_outputs(int minor, size_t& recorded, std::vector<CorpusOutput>& out) {
+    const std::string ver = "3." + std::to_string(minor);
+    const std::string dir = kRoot + "/tests/py/golden/" + ver + "/corpus";
+    std::vector<std::string> files;
+    if (!list_files(dir, ".out", files)) {
+        tree_missing(dir);
+        return false;
+    }
+    recorded = files.size();
+    for (const auto& f : files) {
+        CorpusOutput c;
+        c.stem = f.substr(0, f.size() - 4);
+        c.key = ver + " " + c.stem;
+        REQUIRE(read_text(dir + "/" + f, c.want));
+        REQUIRE(read_text(kRoot + "/tests/py/corpus/" + c.stem + ".py", c.src));
+        out.push_back(std::move(c));
+    }
+    return true;
+}
+
 TEST_CASE("py: programs run by the VM print what real CPython prints (tests/py/golden/*/corpus/*.out)") {
-    const std::string golden = kRoot + "/tests/py/golden";
     std::string pinned_text;
     if (!read_text(kRoot + "/tests/py/vm_pinned.txt", pinned_text)) {
         tree_missing(kRoot + "/tests/py/vm_pinned.txt");
@@ -665,20 +689,13 @@ TEST_CASE("py: programs run by the VM print what real CPython prints (tests/py/g
     std::vector<std::string> matching;
     for (int minor : kMinors) {
         const std::string ver = "3." + std::to_string(minor);
-        std::vector<std::string> files;
-        const std::string dir = golden + "/" + ver + "/corpus";
-        if (!list_files(dir, ".out", files)) {
-            tree_missing(dir);
-            return;
-        }
+        std::vector<CorpusOutput> corpus;
+        size_t recorded = 0;
+        if (!corpus_outputs(minor, recorded, corpus)) return;
         int match = 0;
-        for (const auto& f : files) {
-            const std::string stem = f.substr(0, f.size() - 4);
-            const std::string key = ver + " " + stem;
+        for (const CorpusOutput& c : corpus) {
+            const std::string &key = c.key, &want = c.want, &src = c.src;  // not bindings: doctest's macros capture them
             CAPTURE(key);
-            std::string want, src;
-            REQUIRE(read_text(dir + "/" + f, want));
-            REQUIRE(read_text(kRoot + "/tests/py/corpus/" + stem + ".py", src));
             gil::vm::VmResult r = gil::vm::run_python(src, minor);
             const bool ok = r.error.empty() && r.output == want;
             if (ok) {
@@ -689,7 +706,7 @@ TEST_CASE("py: programs run by the VM print what real CPython prints (tests/py/g
                                              << want << "--- the lab:\n" << r.output << (r.error.empty() ? "" : "--- error:\n" + r.error));
             }
         }
-        MESSAGE("CPython " << ver << ": the VM prints exactly what CPython prints for " << match << " of " << files.size()
+        MESSAGE("CPython " << ver << ": the VM prints exactly what CPython prints for " << match << " of " << recorded
                            << " corpus programs");
     }
     if (const char* out = std::getenv("GILLAB_PIN_VM_OUT")) {
@@ -704,18 +721,14 @@ TEST_CASE("py: programs run by the VM print what real CPython prints (tests/py/g
 // exactly what real CPython printed; the ones it refuses are counted. The classes and the
 // threaded `self.count += 1` programs must be among those it takes.
 TEST_CASE("py: corpus programs the simulator takes print, simulated, what real CPython prints") {
-    const std::string golden = kRoot + "/tests/py/golden";
     std::set<std::string> taken;
     for (int minor : kMinors) {
         const std::string ver = "3." + std::to_string(minor);
         const gil::VersionRow* row = gil::find_version(ver);
         REQUIRE(row);
-        std::vector<std::string> files;
-        const std::string dir = golden + "/" + ver + "/corpus";
-        if (!list_files(dir, ".out", files)) {
-            tree_missing(dir);
-            return;
-        }
+        std::vector<CorpusOutput> corpus;
+        size_t recorded = 0;
+        if (!corpus_outputs(minor, recorded, corpus)) return;
         int ran = 0, shown = 0;
         auto placeholder = [](const std::string& out) {
             for (size_t i = out.find('<'); i != std::string::npos; i = out.find('<', i + 1)) {
@@ -727,13 +740,9 @@ TEST_CASE("py: corpus programs the simulator takes print, simulated, what real C
             }
             return false;
         };
-        for (const auto& f : files) {
-            const std::string stem = f.substr(0, f.size() - 4);
-            const std::string key = ver + " " + stem;
+        for (const CorpusOutput& c : corpus) {
+            const std::string &key = c.key, &want = c.want, &src = c.src;  // not bindings: doctest's macros capture them
             CAPTURE(key);
-            std::string want, src;
-            REQUIRE(read_text(dir + "/" + f, want));
-            REQUIRE(read_text(kRoot + "/tests/py/corpus/" + stem + ".py", src));
             std::shared_ptr<const gil::sim::Program> p;
             try {
                 p = gil::sim::program_from_python(src, *row);
@@ -762,7 +771,7 @@ TEST_CASE("py: corpus programs the simulator takes print, simulated, what real C
             ++ran;
             taken.insert(key);
         }
-        MESSAGE("CPython " << ver << ": the simulator takes " << ran + shown << " of " << files.size() << " corpus programs; "
+        MESSAGE("CPython " << ver << ": the simulator takes " << ran + shown << " of " << recorded << " corpus programs; "
                 << ran << " print exactly what CPython prints, " << shown << " show a value it does not keep as a placeholder or an int beyond 64 bits");
     }
     for (const char* k : {"3.9 class_counter", "3.12 class_counter", "3.10 race_method", "3.13 race_method"})

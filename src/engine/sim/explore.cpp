@@ -336,8 +336,8 @@ private:
             case Op::StoreGlobal: s.g[(size_t)in.a] = pop(); break;
             case Op::BinaryOp: {
                 const int64_t b = pop(), a = pop();
-                if (b == 0 && ((BinKind)in.a == BinKind::FloorDiv || (BinKind)in.a == BinKind::Mod)) {
-                    error_ = "ZeroDivisionError: integer division or modulo by zero";
+                if (const char* zero = binary_zero_division((BinKind)in.a, b, p_.minor)) {
+                    error_ = zero;
                     return Stop::Error;
                 }
                 t.stack.push_back(apply_binary((BinKind)in.a, a, b));

@@ -107,6 +107,14 @@ inline int64_t apply_binary(BinKind k, int64_t a, int64_t b) {
     return 0;
 }
 
+// The ZeroDivisionError Python raises for this BinaryOp, as CPython 3.`minor` words it, or
+// nullptr (3.12 words `x % 0` on its own).
+inline const char* binary_zero_division(BinKind k, int64_t b, int minor) {
+    if (b != 0 || (k != BinKind::FloorDiv && k != BinKind::Mod)) return nullptr;
+    return k == BinKind::Mod && minor >= 12 ? "ZeroDivisionError: integer modulo by zero"
+                                            : "ZeroDivisionError: integer division or modulo by zero";
+}
+
 // Whether a BinaryOp's Python result differs from apply_binary's: it does not fit 64 bits (Python's
 // ints have no limit; the simulator's wrap), or `**` with a negative exponent (a float in Python).
 inline bool binary_wraps(BinKind k, int64_t a, int64_t b) {

@@ -172,9 +172,8 @@ void Simulator::Impl::exec_one(Thread& th) {
     case Op::BinaryOp: {
         const int64_t b = pop(), a = pop();
         const BinKind k = (BinKind)in.a;
-        if (b == 0 && (k == BinKind::FloorDiv || k == BinKind::Mod)) {
-            res.error = std::string("ZeroDivisionError: ") +
-                        (k == BinKind::Mod && prog->minor >= 12 ? "integer modulo by zero" : "integer division or modulo by zero");
+        if (const char* zero = binary_zero_division(k, b, prog->minor)) {
+            res.error = zero;
             x.stack.push_back(0);
             return;
         }

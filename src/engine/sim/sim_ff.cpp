@@ -170,7 +170,7 @@ int Simulator::Impl::ff_pass(Thread& th, FF& ff, int fn0, int head, int base0) {
             case BinKind::Mod:
             case BinKind::FloorDiv:
             case BinKind::Pow:
-                if (b.v0 == 0 && (BinKind)in.a != BinKind::Pow) return 1;  // ZeroDivisionError: stepping raises it
+                if (binary_zero_division((BinKind)in.a, b.v0, prog->minor)) return 1;  // stepping raises it
                 r.kind = AV::Opaque;
                 r.v0 = apply_binary((BinKind)in.a, a.v0, b.v0);
                 if (a.kind == AV::P && b.kind == AV::P && a.p.degree() == 0 && b.p.degree() == 0) {
