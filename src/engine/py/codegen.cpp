@@ -936,11 +936,14 @@ private:
         }
     }
 
+    // Every version sets the expression's line for its instructions and restores the enclosing
+    // one after it (3.9's compiler_visit_expr too: `[f(1),\n f(2)]` gives BUILD_LIST line 1 again).
     void expr(const Expr& e) {
         int saved = line_;
-        set_line_expr(e);
+        if (v_ == 9) line_ = e.pos.line;
+        else set_line_expr(e);
         expr_inner(e);
-        if (v_ >= 10) line_ = saved;
+        line_ = saved;
     }
 
     void expr_inner(const Expr& e) {
