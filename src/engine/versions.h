@@ -59,6 +59,12 @@ struct VersionRow {
     // future. Measured here by tests/fidelity/pool_parts.py (docs/fidelity.md); the process
     // pool's parent and workers run the same bookkeeping per call item.
     int64_t pool_submit_ns = 0, pool_worker_ns = 0, pool_result_ns = 0;
+    // A threading.Lock release that finds a waiter registered on the lock's semaphore: sem_post's
+    // futex_wake system call (glibc makes it whenever the semaphore counts a waiter, asleep or
+    // already woken), charged to the releasing thread, which holds the GIL throughout; the lock
+    // is free meanwhile. What turns 3.9's contended lock into a convoy that feeds itself
+    // (docs/fidelity.md); fitted here to tests/fidelity/lock_blocks.py.
+    int64_t lock_wake_ns = 0;
 };
 
 // All rows, oldest first. The default row (the one parameters start at) is default_version().

@@ -6,6 +6,8 @@
 
 #include "doctest.h"
 #include "engine/experiment.h"
+#include "engine/sim/profile.h"
+#include "engine/versions.h"
 
 using namespace gil;
 
@@ -43,6 +45,25 @@ TEST_CASE("fidelity model: `with lock:` from 10 threads is far slower on 3.9 tha
     CHECK(m9["ns_per_locked_increment"] > 3 * m12["ns_per_locked_increment"]);
     CHECK(m9["lock_contended"] > 100);
     CHECK(m12["lock_contended"] == 0);  // 3.12 never switches a thread out inside `with lock:` here
+}
+
+TEST_CASE("fidelity model: 3.9's convoy feeds itself: a release with waiters costs its futex wake, with the lock free") {
+    // lock_blocks.py on real CPython: time = a + b * blocked over runs, with a (per increment)
+    // well above one thread's loop: every release while waiters are registered pays sem_post's
+    // futex_wake. Without that cost the woken waiters rarely find the lock free.
+    const std::map<std::string, std::string> p = {{"version", "3.9"}, {"threads", "10"}, {"increments", "50000"}, {"cores", "2"}};
+    auto with_wake = metrics("race.lock_cost", p);
+    sim::InterpreterProfile prof = sim::profile_for(*find_version("3.9"));
+    REQUIRE(prof.lock_wake_ns > 0);
+    prof.lock_wake_ns = 0;
+    sim::set_profile_override(&prof);
+    auto without = metrics("race.lock_cost", p);
+    sim::set_profile_override(nullptr);
+    MESSAGE("blocked acquisitions of 500,000: " << with_wake["lock_contended"] << " with the wake cost, " << without["lock_contended"]
+                                                << " without");
+    CHECK(with_wake["lock_contended"] > 3 * without["lock_contended"]);
+    CHECK(with_wake["lock_contended"] > 0.05 * 500000);
+    CHECK(with_wake["ns_per_locked_increment"] > without["ns_per_locked_increment"]);
 }
 
 TEST_CASE("fidelity model: tiny tasks: process pool slower than thread pool, slower than a loop; chunksize closes the gap") {

@@ -50,6 +50,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     pr.thread("MainThread", entry(*pp, "process_map"), {nchunks, W});
     pr.thread("manager (feed)", entry(*pp, "feeder"), {nchunks, W}, 0, c.prof.thread_start_ns);
     pr.thread("manager (results)", entry(*pp, "collector"), {nchunks}, 0, c.prof.thread_start_ns);
+    pr.thread("QueueFeederThread", entry(*pp, "queue_feeder"), {W}, 0, c.prof.thread_start_ns);
     for (int i = 0; i < W; ++i) {
         int p = pr.process("SpawnProcess-" + std::to_string(i + 1), i * 300 * kUs, StartMethod::Fork);
         pr.thread("SpawnProcess-" + std::to_string(i + 1), entry(*pp, "process_worker"), {chunk}, p);

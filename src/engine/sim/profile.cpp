@@ -106,6 +106,7 @@ InterpreterProfile profile_for(const VersionRow& row) {
     p.pool_submit_ns = row.pool_submit_ns;
     p.pool_worker_ns = row.pool_worker_ns;
     p.pool_result_ns = row.pool_result_ns;
+    p.lock_wake_ns = row.lock_wake_ns;
     p.shared_access_ns = row.shared_access_ns;
     p.contended_access_ns = row.contended_access_ns;
     if (row.contention_window_ns > 0) p.contention_window_ns = row.contention_window_ns;
@@ -133,6 +134,7 @@ std::string profile_to_text(const InterpreterProfile& p) {
     o << "pool_submit_ns = " << p.pool_submit_ns << "\n";
     o << "pool_worker_ns = " << p.pool_worker_ns << "\n";
     o << "pool_result_ns = " << p.pool_result_ns << "\n";
+    o << "lock_wake_ns = " << p.lock_wake_ns << "\n";
     return o.str();
 }
 
@@ -200,6 +202,7 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         num("pool_submit_ns", p.pool_submit_ns);
         num("pool_worker_ns", p.pool_worker_ns);
         num("pool_result_ns", p.pool_result_ns);
+        num("lock_wake_ns", p.lock_wake_ns);
         if (!known) return path + ": unknown key '" + k + "'";
     }
     p.source = "calibrated: " + path;

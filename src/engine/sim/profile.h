@@ -36,17 +36,21 @@ struct InterpreterProfile {
     int64_t gil_handoff_ns = 0;
     // concurrent.futures' per-task bookkeeping (VersionRow::pool_submit_ns and the others).
     int64_t pool_submit_ns = 0, pool_worker_ns = 0, pool_result_ns = 0;
+    // A lock release with a waiter registered: the releaser's futex wake (VersionRow::lock_wake_ns).
+    int64_t lock_wake_ns = 0;
     // Threads, processes and data.
     int64_t thread_start_ns = 60'000;
     // Starting (and joining) one process, measured by tests/fidelity/process_start.py with
     // CPython 3.13 here (scripts/measure_cpython.py): later starts, and what the parent's
     // first start of each method adds (the forkserver starts its server then).
-    int64_t process_start_fork_ns = 2'600'000;
-    int64_t process_start_forkserver_ns = 25'000'000;
-    int64_t process_start_spawn_ns = 62'000'000;
-    int64_t process_first_extra_fork_ns = 7'000'000;
-    int64_t process_first_extra_forkserver_ns = 77'000'000;
-    int64_t process_first_extra_spawn_ns = 6'000'000;
+    // Medians of 10 runs, 2026-12-02 (two recordings, tests/fidelity/measured.json): later starts
+    // fork 2.3, forkserver 26.8, spawn 91.6 ms; first starts 7.7, 105.3, 101.9 ms.
+    int64_t process_start_fork_ns = 2'300'000;
+    int64_t process_start_forkserver_ns = 26'800'000;
+    int64_t process_start_spawn_ns = 91'600'000;
+    int64_t process_first_extra_fork_ns = 5'400'000;
+    int64_t process_first_extra_forkserver_ns = 78'600'000;
+    int64_t process_first_extra_spawn_ns = 10'300'000;
     double pickle_ns_per_byte = 3.0;  // lists of ints: ~6.6 dumps+loads measured; bytes are far cheaper
     int64_t pickle_fixed_ns = 2'000;
     int64_t pipe_latency_ns = 25'000;  // one message through a pipe, process to process
@@ -72,8 +76,12 @@ struct MachineModel {
     int64_t wake_latency_ns = 15'000;     // from signal/IO completion until the thread runs
     double wake_jitter = 0.6;             // +- fraction of the latency, from the seed
     int64_t context_switch_ns = 2'000;
+    // How long a core stays awake after its last thread went to sleep: KVM polls a halted vCPU
+    // for up to halt_poll_ns (200 us, x86's KVM_HALT_POLL_NS_DEFAULT; Documentation/virt/kvm/
+    // halt-polling.rst). A GIL hand-off to a thread that slept longer pays gil_handoff_ns.
+    int64_t halt_poll_ns = 200'000;
     double io_jitter = 0.0001;            // +- fraction of each sleep / I/O wait (time.sleep(0.5) here: +-50 us)
-    int64_t sleep_overshoot_ns = 60'000;  // timer slack: time.sleep(x), and a timed wait, return ~60 us late on Linux
+    int64_t sleep_overshoot_ns = 71'000;  // timer slack: time.sleep(x), and a timed wait, return late (tests/fidelity/convoy.py alone: median 88 us over 50 runs, 2026-12-02, of which the wake-up is 17)
     double sync_jitter_ns = 6.0;          // free-threaded: timing noise per shared access
 };
 

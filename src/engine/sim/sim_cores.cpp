@@ -114,6 +114,7 @@ void Simulator::Impl::give_core(Thread& th, int64_t t) {
 void Simulator::Impl::release_core(Thread& th, int64_t t) {
     if (!th.on_core) return;
     th.on_core = false;
+    th.off_core_at = t;
     ++th.core_stamp;
     set_executing(th, false);
     ++free_cores;

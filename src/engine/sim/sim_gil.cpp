@@ -95,8 +95,11 @@ void Simulator::Impl::acquire_gil(Thread& th, int64_t t) {
     rearm_drop_timer(th.proc, t);
     start_executing(th, t);
     // A hand-off from another thread costs the new holder time before its first instruction
-    // (part of the wake-up latency a thread back from I/O sees).
-    if (switched && prof.gil_handoff_ns > 0) th.clock += prof.gil_handoff_ns;
+    // (part of the wake-up latency a thread back from I/O sees) when it had been off its core
+    // longer than the idle window, so that core had halted: a thread that slept only briefly
+    // (a lock waiter that won the lock and then waited for the GIL) finds its core awake.
+    if (switched && prof.gil_handoff_ns > 0 && t - th.off_core_at > cfg.machine.halt_poll_ns)
+        th.clock += prof.gil_handoff_ns;
     note_running(th, th.clock);
 }
 
@@ -165,6 +168,9 @@ void Simulator::Impl::lock_release(Thread& th, int l, int64_t t) {
     if (L.owner >= 0) threads[(size_t)L.owner].held &= ~lock_bit(l);
     L.owner = -1;
     th.held &= ~lock_bit(l);
+    // sem_post makes its futex_wake system call whenever the semaphore counts a waiter (asleep,
+    // or woken and not yet back): the releaser pays it, with the lock already free.
+    if (!L.waiters.empty() || L.pending_wakers > 0) th.clock += prof.lock_wake_ns;
     if (!L.waiters.empty()) {  // sem_post wakes one waiter; it must still win the lock
         L.last_release_lane = th.lane;
         Thread& w = threads[(size_t)L.waiters.front()];

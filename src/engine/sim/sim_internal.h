@@ -167,6 +167,7 @@ struct Thread {
     bool on_core = false, in_runq = false, executing = false;
     int64_t clock = 0, credit = 0;
     int64_t core_since = 0;
+    int64_t off_core_at = 0;  // when it last left a core (a long sleep lets that core halt)
     uint64_t wake_stamp = 0, gil_stamp = 0, core_stamp = 0, c_stamp = 0, io_stamp = 0;
     int64_t c_end = 0, c_remaining = 0;
     int64_t gil_wait_start = 0;   // when its current timed wait began (fixes its timeout phase)

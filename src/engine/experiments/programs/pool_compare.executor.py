@@ -11,6 +11,9 @@
 #   max_workers + 1 items, so with tiny tasks the parent and the workers take turns through
 #   the pipes for every item. Here the manager's two jobs
 #   are two parent threads, feeder() and collector(), joined by queues like the real ones.
+#   The call queue's put() only appends to the queue's buffer and wakes its feeder thread
+#   (Lib/multiprocessing/queues.py, Queue._feed), which pickles the item and writes it to the
+#   pipe: a third parent thread, queue_feeder(), competing for the parent's GIL.
 # concurrent.futures' own Python per task (the Future, its Condition, the _WorkItem, the
 # shutdown lock, set_result's notify) is not written out: the three functions below stand for
 # it. On real CPython they do nothing; the simulator charges each call what that part costs,
@@ -28,6 +31,7 @@ WORK = 100_000                # param: work
 CHUNK = 1                     # param: chunksize
 
 work_items = queue.Queue()    # submit() -> the workers (threads) / the manager (processes)
+call_buffer = queue.Queue()   # the call queue's buffer in the parent (what its put() appends to)
 call_queue = queue.Queue()    # the manager -> the worker processes
 result_queue = queue.Queue()  # the worker processes -> the manager
 done = queue.Queue()          # finished futures, for map's iterator in the main thread
@@ -83,9 +87,17 @@ def process_worker(chunk):    # process.py's _process_worker: one call item is a
 def feeder(nchunks, nworkers):  # the manager thread: work items to the call queue, while it has room
     for _ in range(nchunks):
         slots.get()
-        call_queue.put(work_items.get())
+        call_buffer.put(work_items.get())
     for _ in range(nworkers):
-        call_queue.put(-1)
+        call_buffer.put(-1)
+
+def queue_feeder(nworkers):   # the call queue's feeder thread: pickles each item, writes it to the pipe
+    sentinels = 0
+    while sentinels < nworkers:
+        c = call_buffer.get()
+        call_queue.put(c)
+        if c < 0:
+            sentinels += 1
 
 def collector(nchunks):       # the manager thread: results back to their futures
     for _ in range(nchunks):
@@ -115,7 +127,8 @@ thread_map(TASKS, W)
 for t in workers:
     t.join()
 nchunks = (TASKS + CHUNK - 1) // CHUNK
-manager = [threading.Thread(target=feeder, args=(nchunks, W)), threading.Thread(target=collector, args=(nchunks,))]
+manager = [threading.Thread(target=feeder, args=(nchunks, W)), threading.Thread(target=collector, args=(nchunks,)),
+           threading.Thread(target=queue_feeder, args=(W,))]
 processes = [threading.Thread(target=process_worker, args=(CHUNK,)) for _ in range(W)]
 for t in manager + processes:
     t.start()
