@@ -105,6 +105,20 @@ def pool_parts(tasks=2000, work=50, reps=3):
             res = (time.perf_counter_ns() - t) / tasks
         best = [min(best[0], sub), min(best[1], run), min(best[2], res)]
     return best
+def pool_wakeup(k=2000):  # tests/fidelity/pool_wakeup.py: the process pool's wake-up pipe per submit()
+    import multiprocessing.connection as mpc
+    from multiprocessing import Pipe
+    r, w = Pipe(duplex=False)
+    bw = bm = 1e18
+    for _ in range(5):
+        t = time.perf_counter_ns()
+        for _ in range(k): w.send_bytes(b"")
+        bw = min(bw, (time.perf_counter_ns() - t) / k)
+        t = time.perf_counter_ns()
+        for _ in range(k):
+            mpc.wait([r]); r.recv_bytes(); r.poll()
+        bm = min(bm, (time.perf_counter_ns() - t) / k)
+    return bw, bm
 def pickle_rate():
     data = list(range(200_000))
     blob = pickle.dumps(data)
@@ -129,6 +143,9 @@ if __name__ == "__main__":
     print("pool_submit", "%.0f" % sub)
     print("pool_worker", "%.0f" % run)
     print("pool_result", "%.0f" % res)
+    wr, wm = pool_wakeup()
+    print("pool_wakeup", "%.0f" % wr)
+    print("pool_manager", "%.0f" % wm)
 )PY";
 
 bool run_script(const std::string& python, int iterations, std::map<std::string, std::string>& out, std::string& err) {
@@ -259,6 +276,8 @@ int calibrate_main(const std::vector<std::string>& args) {
         p.pool_worker_ns = std::max<int64_t>(0, r(d("pool_worker")) - 2 * p.queue_op_ns);
         p.pool_result_ns = std::max<int64_t>(0, r(d("pool_result")) - p.queue_op_ns);
     }
+    if (d("pool_wakeup") > 0) p.pool_wakeup_ns = r(d("pool_wakeup"));
+    if (d("pool_manager") > 0) p.pool_manager_ns = r(d("pool_manager"));
     // A release while waiters are registered on the lock is fitted from minutes of contended runs
     // (scripts/measure_cpython.py --only lockblocks), too long and too noisy for this minute.
     std::printf("lock_wake_ns: not measured by calibrate (scripts/measure_cpython.py --only lockblocks fits it from "

@@ -65,23 +65,33 @@ struct PoolCosts {
 constexpr PoolCosts kPool39 = {8'600, 7'600, 0}, kPool310 = {8'900, 1'500, 0}, kPool311 = {6'300, 3'700, 0},
                     kPool312 = {7'200, 3'200, 0}, kPool313 = {7'500, 0, 0};
 
+// The process pool's manager wake-up per submit (VersionRow::pool_wakeup_ns, pool_manager_ns):
+// tests/fidelity/pool_wakeup.py, the parent's send_bytes on the wake-up pipe and the manager's
+// wait() + clear() per round, ns: the median of ten runs per version on a quiet machine, 2026-12-03
+// (the runs are bimodal, ~9 us or ~13-20 us a round; see docs/fidelity.md).
+struct WakeupCosts {
+    int64_t write, manager;
+};
+constexpr WakeupCosts kWake39 = {2'100, 14'700}, kWake310 = {2'000, 15'500}, kWake311 = {1'300, 11'500},
+                      kWake312 = {1'400, 9'200}, kWake313 = {1'600, 9'700};
+
 constexpr const char* kMeasuredNote = "fitted to this CPython on this project's machine kind (docs/fidelity.md)";
 
 const std::vector<VersionRow> kRows = {
-    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff39, kPool39.submit, kPool39.worker, kPool39.result, kLockWake},
-    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff310, kPool310.submit, kPool310.worker, kPool310.result, kLockWake},
-    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff311, kPool311.submit, kPool311.worker, kPool311.result, kLockWake},
-    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff312, kPool312.submit, kPool312.worker, kPool312.result, kLockWake},
-    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake},
+    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff39, kPool39.submit, kPool39.worker, kPool39.result, kLockWake, kWake39.write, kWake39.manager},
+    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff310, kPool310.submit, kPool310.worker, kPool310.result, kLockWake, kWake310.write, kWake310.manager},
+    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff311, kPool311.submit, kPool311.worker, kPool311.result, kLockWake, kWake311.write, kWake311.manager},
+    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff312, kPool312.submit, kPool312.worker, kPool312.result, kLockWake, kWake312.write, kWake312.manager},
+    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
     {"3.13t", 13, false, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.40, false,
      "estimate: 3.13's costs x 1.40 (free-threading single-thread overhead in 3.13, free-threading HOWTO); "
      "not installed here",
-     8, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake},
+     8, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
     {"3.14", 14, true, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95, false,
-     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake},
+     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
     {"3.14t", 14, false, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95 * 1.10, false,
      "estimate: 3.14's costs x 1.10 (free-threading overhead in 3.14, What's New in 3.14); not installed here",
-     6, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake},
+     6, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
 };
 
 }  // namespace

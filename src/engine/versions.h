@@ -65,6 +65,11 @@ struct VersionRow {
     // is free meanwhile. What turns 3.9's contended lock into a convoy that feeds itself
     // (docs/fidelity.md); fitted here to tests/fidelity/lock_blocks.py.
     int64_t lock_wake_ns = 0;
+    // The process pool's manager wake-up per submit() (Lib/concurrent/futures/process.py,
+    // _ThreadWakeup): the parent's send_bytes(b"") on the wake-up pipe (modelled with the GIL
+    // released, as its os.write is) and the manager thread's loop when that wakes it
+    // (mp.connection.wait, clear(), with the GIL). Measured by tests/fidelity/pool_wakeup.py.
+    int64_t pool_wakeup_ns = 0, pool_manager_ns = 0;
 };
 
 // All rows, oldest first. The default row (the one parameters start at) is default_version().

@@ -22,6 +22,8 @@ LowerOptions pool_queues(const ParamSet& ps, const Common& c, bool processes) {
     o.fixed_cost_fns["submit_bookkeeping"] = c.prof.pool_submit_ns;
     o.fixed_cost_fns["run_bookkeeping"] = c.prof.pool_worker_ns;
     o.fixed_cost_fns["result_bookkeeping"] = c.prof.pool_result_ns;
+    o.fixed_nogil_fns["wakeup_write"] = c.prof.pool_wakeup_ns;
+    o.fixed_cost_fns["manager_wakeup"] = c.prof.pool_manager_ns;
     const int64_t bytes = ps.get_int("payload_bytes") * ps.get_int("chunksize");
     o.objects["call_queue"] = o.objects["result_queue"] = ObjectOverride::queue(processes, bytes);
     return o;
@@ -51,6 +53,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     pr.thread("manager (feed)", entry(*pp, "feeder"), {nchunks, W}, 0, c.prof.thread_start_ns);
     pr.thread("manager (results)", entry(*pp, "collector"), {nchunks}, 0, c.prof.thread_start_ns);
     pr.thread("QueueFeederThread", entry(*pp, "queue_feeder"), {W}, 0, c.prof.thread_start_ns);
+    pr.thread("manager (wake-ups)", entry(*pp, "manager_wakeups"), {nchunks}, 0, c.prof.thread_start_ns);
     for (int i = 0; i < W; ++i) {
         int p = pr.process("SpawnProcess-" + std::to_string(i + 1), i * 300 * kUs, StartMethod::Fork);
         pr.thread("SpawnProcess-" + std::to_string(i + 1), entry(*pp, "process_worker"), {chunk}, p);

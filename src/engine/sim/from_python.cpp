@@ -797,6 +797,11 @@ private:
                 emit(Op::CCallGil, konst(std::max<int64_t>(0, fc->second)), 0, check);
                 return av(K::None);
             }
+            if (auto fc = opt_.fixed_nogil_fns.find(G.name); fc != opt_.fixed_nogil_fns.end()) {
+                drop_ints();
+                emit(Op::CCallNoGil, konst(std::max<int64_t>(0, fc->second)), 0, check);
+                return av(K::None);
+            }
             const int n = check_args(callee.idx, args, kw, G.name + "()");
             emit(Op::Call, callee.idx, n, check);
             return call_result(callee.idx);

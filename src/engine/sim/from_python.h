@@ -55,6 +55,8 @@ struct LowerOptions {
     // executors' per-task bookkeeping in pool_compare.executor.py): its call costs this many ns
     // with the GIL held, instead of running its body (a `pass` on real CPython).
     std::map<std::string, int64_t> fixed_cost_fns;
+    // The same with the GIL released for those ns (a system call such as os.write on a pipe).
+    std::map<std::string, int64_t> fixed_nogil_fns;
 };
 
 // A program the simulator cannot take at all (it does not compile). Functions that compile

@@ -107,6 +107,8 @@ InterpreterProfile profile_for(const VersionRow& row) {
     p.pool_worker_ns = row.pool_worker_ns;
     p.pool_result_ns = row.pool_result_ns;
     p.lock_wake_ns = row.lock_wake_ns;
+    p.pool_wakeup_ns = row.pool_wakeup_ns;
+    p.pool_manager_ns = row.pool_manager_ns;
     p.shared_access_ns = row.shared_access_ns;
     p.contended_access_ns = row.contended_access_ns;
     if (row.contention_window_ns > 0) p.contention_window_ns = row.contention_window_ns;
@@ -135,6 +137,8 @@ std::string profile_to_text(const InterpreterProfile& p) {
     o << "pool_worker_ns = " << p.pool_worker_ns << "\n";
     o << "pool_result_ns = " << p.pool_result_ns << "\n";
     o << "lock_wake_ns = " << p.lock_wake_ns << "\n";
+    o << "pool_wakeup_ns = " << p.pool_wakeup_ns << "\n";
+    o << "pool_manager_ns = " << p.pool_manager_ns << "\n";
     return o.str();
 }
 
@@ -203,6 +207,8 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         num("pool_worker_ns", p.pool_worker_ns);
         num("pool_result_ns", p.pool_result_ns);
         num("lock_wake_ns", p.lock_wake_ns);
+        num("pool_wakeup_ns", p.pool_wakeup_ns);
+        num("pool_manager_ns", p.pool_manager_ns);
         if (!known) return path + ": unknown key '" + k + "'";
     }
     p.source = "calibrated: " + path;

@@ -36,6 +36,8 @@ struct InterpreterProfile {
     int64_t gil_handoff_ns = 0;
     // concurrent.futures' per-task bookkeeping (VersionRow::pool_submit_ns and the others).
     int64_t pool_submit_ns = 0, pool_worker_ns = 0, pool_result_ns = 0;
+    // The process pool's manager wake-up per submit (VersionRow::pool_wakeup_ns, pool_manager_ns).
+    int64_t pool_wakeup_ns = 0, pool_manager_ns = 0;
     // A lock release with a waiter registered: the releaser's futex wake (VersionRow::lock_wake_ns).
     int64_t lock_wake_ns = 0;
     // Threads, processes and data.

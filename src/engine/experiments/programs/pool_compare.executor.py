@@ -13,7 +13,9 @@
 #   are two parent threads, feeder() and collector(), joined by queues like the real ones.
 #   The call queue's put() only appends to the queue's buffer and wakes its feeder thread
 #   (Lib/multiprocessing/queues.py, Queue._feed), which pickles the item and writes it to the
-#   pipe: a third parent thread, queue_feeder(), competing for the parent's GIL.
+#   pipe: a third parent thread, queue_feeder(), competing for the parent's GIL. And every
+#   submit() wakes the manager through its wake-up pipe (_ThreadWakeup.wakeup()): a write in
+#   the parent, and the manager's wait() and clear() of that pipe, here manager_wakeups().
 # concurrent.futures' own Python per task (the Future, its Condition, the _WorkItem, the
 # shutdown lock, set_result's notify) is not written out: the three functions below stand for
 # it. On real CPython they do nothing; the simulator charges each call what that part costs,
@@ -36,6 +38,7 @@ call_queue = queue.Queue()    # the manager -> the worker processes
 result_queue = queue.Queue()  # the worker processes -> the manager
 done = queue.Queue()          # finished futures, for map's iterator in the main thread
 slots = queue.Queue()         # the call queue holds at most W + 1 items (EXTRA_QUEUED_CALLS = 1)
+wakeups = queue.Queue()       # the manager's wake-up pipe (one message per submit())
 
 def submit_bookkeeping():    # submit(): Future(), _WorkItem(), the shutdown lock, _adjust_thread_count()
     pass
@@ -44,6 +47,12 @@ def run_bookkeeping():       # _WorkItem.run(): set_running_or_notify_cancel(), 
     pass
 
 def result_bookkeeping():    # map's iterator: Future.result() of a finished future
+    pass
+
+def wakeup_write():          # submit(): _ThreadWakeup.wakeup(), send_bytes(b"") on the manager's pipe
+    pass
+
+def manager_wakeup():        # the manager woken by it: mp.connection.wait() returns, clear() reads the pipe
     pass
 
 def count(n):
@@ -106,12 +115,19 @@ def collector(nchunks):       # the manager thread: results back to their future
         done.put(r)
         slots.put(1)          # a result out makes room for the next call item
 
+def manager_wakeups(nchunks):  # the manager thread's wake-ups by submit()
+    for _ in range(nchunks):
+        wakeups.get()
+        manager_wakeup()
+
 def process_map(nchunks, nworkers):  # the main thread: map() submits chunks, its iterator collects
     for _ in range(nworkers + 1):
         slots.put(1)
     for c in range(nchunks):
         submit_bookkeeping()  # one future per chunk (map's _get_chunks)
         work_items.put(c)
+        wakeup_write()
+        wakeups.put(1)
     for _ in range(nchunks):
         done.get()
         result_bookkeeping()
@@ -128,7 +144,7 @@ for t in workers:
     t.join()
 nchunks = (TASKS + CHUNK - 1) // CHUNK
 manager = [threading.Thread(target=feeder, args=(nchunks, W)), threading.Thread(target=collector, args=(nchunks,)),
-           threading.Thread(target=queue_feeder, args=(W,))]
+           threading.Thread(target=queue_feeder, args=(W,)), threading.Thread(target=manager_wakeups, args=(nchunks,))]
 processes = [threading.Thread(target=process_worker, args=(CHUNK,)) for _ in range(W)]
 for t in manager + processes:
     t.start()
