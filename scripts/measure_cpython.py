@@ -71,6 +71,8 @@ def wait_quiet(limit_s):
 LAB_SEEDS = 5  # simulator runs per row (seeds 1..5); the row shows their median
 CACHE = {}   # (python, program, args) -> list of results; see --reuse
 CACHE_FILE = os.path.join(PROGS, "measured.json")
+RECORDED = {}  # key of CACHE -> when, on which CPU and how quiet its runs were recorded
+USED = set()   # the keys this table's rows read
 
 
 def run_py(py, prog, *args):
@@ -108,6 +110,40 @@ def sim(gillab, exp, **params):
     return med, "gillab run " + exp + " " + " ".join(f"{k}={v}" for k, v in params.items())
 
 
+def lab_pool_threads(gillab, version, tasks, work, workers, zero_msg, chunksize=1):
+    """The simulator's CPU per message (bytecode and C code, each thread summed from the trace) of
+    a process pool's threads, as tests/fidelity/pool_threads.py measures real CPython's; with
+    zero_msg the VersionRow::pool_msg_* costs are set to 0, which gives the model's own charge."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        cmd = [gillab, "run", "pool.compare", "--json", "--trace", os.path.join(d, "t.json")] + [
+            f"--set={k}={v}" for k, v in dict(version=version, tasks=tasks, work=work, workers=workers, chunksize=chunksize,
+                                              payload_bytes=50, cores=os.cpu_count() or 1).items()]
+        if zero_msg:
+            with open(os.path.join(d, "p.txt"), "w") as f:
+                f.write(f"version = {version}\n" + "".join(f"pool_msg_{k}_ns = 0\n"
+                                                         for k in ("main", "manager", "feeder", "worker")))
+            cmd += ["--profile", os.path.join(d, "p.txt")]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode:
+            raise RuntimeError(" ".join(cmd) + ": " + out.stderr.strip())
+        m = json.loads(out.stdout)["metrics"]
+        tr = json.load(open(os.path.join(d, "t.json")))
+    ev = tr["traceEvents"] if isinstance(tr, dict) else tr
+    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in ev if e.get("name") == "thread_name"}
+    role = lambda n: ("manager" if n.startswith("manager") else "worker" if n.startswith("SpawnProcess")
+                      else "feeder" if n == "QueueFeederThread" else "main" if n == "MainThread" else n)
+    cpu = {"main": 0.0, "manager": 0.0, "feeder": 0.0, "worker": 0.0}
+    for e in ev:
+        if e.get("ph") == "X" and e["name"] in ("Running bytecode", "In C code (GIL released)"):
+            r = role(names.get((e["pid"], e["tid"]), ""))
+            if r in cpu:
+                cpu[r] += e["dur"] / tasks  # trace times are microseconds
+    cpu["worker"] -= m["work_per_task_ns"] / 1000
+    cpu["wall"] = m["process_pool_ns"] / tasks / 1000
+    return cpu
+
+
 class Table:
     def __init__(self):
         self.rows = []
@@ -119,6 +155,13 @@ class Table:
 
 def band(values, fmt):
     return f"{fmt(min(values))} / {fmt(statistics.median(values))} / {fmt(max(values))}"
+
+
+def cpu_model():
+    try:
+        return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        return "unknown CPU"
 
 
 def main():
@@ -133,7 +176,7 @@ def main():
     ap.add_argument("--record", action="store_true",
                     help=f"only run real CPython and record its runs in {os.path.relpath(CACHE_FILE, ROOT)} "
                          "(no gillab needed; write the table later with --reuse)")
-    ap.add_argument("--only", default="", help="comma-separated measurement names (cpu,io,mp,race,convoy,pool,lock,lockblocks,mpvalue,start)")
+    ap.add_argument("--only", default="", help="comma-separated measurement names (cpu,io,mp,race,convoy,pool,poolthreads,lock,lockblocks,mpvalue,start)")
     a = ap.parse_args()
     if a.record and a.reuse:
         sys.exit("measure_cpython.py: --record measures real CPython, --reuse skips it: pick one")
@@ -146,10 +189,13 @@ def main():
     only = set(x for x in a.only.split(",") if x)
     want = lambda name: not only or name in only
     cached_note = None
-    if a.reuse and os.path.exists(CACHE_FILE):
+    if os.path.exists(CACHE_FILE):
         d = json.load(open(CACHE_FILE))
-        CACHE.update(d["runs"])
-        cached_note = f"real runs recorded {d['written']}, when {d['machine']}"
+        old = d.get("recorded", {})
+        RECORDED.update({k: old.get(k, f"{d['written']}, when {d['machine']}") for k in d["runs"]})
+        if a.reuse:
+            CACHE.update(d["runs"])
+            cached_note = "see below"
     pys = pythons()
     if not pys:
         sys.exit("measure_cpython.py: no CPython under ~/.pyenv/versions")
@@ -158,9 +204,8 @@ def main():
     quiet_note = (f"the machine was quiet (load {load:.2f} on {cores} hardware threads, no compiler or browser running)"
                   if ok else f"the machine was NOT quiet (load {load:.2f} on {cores} hardware threads; running: "
                   f"{', '.join(busy) or 'nothing named'}): read the bands with care")
-    if cached_note:
-        quiet_note = cached_note
-    print("[measure]", quiet_note, file=sys.stderr)
+    print("[measure]", "reusing the recorded runs of real CPython; anything not recorded is measured now, when "
+          + quiet_note if cached_note else quiet_note, file=sys.stderr)
     t = Table()
     latest = list(pys)[-1]
     def rep_key(py, prog, *args):
@@ -168,10 +213,12 @@ def main():
 
     def measured(py, prog, *args):
         key = rep_key(py, prog, *args)
+        USED.add(key)
         if a.reuse and key in CACHE and len(CACHE[key]) >= reps:
             return CACHE[key][:reps]
         runs = [run_py(py, prog, *args) for _ in range(reps)]
         CACHE[key] = runs
+        RECORDED[key] = f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {cpu_model()}, when {quiet_note}"
         if a.record:
             save_cache()  # kept as it goes: a long recording interrupted keeps what it measured
         return runs
@@ -183,7 +230,8 @@ def main():
             runs = {**json.load(open(CACHE_FILE))["runs"], **CACHE}
         with open(CACHE_FILE, "w") as f:
             json.dump({"written": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": quiet_note,
-                       "runs": runs}, f, indent=0, sort_keys=True)
+                       "runs": runs, "recorded": {k: v for k, v in RECORDED.items() if k in runs}},
+                      f, indent=0, sort_keys=True)
 
     if want("cpu"):
         for v, py in pys.items():
@@ -274,6 +322,32 @@ def main():
             lab = int(s["lock_contended"])
             t.add(f"`with lock: counter += 1`, {T} threads x {NL:,}: acquisitions that had to block", v, f"{lab:,}",
                   band(blocks, lambda x: f"{int(x):,}"), min(blocks) <= lab <= max(blocks), cmd, f"lock_blocks.py {T} {NL}")
+    if want("poolthreads"):
+        # VersionRow::pool_msg_*: each thread's CPU per message in a real process pool, less what
+        # the model's own steps charge that thread (the simulator with those costs at 0).
+        TASKS, WORK, W = 2000, 50, 2
+        for v, py in pys.items():
+            runs = measured(py, "pool_threads.py", TASKS, WORK, W, 1)
+            real = {k: statistics.median(r[k + "_us"] for r in runs) for k in ("wall", "main", "manager", "feeder", "worker")}
+            # VersionRow::pool_fixed_*: one chunk per worker (chunksize TASKS / W), each thread's CPU
+            # for the whole pool less its W messages at the per-message figure above; per worker.
+            big = measured(py, "pool_threads.py", TASKS, WORK, W, TASKS // W)
+            fixed = {k: max(0.0, statistics.median(r[k + "_us"] for r in big) * W - W * real[k]) / (W if k == "worker" else 1)
+                     for k in ("main", "manager", "feeder", "worker")}
+            print(f"[measure] pool_threads.py {TASKS} {WORK} {W} {TASKS // W}, {v}: pool_fixed_{{main,manager,feeder,worker}}_ns = "
+                  + ", ".join(f"{fixed[k] * 1000:.0f}" for k in ("main", "manager", "feeder", "worker"))
+                  + " (the worker's per worker)", file=sys.stderr)
+            if a.gillab is None:
+                print(f"[measure] pool_threads.py, {v}: real us per message " +
+                      ", ".join(f"{k} {x:.1f}" for k, x in real.items()), file=sys.stderr)
+                continue
+            own = lab_pool_threads(a.gillab, v, TASKS, WORK, W, True)
+            now = lab_pool_threads(a.gillab, v, TASKS, WORK, W, False)
+            print(f"[measure] pool_threads.py fit, {v} (us per message, real / the model's own charge / "
+                  f"the lab now): " + ", ".join(f"{k} {real[k]:.1f} / {own[k]:.1f} / {now[k]:.1f}" for k in real) +
+                  "; pool_msg_{main,manager,feeder,worker}_ns = " +
+                  ", ".join(f"{max(0.0, real[k] - own[k]) * 1000:.0f}" for k in ("main", "manager", "feeder", "worker")),
+                  file=sys.stderr)
     if want("mpvalue"):
         P, NV = 4, 100_000
         for v in [latest]:
@@ -302,14 +376,15 @@ def main():
             return
     inside = sum(1 for r in t.rows if r[4])
     host = platform.node() or "this machine"
-    cpu = ""
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    cpu = cpu_model()
+    by_note = {}
+    for k in sorted(USED):
+        by_note.setdefault(RECORDED.get(k, "at an unknown time"), set()).add(json.loads(k)[1])
+    recorded = "; ".join(f"{', '.join(f'`{p}`' for p in sorted(progs))} recorded {note}"
+                         for note, progs in sorted(by_note.items()))
     body = [f"Written by `{' '.join(['python3 scripts/measure_cpython.py'] + sys.argv[1:])}` on "
-            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {cores} hardware threads ({cpu or 'unknown CPU'}); "
-            f"{quiet_note}. CPython: " + ", ".join(f"{v} ({p})" for v, p in pys.items()) + f". Each real figure is "
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {cores} hardware threads ({cpu}); "
+            f"real runs: {recorded}. CPython: " + ", ".join(f"{v} ({p})" for v, p in pys.items()) + f". Each real figure is "
             f"min / median / max over {reps} runs of the program in `tests/fidelity/`; the lab's figure is the median "
             f"of {LAB_SEEDS} simulator runs (seeds 1-{LAB_SEEDS}) with its built-in profile and `cores` set to this machine's. {inside} of {len(t.rows)} "
             "rows are inside real CPython's band.", "",

@@ -282,6 +282,8 @@ int calibrate_main(const std::vector<std::string>& args) {
     // (scripts/measure_cpython.py --only lockblocks), too long and too noisy for this minute.
     std::printf("lock_wake_ns: not measured by calibrate (scripts/measure_cpython.py --only lockblocks fits it from "
                 "tests/fidelity/lock_blocks.py); kept the built-in %lld ns\n", (long long)p.lock_wake_ns);
+    std::printf("pool_msg_*_ns: not measured by calibrate (scripts/measure_cpython.py --only poolthreads fits them from "
+                "tests/fidelity/pool_threads.py against the simulator's own charge); kept the built-in ones\n");
     if (out_path.empty()) out_path = "gillab-profile-" + p.version + ".txt";
     std::ofstream f(out_path);
     f << "# measured from " << python << " by `gillab calibrate` (loop ns/iteration: empty " << E << ", squares " << S

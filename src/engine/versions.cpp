@@ -75,23 +75,42 @@ struct WakeupCosts {
 constexpr WakeupCosts kWake39 = {2'100, 14'700}, kWake310 = {2'000, 15'500}, kWake311 = {1'300, 11'500},
                       kWake312 = {1'400, 9'200}, kWake313 = {1'600, 9'700};
 
+// A process pool message's CPU per thread beyond the model's steps (VersionRow::pool_msg_*):
+// main, manager, feeder, worker, ns. Fitted by `scripts/measure_cpython.py --reuse --only
+// poolthreads` to tests/fidelity/pool_threads.py 2000 50 2 1 (medians of 10 runs per version,
+// recorded 2026-12-03 06:31 UTC, AMD EPYC, quiet) less the simulator's own charge with these at 0
+// (the once-per-pool costs below kept).
+struct PoolMsgCosts {
+    int64_t main, manager, feeder, worker;
+};
+constexpr PoolMsgCosts kMsg39 = {20'200, 77'400, 40'500, 56'500}, kMsg310 = {21'300, 81'800, 39'700, 71'100},
+                       kMsg311 = {17'500, 54'300, 36'200, 48'100}, kMsg312 = {17'700, 61'200, 36'600, 66'800},
+                       kMsg313 = {17'300, 48'500, 31'200, 48'500};
+// Once per pool (VersionRow::pool_fixed_*), the same threads, ns (the worker's per worker): the
+// same script's fit to pool_threads.py 2000 50 2 1000 (medians of 10 runs, 2026-12-03 06:31 UTC).
+constexpr PoolMsgCosts kFix39 = {5'380'000, 1'400'000, 570'000, 1'730'000},
+                       kFix310 = {5'600'000, 1'550'000, 580'000, 1'270'000},
+                       kFix311 = {7'640'000, 1'500'000, 640'000, 2'690'000},
+                       kFix312 = {5'130'000, 1'680'000, 660'000, 1'190'000},
+                       kFix313 = {6'230'000, 1'680'000, 620'000, 1'510'000};
+
 constexpr const char* kMeasuredNote = "fitted to this CPython on this project's machine kind (docs/fidelity.md)";
 
 const std::vector<VersionRow> kRows = {
-    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff39, kPool39.submit, kPool39.worker, kPool39.result, kLockWake, kWake39.write, kWake39.manager},
-    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff310, kPool310.submit, kPool310.worker, kPool310.result, kLockWake, kWake310.write, kWake310.manager},
-    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff311, kPool311.submit, kPool311.worker, kPool311.result, kLockWake, kWake311.write, kWake311.manager},
-    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff312, kPool312.submit, kPool312.worker, kPool312.result, kLockWake, kWake312.write, kWake312.manager},
-    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
+    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff39, kPool39.submit, kPool39.worker, kPool39.result, kLockWake, kWake39.write, kWake39.manager, kMsg39.main, kMsg39.manager, kMsg39.feeder, kMsg39.worker, kFix39.main, kFix39.manager, kFix39.feeder, kFix39.worker},
+    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff310, kPool310.submit, kPool310.worker, kPool310.result, kLockWake, kWake310.write, kWake310.manager, kMsg310.main, kMsg310.manager, kMsg310.feeder, kMsg310.worker, kFix310.main, kFix310.manager, kFix310.feeder, kFix310.worker},
+    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff311, kPool311.submit, kPool311.worker, kPool311.result, kLockWake, kWake311.write, kWake311.manager, kMsg311.main, kMsg311.manager, kMsg311.feeder, kMsg311.worker, kFix311.main, kFix311.manager, kFix311.feeder, kFix311.worker},
+    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff312, kPool312.submit, kPool312.worker, kPool312.result, kLockWake, kWake312.write, kWake312.manager, kMsg312.main, kMsg312.manager, kMsg312.feeder, kMsg312.worker, kFix312.main, kFix312.manager, kFix312.feeder, kFix312.worker},
+    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
     {"3.13t", 13, false, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.40, false,
      "estimate: 3.13's costs x 1.40 (free-threading single-thread overhead in 3.13, free-threading HOWTO); "
      "not installed here",
-     8, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
+     8, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
     {"3.14", 14, true, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95, false,
-     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
+     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
     {"3.14t", 14, false, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95 * 1.10, false,
      "estimate: 3.14's costs x 1.10 (free-threading overhead in 3.14, What's New in 3.14); not installed here",
-     6, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager},
+     6, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
 };
 
 }  // namespace

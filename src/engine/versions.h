@@ -70,6 +70,22 @@ struct VersionRow {
     // released, as its os.write is) and the manager thread's loop when that wakes it
     // (mp.connection.wait, clear(), with the GIL). Measured by tests/fidelity/pool_wakeup.py.
     int64_t pool_wakeup_ns = 0, pool_manager_ns = 0;
+    // A process pool message's CPU time in each thread that handles it, beyond what the
+    // model's own steps charge that thread (the queue operations, the pickling, the fixed
+    // costs above): the main thread (submit() and result(), half each), the manager thread
+    // (per result), the call queue's feeder thread (per call item) and the worker process
+    // (per call item). What multiprocessing's pipes and locks cost per message in Python and
+    // in the kernel (send_bytes and recv_bytes, the selector the manager builds on each pass,
+    // the queues' SemLocks, the Condition waits and their futex wake-ups). Measured as each
+    // thread's time.thread_time() per message in a real pool (tests/fidelity/pool_threads.py),
+    // less the lab's own charge for that thread: scripts/measure_cpython.py --only poolthreads.
+    int64_t pool_msg_main_ns = 0, pool_msg_manager_ns = 0, pool_msg_feeder_ns = 0, pool_msg_worker_ns = 0;
+    // The same threads' CPU once per pool, whatever its messages: the main thread's executor
+    // construction, its forks of the workers and shutdown(); the manager thread's start and its
+    // joins; the feeder thread's; each worker's first steps after the fork (its copy-on-write
+    // page faults among them). Measured with one chunk per worker (pool_threads.py 2000 50 2
+    // 1000) less those messages: scripts/measure_cpython.py --only poolthreads.
+    int64_t pool_fixed_main_ns = 0, pool_fixed_manager_ns = 0, pool_fixed_feeder_ns = 0, pool_fixed_worker_ns = 0;
 };
 
 // All rows, oldest first. The default row (the one parameters start at) is default_version().

@@ -24,6 +24,15 @@ LowerOptions pool_queues(const ParamSet& ps, const Common& c, bool processes) {
     o.fixed_cost_fns["result_bookkeeping"] = c.prof.pool_result_ns;
     o.fixed_nogil_fns["wakeup_write"] = c.prof.pool_wakeup_ns;
     o.fixed_cost_fns["manager_wakeup"] = c.prof.pool_manager_ns;
+    // A process pool message's CPU per thread beyond the steps the model writes out (measured).
+    o.fixed_cost_fns["msg_main"] = c.prof.pool_msg_main_ns / 2;  // called at submit() and at result()
+    o.fixed_cost_fns["msg_manager"] = c.prof.pool_msg_manager_ns;
+    o.fixed_cost_fns["msg_feeder"] = c.prof.pool_msg_feeder_ns;
+    o.fixed_cost_fns["msg_worker"] = c.prof.pool_msg_worker_ns;
+    o.fixed_cost_fns["pool_fixed_main"] = c.prof.pool_fixed_main_ns;  // once per pool
+    o.fixed_cost_fns["pool_fixed_manager"] = c.prof.pool_fixed_manager_ns;
+    o.fixed_cost_fns["pool_fixed_feeder"] = c.prof.pool_fixed_feeder_ns;
+    o.fixed_cost_fns["pool_fixed_worker"] = c.prof.pool_fixed_worker_ns;
     const int64_t bytes = ps.get_int("payload_bytes") * ps.get_int("chunksize");
     o.objects["call_queue"] = o.objects["result_queue"] = ObjectOverride::queue(processes, bytes);
     return o;

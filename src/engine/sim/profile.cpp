@@ -109,6 +109,14 @@ InterpreterProfile profile_for(const VersionRow& row) {
     p.lock_wake_ns = row.lock_wake_ns;
     p.pool_wakeup_ns = row.pool_wakeup_ns;
     p.pool_manager_ns = row.pool_manager_ns;
+    p.pool_msg_main_ns = row.pool_msg_main_ns;
+    p.pool_msg_manager_ns = row.pool_msg_manager_ns;
+    p.pool_msg_feeder_ns = row.pool_msg_feeder_ns;
+    p.pool_msg_worker_ns = row.pool_msg_worker_ns;
+    p.pool_fixed_main_ns = row.pool_fixed_main_ns;
+    p.pool_fixed_manager_ns = row.pool_fixed_manager_ns;
+    p.pool_fixed_feeder_ns = row.pool_fixed_feeder_ns;
+    p.pool_fixed_worker_ns = row.pool_fixed_worker_ns;
     p.shared_access_ns = row.shared_access_ns;
     p.contended_access_ns = row.contended_access_ns;
     if (row.contention_window_ns > 0) p.contention_window_ns = row.contention_window_ns;
@@ -139,6 +147,14 @@ std::string profile_to_text(const InterpreterProfile& p) {
     o << "lock_wake_ns = " << p.lock_wake_ns << "\n";
     o << "pool_wakeup_ns = " << p.pool_wakeup_ns << "\n";
     o << "pool_manager_ns = " << p.pool_manager_ns << "\n";
+    o << "pool_msg_main_ns = " << p.pool_msg_main_ns << "\n";
+    o << "pool_msg_manager_ns = " << p.pool_msg_manager_ns << "\n";
+    o << "pool_msg_feeder_ns = " << p.pool_msg_feeder_ns << "\n";
+    o << "pool_msg_worker_ns = " << p.pool_msg_worker_ns << "\n";
+    o << "pool_fixed_main_ns = " << p.pool_fixed_main_ns << "\n";
+    o << "pool_fixed_manager_ns = " << p.pool_fixed_manager_ns << "\n";
+    o << "pool_fixed_feeder_ns = " << p.pool_fixed_feeder_ns << "\n";
+    o << "pool_fixed_worker_ns = " << p.pool_fixed_worker_ns << "\n";
     return o.str();
 }
 
@@ -209,6 +225,14 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         num("lock_wake_ns", p.lock_wake_ns);
         num("pool_wakeup_ns", p.pool_wakeup_ns);
         num("pool_manager_ns", p.pool_manager_ns);
+        num("pool_msg_main_ns", p.pool_msg_main_ns);
+        num("pool_msg_manager_ns", p.pool_msg_manager_ns);
+        num("pool_msg_feeder_ns", p.pool_msg_feeder_ns);
+        num("pool_msg_worker_ns", p.pool_msg_worker_ns);
+        num("pool_fixed_main_ns", p.pool_fixed_main_ns);
+        num("pool_fixed_manager_ns", p.pool_fixed_manager_ns);
+        num("pool_fixed_feeder_ns", p.pool_fixed_feeder_ns);
+        num("pool_fixed_worker_ns", p.pool_fixed_worker_ns);
         if (!known) return path + ": unknown key '" + k + "'";
     }
     p.source = "calibrated: " + path;

@@ -38,6 +38,10 @@ struct InterpreterProfile {
     int64_t pool_submit_ns = 0, pool_worker_ns = 0, pool_result_ns = 0;
     // The process pool's manager wake-up per submit (VersionRow::pool_wakeup_ns, pool_manager_ns).
     int64_t pool_wakeup_ns = 0, pool_manager_ns = 0;
+    // A process pool message's CPU per thread beyond the model's steps (VersionRow::pool_msg_*).
+    int64_t pool_msg_main_ns = 0, pool_msg_manager_ns = 0, pool_msg_feeder_ns = 0, pool_msg_worker_ns = 0;
+    // ... and once per pool (VersionRow::pool_fixed_*).
+    int64_t pool_fixed_main_ns = 0, pool_fixed_manager_ns = 0, pool_fixed_feeder_ns = 0, pool_fixed_worker_ns = 0;
     // A lock release with a waiter registered: the releaser's futex wake (VersionRow::lock_wake_ns).
     int64_t lock_wake_ns = 0;
     // Threads, processes and data.

@@ -32,6 +32,8 @@ void Simulator::Impl::setup() {
     prog = cfg.program.get();
     assert(prog);
     free_cores = std::max(1, cfg.machine.cores);
+    idle_since.assign((size_t)free_cores, 0);
+    core_free.assign((size_t)free_cores, 1);
     const size_t ng = prog->globals.size();
     for (size_t i = 0; i < cfg.processes.size(); ++i) procs.push_back(make_proc(nullptr));
     for (const auto& g : prog->globals) shared_mem.push_back(g.initial);

@@ -103,6 +103,17 @@ void Simulator::Impl::arm_slice(Thread& th, int64_t t) {
 
 void Simulator::Impl::give_core(Thread& th, int64_t t) {
     --free_cores;
+    // The thread lands on its previous core when that one is idle (Linux's wake-up path
+    // prefers it: select_idle_sibling), else on the core that went idle last; how long that
+    // core had been idle decides whether it halted (take_gil charges the hand-off then).
+    int c = th.core >= 0 && th.core < (int)core_free.size() && core_free[(size_t)th.core] ? th.core : -1;
+    if (c < 0)
+        for (size_t k = 0; k < core_free.size(); ++k)
+            if (core_free[k] && (c < 0 || idle_since[k] > idle_since[(size_t)c])) c = (int)k;
+    assert(c >= 0);  // free_cores > 0: some core is free
+    th.core = c;
+    core_free[(size_t)c] = 0;
+    th.core_idle_ns = std::max<int64_t>(0, t - idle_since[(size_t)c]);
     th.on_core = true;
     th.in_runq = false;
     th.core_since = t;
@@ -114,10 +125,11 @@ void Simulator::Impl::give_core(Thread& th, int64_t t) {
 void Simulator::Impl::release_core(Thread& th, int64_t t) {
     if (!th.on_core) return;
     th.on_core = false;
-    th.off_core_at = t;
     ++th.core_stamp;
     set_executing(th, false);
     ++free_cores;
+    core_free[(size_t)th.core] = 1;
+    idle_since[(size_t)th.core] = t;
     while (!runq.empty() && free_cores > 0) {
         Thread& u = threads[(size_t)runq.front()];
         runq.pop_front();
@@ -139,6 +151,7 @@ void Simulator::Impl::on_core_action(Thread& th, int64_t t) {
     case Next::RetryLock: retry_lock(th, t); break;
     case Next::RetryQueue: retry_queue(th, t); break;
     case Next::RunC:
+        th.core_idle_ns = 0;  // its core woke for C code, not for a GIL hand-off
         th.py = Py::CCode;
         th.c_end = t + th.c_remaining;
         schedule(th.c_end, Ev::CDone, th.id, ++th.c_stamp);

@@ -95,11 +95,13 @@ void Simulator::Impl::acquire_gil(Thread& th, int64_t t) {
     rearm_drop_timer(th.proc, t);
     start_executing(th, t);
     // A hand-off from another thread costs the new holder time before its first instruction
-    // (part of the wake-up latency a thread back from I/O sees) when it had been off its core
-    // longer than the idle window, so that core had halted: a thread that slept only briefly
-    // (a lock waiter that won the lock and then waited for the GIL) finds its core awake.
-    if (switched && prof.gil_handoff_ns > 0 && t - th.off_core_at > cfg.machine.halt_poll_ns)
-        th.clock += prof.gil_handoff_ns;
+    // (part of the wake-up latency a thread back from I/O sees) when the core it woke on had
+    // been idle longer than the halt-polling window, so that core had halted. On a busy machine
+    // (a lock convoy, a process pool's threads and workers on two cores) a woken thread finds a
+    // core that was working a moment ago and pays none.
+    const int64_t idle = th.core_idle_ns;
+    th.core_idle_ns = 0;
+    if (switched && prof.gil_handoff_ns > 0 && idle > cfg.machine.halt_poll_ns) th.clock += prof.gil_handoff_ns;
     note_running(th, th.clock);
 }
 

@@ -167,7 +167,10 @@ struct Thread {
     bool on_core = false, in_runq = false, executing = false;
     int64_t clock = 0, credit = 0;
     int64_t core_since = 0;
-    int64_t off_core_at = 0;  // when it last left a core (a long sleep lets that core halt)
+    // How long the core it was last given had been idle then (a core idle longer than
+    // MachineModel::halt_poll_ns halted, and waking it costs the GIL hand-off); 0 once used.
+    int64_t core_idle_ns = 0;
+    int core = -1;  // the core it is on, or was last on (-1: none yet)
     uint64_t wake_stamp = 0, gil_stamp = 0, core_stamp = 0, c_stamp = 0, io_stamp = 0;
     int64_t c_end = 0, c_remaining = 0;
     int64_t gil_wait_start = 0;   // when its current timed wait began (fixes its timeout phase)
@@ -264,6 +267,8 @@ struct Simulator::Impl {
     uint64_t seq = 0;
     bool events_changed = false;
     int free_cores = 0;
+    std::vector<int64_t> idle_since;  // per core: since when it has had no thread
+    std::vector<char> core_free;      // per core
     size_t done_threads = 0;
     std::deque<int> runq;
     std::vector<int> executing;  // ids of threads running bytecode on a core

@@ -55,6 +55,36 @@ def wakeup_write():          # submit(): _ThreadWakeup.wakeup(), send_bytes(b"")
 def manager_wakeup():        # the manager woken by it: mp.connection.wait() returns, clear() reads the pipe
     pass
 
+# What a process pool's message costs each thread beyond the steps written out here (the
+# pipes' send_bytes and recv_bytes, the manager's selector, the queues' SemLocks, the Condition
+# waits and their wake-ups), measured per thread by tests/fidelity/pool_threads.py:
+def msg_main():              # the main thread, per submit() and per result() (half each)
+    pass
+
+def msg_manager():           # the manager thread, per result it collects
+    pass
+
+def msg_feeder():            # the call queue's feeder thread, per call item it writes
+    pass
+
+def msg_worker():            # a worker process, per call item it runs
+    pass
+
+# ... and once per pool, whatever its messages (the executor's construction, the forks and
+# shutdown() in the main thread; the manager's and the feeder's start and joins; a worker's
+# first steps after its fork), measured the same way:
+def pool_fixed_main():
+    pass
+
+def pool_fixed_manager():
+    pass
+
+def pool_fixed_feeder():
+    pass
+
+def pool_fixed_worker():
+    pass
+
 def count(n):
     total = 0
     for i in range(n):
@@ -84,6 +114,7 @@ def thread_map(ntasks, nworkers):  # the main thread: map() submits, its iterato
         result_bookkeeping()
 
 def process_worker(chunk):    # process.py's _process_worker: one call item is a chunk of calls
+    pool_fixed_worker()
     while True:
         c = call_queue.get()
         if c < 0:
@@ -91,6 +122,7 @@ def process_worker(chunk):    # process.py's _process_worker: one call item is a
         for k in range(chunk):
             task(c)
         run_bookkeeping()     # the call item's result: a _ResultItem
+        msg_worker()
         result_queue.put(c)
 
 def feeder(nchunks, nworkers):  # the manager thread: work items to the call queue, while it has room
@@ -101,17 +133,21 @@ def feeder(nchunks, nworkers):  # the manager thread: work items to the call que
         call_buffer.put(-1)
 
 def queue_feeder(nworkers):   # the call queue's feeder thread: pickles each item, writes it to the pipe
+    pool_fixed_feeder()
     sentinels = 0
     while sentinels < nworkers:
         c = call_buffer.get()
+        msg_feeder()
         call_queue.put(c)
         if c < 0:
             sentinels += 1
 
 def collector(nchunks):       # the manager thread: results back to their futures
+    pool_fixed_manager()
     for _ in range(nchunks):
         r = result_queue.get()
         run_bookkeeping()     # the manager sets the future's result and notifies its waiter
+        msg_manager()
         done.put(r)
         slots.put(1)          # a result out makes room for the next call item
 
@@ -121,16 +157,19 @@ def manager_wakeups(nchunks):  # the manager thread's wake-ups by submit()
         manager_wakeup()
 
 def process_map(nchunks, nworkers):  # the main thread: map() submits chunks, its iterator collects
+    pool_fixed_main()
     for _ in range(nworkers + 1):
         slots.put(1)
     for c in range(nchunks):
         submit_bookkeeping()  # one future per chunk (map's _get_chunks)
+        msg_main()
         work_items.put(c)
         wakeup_write()
         wakeups.put(1)
     for _ in range(nchunks):
         done.get()
         result_bookkeeping()
+        msg_main()
 
 def serial(reps, n):          # the same work without a pool
     for _ in range(reps):
