@@ -35,10 +35,10 @@ sim)
   n_seed="$(build/native/gillab_bench sim-seed 21)"
   n_worst="$(build/native/gillab_bench sim-worst 5)"
   w_seed=""; w_worst=""
-  if [ -f build/wasm-tests/gillab_bench.js ]; then
+  if [ -f build/wasm/gillab_bench.js ]; then
     echo "[bench] simulator (WebAssembly under Node)" >&2
-    w_seed="$(cd build/wasm-tests && node --no-experimental-fetch gillab_bench.js sim-seed 21)"
-    w_worst="$(cd build/wasm-tests && node --no-experimental-fetch gillab_bench.js sim-worst 5)"
+    w_seed="$(cd build/wasm && node --no-experimental-fetch gillab_bench.js sim-seed 21)"
+    w_worst="$(cd build/wasm && node --no-experimental-fetch gillab_bench.js sim-worst 5)"
   fi
   real_s="not measured (python3.11 not found)"
   py311="$(ls -d ~/.pyenv/versions/3.11*/bin/python3 2>/dev/null | tail -1 || true)"
@@ -84,7 +84,7 @@ PY
     [ -n "$w_worst" ] && python3 -c "print('WebAssembly/native time ratio on the worst case: %.2f.' % ($(json "$w_worst" "['s_median']") / $(json "$n_worst" "['s_median']")))"
     echo
     echo "Commands: \`build/native/gillab_bench sim-seed 21\`, \`build/native/gillab_bench sim-worst 5\`,"
-    echo "\`(cd build/wasm-tests && node --no-experimental-fetch gillab_bench.js sim-seed 21)\` (and \`sim-worst 5\`); all run by \`scripts/bench.sh sim\`."
+    echo "\`(cd build/wasm && node --no-experimental-fetch gillab_bench.js sim-seed 21)\` (and \`sim-worst 5\`); all run by \`scripts/bench.sh sim\`."
   } > "$tmp"
   replace_section sim "$tmp"; rm -f "$tmp" ;;
 real)
@@ -95,15 +95,15 @@ real)
   for mode in racy atomic mutex spin sharded; do
     args=(run real.race --set mode=$mode --set threads=2 --set increments=2000000 --set runs=5 --json --no-trace)
     nat[race_$mode]="$(build/native/gillab "${args[@]}" | python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["metrics"]["ns_per_increment"])')"
-    if [ -f build/wasm-tests/gillab.js ]; then
-      nod[race_$mode]="$(cd build/wasm-tests && node --no-experimental-fetch gillab.js "${args[@]}" | python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["metrics"]["ns_per_increment"])')"
+    if [ -f build/wasm/gillab.js ]; then
+      nod[race_$mode]="$(cd build/wasm && node --no-experimental-fetch gillab.js "${args[@]}" | python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["metrics"]["ns_per_increment"])')"
     fi
   done
   for lock in mutex spin ticket; do
     args=(run real.contention --set lock=$lock --set threads=2 --set duration_ms=200 --set work_ns=200 --set critical_ns=100 --json --no-trace)
     nat[lock_$lock]="$(build/native/gillab "${args[@]}" | python3 -c 'import json,sys; print("%.1f" % (1e9/json.load(sys.stdin)["metrics"]["throughput"]))')"
-    if [ -f build/wasm-tests/gillab.js ]; then
-      nod[lock_$lock]="$(cd build/wasm-tests && node --no-experimental-fetch gillab.js "${args[@]}" | python3 -c 'import json,sys; print("%.1f" % (1e9/json.load(sys.stdin)["metrics"]["throughput"]))')"
+    if [ -f build/wasm/gillab.js ]; then
+      nod[lock_$lock]="$(cd build/wasm && node --no-experimental-fetch gillab.js "${args[@]}" | python3 -c 'import json,sys; print("%.1f" % (1e9/json.load(sys.stdin)["metrics"]["throughput"]))')"
     fi
   done
   if [ -f build/web/lab.wasm ]; then
@@ -127,7 +127,7 @@ real)
     echo
     echo "Commands: \`build/native/gillab run real.race --set mode=MODE --set threads=2 --set increments=2000000 --set runs=5 --json\`,"
     echo "\`build/native/gillab run real.contention --set lock=LOCK --set threads=2 --set duration_ms=200 --set work_ns=200 --set critical_ns=100 --json\`,"
-    echo "the same with \`node --no-experimental-fetch build/wasm-tests/gillab.js\`, and \`node tests/browser/bench-real.mjs\` for Chromium; all run by \`scripts/bench.sh real\`."
+    echo "the same with \`node --no-experimental-fetch build/wasm/gillab.js\`, and \`node tests/browser/bench-real.mjs\` for Chromium; all run by \`scripts/bench.sh real\`."
   } > "$tmp"
   replace_section real "$tmp"; rm -f "$tmp" ;;
 ui)

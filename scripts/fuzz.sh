@@ -23,10 +23,10 @@ for a in "$@"; do
   esac
 done
 [ ${#targets[@]} -eq 0 ] && targets=(params python)
-cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DGILLAB_UI=OFF -DGILLAB_TESTS=OFF -DGILLAB_CLI=OFF -DGILLAB_FUZZ=ON -DGILLAB_SANITIZE=address,undefined >/dev/null
+source scripts/env.sh
+configure_asan "$ROOT"   # build/asan, shared with scripts/sanitize.sh asan
 build_targets=(); for t in "${targets[@]}"; do build_targets+=(--target "gillab_fuzz_$t"); done
-cmake --build build/fuzz -j"$(nproc)" "${build_targets[@]}" 2>&1 | grep -E "error|warning" || true
+cmake --build build/asan -j"$(nproc)" "${build_targets[@]}" 2>&1 | grep -E "error|warning" || true
 failed=0
 for t in "${targets[@]}"; do
   case "$t" in
@@ -44,13 +44,13 @@ for t in "${targets[@]}"; do
     done
   fi
   echo "[fuzz] fuzzing $what for ${secs}s" >&2
-  "build/fuzz/gillab_fuzz_$t" "$corpus" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
+  "build/asan/gillab_fuzz_$t" "$corpus" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
     -artifact_prefix=build/fuzz/ -print_final_stats=1 \
     2>&1 | tee "$log" | grep -E "^#[0-9]+[[:space:]]+(DONE|INITED)|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written" || true
   if grep -q "ERROR: " "$log"; then echo "[fuzz] $what: a finding: see $log" >&2; failed=1; continue; fi
   if [ -n "$update" ]; then
     rm -rf "build/fuzz/min-$t"; mkdir -p "build/fuzz/min-$t"
-    "build/fuzz/gillab_fuzz_$t" -merge=1 -max_len="$max_len" "build/fuzz/min-$t" "$corpus" >/dev/null 2>&1
+    "build/asan/gillab_fuzz_$t" -merge=1 -max_len="$max_len" "build/fuzz/min-$t" "$corpus" >/dev/null 2>&1
     rm -f tests/fuzz/corpus/"$t"/*; cp "build/fuzz/min-$t"/* tests/fuzz/corpus/"$t"/
     echo "[fuzz] $t corpus updated: $(ls tests/fuzz/corpus/"$t" | wc -l) inputs" >&2
   fi

@@ -245,8 +245,12 @@ def main():
         runs = measured(pys[latest], "io_threads.py")
         th = [r["threads_s"] for r in runs]
         lab = s["threads_ns"] / 1e9
-        t.add("Four threads each sleeping 0.5 s: wall time", latest, f"{lab:.3f} s", band(th, lambda x: f"{x:.3f} s"),
+        t.add("Four threads each sleeping 0.5 s: wall time", latest, f"{lab:.4f} s", band(th, lambda x: f"{x:.4f} s"),
               min(th) <= lab <= max(th), cmd, "io_threads.py")
+        se = [r["serial_s"] for r in runs]
+        lab = s["serial_ns"] / 1e9
+        t.add("The same four 0.5 s sleeps one after another: wall time", latest, f"{lab:.4f} s",
+              band(se, lambda x: f"{x:.4f} s"), min(se) <= lab <= max(se), cmd, "io_threads.py")
     if want("mp"):
         s, cmd = sim(a.gillab, "mp.process", version=latest, workers=2, iterations=N, cores=cores)
         runs = measured(pys[latest], "mp_processes.py", N)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # sanitize.sh — builds the engine, the CLI and the tests with sanitizers and runs them.
 #   scripts/sanitize.sh [asan] [tsan]     (default: both)
-#   asan: AddressSanitizer + UndefinedBehaviorSanitizer, every unit test and the CLI tests
-#   tsan: ThreadSanitizer, every test that starts threads (real experiments, jobs, cancel)
+#   asan: AddressSanitizer + UndefinedBehaviorSanitizer (clang-14), every unit test and the CLI
+#         tests, in build/asan, which scripts/fuzz.sh's fuzz targets share (scripts/env.sh)
+#   tsan: ThreadSanitizer (clang-14), every test that starts threads (real experiments, jobs, cancel)
 # Any report fails the run (halt_on_error). Builds go to build/asan and build/tsan.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+source scripts/env.sh
 JOBS="${JOBS:-$(nproc)}"
 which=("$@"); [ ${#which[@]} -eq 0 ] && which=(asan tsan)
 for w in "${which[@]}"; do
@@ -16,7 +18,9 @@ for w in "${which[@]}"; do
     *) echo "sanitize.sh: unknown '$w' (asan, tsan)" >&2; exit 2 ;;
   esac
   echo "[sanitize] $w: building" >&2
-  cmake -S . -B "build/$w" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGILLAB_UI=OFF -DGILLAB_SANITIZE="$flags" >/dev/null
+  if [ "$w" = asan ]; then configure_asan "$ROOT"; else
+    cmake -S . -B "build/$w" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
+      -DCMAKE_CXX_COMPILER=clang++-14 -DGILLAB_UI=OFF -DGILLAB_SANITIZE="$flags" >/dev/null; fi
   # TSan runs only the tests that start threads: it builds only those (gillab_threads_tests).
   tests=gillab_tests; [ "$w" = tsan ] && tests=gillab_threads_tests
   cmake --build "build/$w" -j"$JOBS" --target gillab "$tests" 2>&1 | grep -E "error|warning" || true

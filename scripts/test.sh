@@ -17,7 +17,7 @@ build/native/gillab_tests
 step "UI tests (headless ImGui)"
 build/native/gillab_ui_tests
 step "unit tests (WebAssembly under Node)"
-(cd build/wasm-tests && node --no-experimental-fetch gillab_tests.js)
+(cd build/wasm && node --no-experimental-fetch gillab_tests.js)
 step "CLI tests"
 tests/cli/test_cli.sh build/native/gillab
 step "sanitizers: ASan+UBSan (all unit + CLI tests), TSan (threaded tests)"

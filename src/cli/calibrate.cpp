@@ -24,7 +24,8 @@ namespace {
 
 // Each line the script prints: "<key> <value>". Times are per loop iteration, in ns,
 // the best of several repeats (the minimum is the least disturbed by a noisy machine).
-const char* kScript = R"PY(
+// (Unused where calibrate cannot run: WebAssembly.)
+[[maybe_unused]] const char* kScript = R"PY(
 import sys, time, threading, pickle, multiprocessing as mp
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
 def empty(n):

@@ -9,7 +9,7 @@ namespace {
 
 class SymBuilder {
 public:
-    explicit SymBuilder(int minor) : minor_(minor) {}
+    explicit SymBuilder(int /*minor: what this pass records is the same on 3.9-3.13*/) {}
     std::unique_ptr<SymTable> build(Module& m) {
         auto top = std::make_unique<SymTable>();
         top->kind = SymTable::Kind::Module;
@@ -136,7 +136,6 @@ private:
             return;
         }
     }
-    int minor_;
     SymTable* module_ = nullptr;
 };
 

@@ -10,10 +10,8 @@ namespace gil::real {
 int max_worker_threads() {
 #if defined(GILLAB_NO_THREADS)
     return 0;
-#elif defined(__EMSCRIPTEN__) && defined(GILLAB_WEB_POOL)
-    return GILLAB_WEB_POOL - 1;  // one pool worker runs the job itself (and indexes its trace, job.h)
 #elif defined(__EMSCRIPTEN__)
-    return 64;
+    return web_pool_size() - 1;  // one pool worker runs the job itself (and indexes its trace, job.h)
 #else
     return 256;
 #endif

@@ -55,6 +55,12 @@ private:
 
 // How many worker threads this build may start at once (the page's pool is fixed).
 int max_worker_threads();
+#if defined(__EMSCRIPTEN__) && !defined(GILLAB_NO_THREADS)
+// The PTHREAD_POOL_SIZE this WebAssembly executable was linked with: web_pool.cpp, compiled into
+// each executable with its own GILLAB_POOL_SIZE (CMakeLists.txt: gillab_pool_size), so the page
+// and the test suite share one build of the engine.
+int web_pool_size();
+#endif
 
 // Runs body(i) on `n` new threads, released together from a start line; returns the wall
 // time in ns from the release to the last join. Must not be called on the browser's
