@@ -130,7 +130,7 @@ ExperimentSpec pool_compare() {
     e.small = {{"tasks", "10"}, {"work", "2000"}};
     e.view.charts = {time_bars({{"serial_ns", "serial"}, {"thread_pool_ns", "ThreadPoolExecutor"},
                                 {"process_pool_ns", "ProcessPoolExecutor"}})};
-    e.view.states = sim_states(false, true, true, false);  // the pool's queue waits are lock waits; no I/O
+    e.view.states = sim_states(true, true, true, false);  // the wake-up pipe's write runs in C (GIL released); queue waits are lock waits; no I/O
     e.view.marks = gil_marks(false);
     e.view.counters = gil_counters(false);
     e.view.hidden_metric_prefixes = sim_hidden();
