@@ -124,37 +124,50 @@ InterpreterProfile profile_for(const VersionRow& row) {
     return p;
 }
 
+// The profile's scalar costs, in the order profile_to_text writes them: one list for the
+// writer and the reader (pickle_ns_per_byte, a double, sits between the two halves).
+struct ScalarField {
+    const char* key;
+    int64_t InterpreterProfile::*field;
+};
+constexpr ScalarField kScalarsBefore[] = {
+    {"thread_start_ns", &InterpreterProfile::thread_start_ns},
+    {"process_start_fork_ns", &InterpreterProfile::process_start_fork_ns},
+    {"process_start_forkserver_ns", &InterpreterProfile::process_start_forkserver_ns},
+    {"process_start_spawn_ns", &InterpreterProfile::process_start_spawn_ns},
+    {"process_first_extra_fork_ns", &InterpreterProfile::process_first_extra_fork_ns},
+    {"process_first_extra_forkserver_ns", &InterpreterProfile::process_first_extra_forkserver_ns},
+    {"process_first_extra_spawn_ns", &InterpreterProfile::process_first_extra_spawn_ns},
+};
+constexpr ScalarField kScalarsAfter[] = {
+    {"pickle_fixed_ns", &InterpreterProfile::pickle_fixed_ns},
+    {"pipe_latency_ns", &InterpreterProfile::pipe_latency_ns},
+    {"gil_handoff_ns", &InterpreterProfile::gil_handoff_ns},
+    {"pool_submit_ns", &InterpreterProfile::pool_submit_ns},
+    {"pool_worker_ns", &InterpreterProfile::pool_worker_ns},
+    {"pool_result_ns", &InterpreterProfile::pool_result_ns},
+    {"lock_wake_ns", &InterpreterProfile::lock_wake_ns},
+    {"pool_wakeup_ns", &InterpreterProfile::pool_wakeup_ns},
+    {"pool_manager_ns", &InterpreterProfile::pool_manager_ns},
+    {"pool_msg_main_ns", &InterpreterProfile::pool_msg_main_ns},
+    {"pool_msg_manager_ns", &InterpreterProfile::pool_msg_manager_ns},
+    {"pool_msg_feeder_ns", &InterpreterProfile::pool_msg_feeder_ns},
+    {"pool_msg_worker_ns", &InterpreterProfile::pool_msg_worker_ns},
+    {"pool_fixed_main_ns", &InterpreterProfile::pool_fixed_main_ns},
+    {"pool_fixed_manager_ns", &InterpreterProfile::pool_fixed_manager_ns},
+    {"pool_fixed_feeder_ns", &InterpreterProfile::pool_fixed_feeder_ns},
+    {"pool_fixed_worker_ns", &InterpreterProfile::pool_fixed_worker_ns},
+};
+
 std::string profile_to_text(const InterpreterProfile& p) {
     std::ostringstream o;
     o << "# GIL Lab interpreter profile (gillab calibrate). Lines: key = value, costs in ns.\n";
     o << "version = " << p.version << "\n";
     for (size_t i = 0; i < (size_t)Op::Count; ++i) o << "cost." << op_name((Op)i) << " = " << p.cost[i] << "\n";
     o << "binop_add = " << p.binop_add << "\nbinop_mul = " << p.binop_mul << "\nbinop_other = " << p.binop_other << "\n";
-    o << "thread_start_ns = " << p.thread_start_ns << "\n";
-    o << "process_start_fork_ns = " << p.process_start_fork_ns << "\n";
-    o << "process_start_forkserver_ns = " << p.process_start_forkserver_ns << "\n";
-    o << "process_start_spawn_ns = " << p.process_start_spawn_ns << "\n";
-    o << "process_first_extra_fork_ns = " << p.process_first_extra_fork_ns << "\n";
-    o << "process_first_extra_forkserver_ns = " << p.process_first_extra_forkserver_ns << "\n";
-    o << "process_first_extra_spawn_ns = " << p.process_first_extra_spawn_ns << "\n";
+    for (const auto& f : kScalarsBefore) o << f.key << " = " << p.*f.field << "\n";
     o << "pickle_ns_per_byte = " << p.pickle_ns_per_byte << "\n";
-    o << "pickle_fixed_ns = " << p.pickle_fixed_ns << "\n";
-    o << "pipe_latency_ns = " << p.pipe_latency_ns << "\n";
-    o << "gil_handoff_ns = " << p.gil_handoff_ns << "\n";
-    o << "pool_submit_ns = " << p.pool_submit_ns << "\n";
-    o << "pool_worker_ns = " << p.pool_worker_ns << "\n";
-    o << "pool_result_ns = " << p.pool_result_ns << "\n";
-    o << "lock_wake_ns = " << p.lock_wake_ns << "\n";
-    o << "pool_wakeup_ns = " << p.pool_wakeup_ns << "\n";
-    o << "pool_manager_ns = " << p.pool_manager_ns << "\n";
-    o << "pool_msg_main_ns = " << p.pool_msg_main_ns << "\n";
-    o << "pool_msg_manager_ns = " << p.pool_msg_manager_ns << "\n";
-    o << "pool_msg_feeder_ns = " << p.pool_msg_feeder_ns << "\n";
-    o << "pool_msg_worker_ns = " << p.pool_msg_worker_ns << "\n";
-    o << "pool_fixed_main_ns = " << p.pool_fixed_main_ns << "\n";
-    o << "pool_fixed_manager_ns = " << p.pool_fixed_manager_ns << "\n";
-    o << "pool_fixed_feeder_ns = " << p.pool_fixed_feeder_ns << "\n";
-    o << "pool_fixed_worker_ns = " << p.pool_fixed_worker_ns << "\n";
+    for (const auto& f : kScalarsAfter) o << f.key << " = " << p.*f.field << "\n";
     return o.str();
 }
 
@@ -208,31 +221,9 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         num("binop_add", p.binop_add);
         num("binop_mul", p.binop_mul);
         num("binop_other", p.binop_other);
-        num("thread_start_ns", p.thread_start_ns);
-        num("process_start_fork_ns", p.process_start_fork_ns);
-        num("process_start_forkserver_ns", p.process_start_forkserver_ns);
-        num("process_start_spawn_ns", p.process_start_spawn_ns);
-        num("process_first_extra_fork_ns", p.process_first_extra_fork_ns);
-        num("process_first_extra_forkserver_ns", p.process_first_extra_forkserver_ns);
-        num("process_first_extra_spawn_ns", p.process_first_extra_spawn_ns);
         num("pickle_ns_per_byte", p.pickle_ns_per_byte);
-        num("pickle_fixed_ns", p.pickle_fixed_ns);
-        num("pipe_latency_ns", p.pipe_latency_ns);
-        num("gil_handoff_ns", p.gil_handoff_ns);
-        num("pool_submit_ns", p.pool_submit_ns);
-        num("pool_worker_ns", p.pool_worker_ns);
-        num("pool_result_ns", p.pool_result_ns);
-        num("lock_wake_ns", p.lock_wake_ns);
-        num("pool_wakeup_ns", p.pool_wakeup_ns);
-        num("pool_manager_ns", p.pool_manager_ns);
-        num("pool_msg_main_ns", p.pool_msg_main_ns);
-        num("pool_msg_manager_ns", p.pool_msg_manager_ns);
-        num("pool_msg_feeder_ns", p.pool_msg_feeder_ns);
-        num("pool_msg_worker_ns", p.pool_msg_worker_ns);
-        num("pool_fixed_main_ns", p.pool_fixed_main_ns);
-        num("pool_fixed_manager_ns", p.pool_fixed_manager_ns);
-        num("pool_fixed_feeder_ns", p.pool_fixed_feeder_ns);
-        num("pool_fixed_worker_ns", p.pool_fixed_worker_ns);
+        for (const auto& f : kScalarsBefore) num(f.key, p.*f.field);
+        for (const auto& f : kScalarsAfter) num(f.key, p.*f.field);
         if (!known) return path + ": unknown key '" + k + "'";
     }
     p.source = "calibrated: " + path;
