@@ -88,23 +88,29 @@ class _NoLab(dict):
         return 1.0
 
 
+def run_gillab(gillab, exp, params, seed=None, trace=None, profile=None):
+    """One `gillab run EXP --json` with --set for each parameter: its metrics as a dict. trace: a
+    path for the Chrome trace (else --no-trace); profile: a calibration file's path."""
+    cmd = [gillab, "run", exp, "--json"] + (["--trace", trace] if trace else ["--no-trace"])
+    if seed is not None:
+        cmd += ["--seed", str(seed)]
+    if profile:
+        cmd += ["--profile", profile]
+    cmd += [f"--set={k}={v}" for k, v in params.items()]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(" ".join(cmd) + ": " + out.stderr.strip())
+    m = json.loads(out.stdout)["metrics"]
+    return {x["key"]: x["value"] for x in m} if isinstance(m, list) else m
+
+
 def sim(gillab, exp, **params):
     if gillab is None:
         return _NoLab(), "(not run: --record)"
     # Like real CPython's repeats, the lab runs several times (seeds 1..LAB_SEEDS: its wake-up
     # jitter differs) and each figure is the median: a race's final depends on where the few
     # switches land, so one seeded run is one draw, not the lab's answer.
-    runs = []
-    for seed in range(1, LAB_SEEDS + 1):
-        cmd = [gillab, "run", exp, "--json", "--no-trace", "--seed", str(seed)] + \
-              [f"--set={k}={v}" for k, v in params.items()]
-        out = subprocess.run(cmd, capture_output=True, text=True)
-        if out.returncode:
-            raise RuntimeError(" ".join(cmd) + ": " + out.stderr.strip())
-        m = json.loads(out.stdout)["metrics"]
-        if isinstance(m, list):
-            m = {x["key"]: x["value"] for x in m}
-        runs.append(m)
+    runs = [run_gillab(gillab, exp, params, seed=seed) for seed in range(1, LAB_SEEDS + 1)]
     med = {k: statistics.median(r[k] for r in runs) if isinstance(v, (int, float)) else v
            for k, v in runs[0].items() if all(k in r for r in runs)}
     return med, "gillab run " + exp + " " + " ".join(f"{k}={v}" for k, v in params.items())
@@ -116,18 +122,15 @@ def lab_pool_threads(gillab, version, tasks, work, workers, zero_msg, chunksize=
     zero_msg the VersionRow::pool_msg_* costs are set to 0, which gives the model's own charge."""
     import tempfile
     with tempfile.TemporaryDirectory() as d:
-        cmd = [gillab, "run", "pool.compare", "--json", "--trace", os.path.join(d, "t.json")] + [
-            f"--set={k}={v}" for k, v in dict(version=version, tasks=tasks, work=work, workers=workers, chunksize=chunksize,
-                                              payload_bytes=50, cores=os.cpu_count() or 1).items()]
+        profile = None
         if zero_msg:
-            with open(os.path.join(d, "p.txt"), "w") as f:
+            profile = os.path.join(d, "p.txt")
+            with open(profile, "w") as f:
                 f.write(f"version = {version}\n" + "".join(f"pool_msg_{k}_ns = 0\n"
                                                          for k in ("main", "manager", "feeder", "worker")))
-            cmd += ["--profile", os.path.join(d, "p.txt")]
-        out = subprocess.run(cmd, capture_output=True, text=True)
-        if out.returncode:
-            raise RuntimeError(" ".join(cmd) + ": " + out.stderr.strip())
-        m = json.loads(out.stdout)["metrics"]
+        params = dict(version=version, tasks=tasks, work=work, workers=workers, chunksize=chunksize,
+                      payload_bytes=50, cores=os.cpu_count() or 1)
+        m = run_gillab(gillab, "pool.compare", params, trace=os.path.join(d, "t.json"), profile=profile)
         tr = json.load(open(os.path.join(d, "t.json")))
     ev = tr["traceEvents"] if isinstance(tr, dict) else tr
     names = {(e["pid"], e["tid"]): e["args"]["name"] for e in ev if e.get("name") == "thread_name"}

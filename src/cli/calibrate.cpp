@@ -9,7 +9,9 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "calibrate_programs.h"
 #include "engine/sim/profile.h"
 #include "engine/versions.h"
 
@@ -22,157 +24,40 @@ namespace gil::cli {
 
 namespace {
 
-// Each line the script prints: "<key> <value>". Times are per loop iteration, in ns,
-// the best of several repeats (the minimum is the least disturbed by a noisy machine).
-// (Unused where calibrate cannot run: WebAssembly.)
-[[maybe_unused]] const char* kScript = R"PY(
-import sys, time, threading, pickle, multiprocessing as mp
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
-def empty(n):
-    for i in range(n): pass
-def sq(n):
-    total = 0
-    for i in range(n): total += i * i
-    return total
-def countdown(n):
-    while n > 0: n -= 1
-counter = 0
-def glob(n):
-    global counter
-    for _ in range(n): counter += 1
-def add_one(x): return x + 1
-def callv(n):
-    global counter
-    for _ in range(n): counter = add_one(counter)
-lock = threading.Lock()
-def locked(n):
-    global counter
-    for _ in range(n):
-        with lock: counter += 1
-def best(f, n, reps=5):
-    b = 1e18
-    for _ in range(reps):
-        t = time.perf_counter_ns(); f(n); b = min(b, time.perf_counter_ns() - t)
-    return b / n
-def nothing(): pass
-def thread_start(reps=200):
-    b = 1e18
-    for _ in range(reps):
-        t = time.perf_counter_ns(); th = threading.Thread(target=nothing); th.start(); th.join()
-        b = min(b, time.perf_counter_ns() - t)
-    return b
-def proc_start(method, reps=5):
-    ctx = mp.get_context(method)
-    b = 1e18
-    for _ in range(reps):
-        t = time.perf_counter_ns(); p = ctx.Process(target=nothing); p.start(); p.join()
-        b = min(b, time.perf_counter_ns() - t)
-    return b
-def handoff(k=60):
-    # An I/O loop of 1 ms sleeps next to a CPU-bound thread, then alone: the median extra
-    # delay beyond the switch interval is what a GIL hand-off costs on this machine.
-    import statistics
-    stop = []
-    def spin():
-        n = 0
-        while not stop: n += 1
-    def pings():
-        lat = []
-        for _ in range(k):
-            t = time.perf_counter_ns(); time.sleep(0.001); lat.append(time.perf_counter_ns() - t - 1_000_000)
-        return statistics.median(lat)
-    th = threading.Thread(target=spin); th.start(); time.sleep(0.05)
-    busy = pings()
-    stop.append(1); th.join()
-    return busy - sys.getswitchinterval() * 1e9 - pings()
-def pool_parts(tasks=2000, work=50, reps=3):
-    # tests/fidelity/pool_parts.py: a ThreadPoolExecutor's submit(), a worker's run of the work
-    # item beyond the task, and result(), per task (the best of reps).
-    from concurrent.futures import ThreadPoolExecutor
-    best = [1e18, 1e18, 1e18]
-    for _ in range(reps):
-        t = time.perf_counter_ns()
-        for _ in range(tasks): sq(work)
-        task = (time.perf_counter_ns() - t) / tasks
-        gate = threading.Event()
-        with ThreadPoolExecutor(max_workers=1) as ex:
-            ex.submit(gate.wait); time.sleep(0.05)
-            t = time.perf_counter_ns(); fs = [ex.submit(sq, work) for _ in range(tasks)]
-            sub = (time.perf_counter_ns() - t) / tasks
-            t = time.perf_counter_ns(); gate.set(); fs[-1].result()
-            run = (time.perf_counter_ns() - t) / tasks - task
-            t = time.perf_counter_ns()
-            for f in fs: f.result()
-            res = (time.perf_counter_ns() - t) / tasks
-        best = [min(best[0], sub), min(best[1], run), min(best[2], res)]
-    return best
-def pool_wakeup(k=2000):  # tests/fidelity/pool_wakeup.py: the process pool's wake-up pipe per submit()
-    import multiprocessing.connection as mpc
-    from multiprocessing import Pipe
-    r, w = Pipe(duplex=False)
-    bw = bm = 1e18
-    for _ in range(5):
-        t = time.perf_counter_ns()
-        for _ in range(k): w.send_bytes(b"")
-        bw = min(bw, (time.perf_counter_ns() - t) / k)
-        t = time.perf_counter_ns()
-        for _ in range(k):
-            mpc.wait([r]); r.recv_bytes(); r.poll()
-        bm = min(bm, (time.perf_counter_ns() - t) / k)
-    return bw, bm
-def pickle_rate():
-    data = list(range(200_000))
-    blob = pickle.dumps(data)
-    b = 1e18
-    for _ in range(5):
-        t = time.perf_counter_ns(); pickle.loads(pickle.dumps(data)); b = min(b, time.perf_counter_ns() - t)
-    return b / len(blob) / 2, len(blob)
-if __name__ == "__main__":
-    print("version", "%d.%d%s" % (sys.version_info[0], sys.version_info[1],
-          "t" if hasattr(sys, "_is_gil_enabled") and not sys._is_gil_enabled() else ""))
-    for name, f in [("empty", empty), ("squares", sq), ("countdown", countdown), ("global", glob),
-                    ("call", callv), ("locked", locked)]:
-        print(name, "%.3f" % best(f, N))
-    print("thread_start", "%.0f" % thread_start())
-    for m in ("fork", "forkserver", "spawn"):
-        try: print("process_" + m, "%.0f" % proc_start(m))
-        except Exception: pass
-    per_byte, size = pickle_rate()
-    print("pickle_ns_per_byte", "%.4f" % per_byte)
-    print("handoff", "%.0f" % handoff())
-    sub, run, res = pool_parts()
-    print("pool_submit", "%.0f" % sub)
-    print("pool_worker", "%.0f" % run)
-    print("pool_result", "%.0f" % res)
-    wr, wm = pool_wakeup()
-    print("pool_wakeup", "%.0f" % wr)
-    print("pool_manager", "%.0f" % wm)
-)PY";
-
+// calibrate.py and the tests/fidelity/ programs it runs, written to a temporary directory and
+// run there. Each line the script prints is "<key> <value>".
 bool run_script(const std::string& python, int iterations, std::map<std::string, std::string>& out, std::string& err) {
 #if defined(_WIN32) || defined(__EMSCRIPTEN__)
     (void)python, (void)iterations, (void)out;
     err = "calibrate needs a native build on a POSIX system";
     return false;
 #else
-    char path[] = "/tmp/gillab-calibrate-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        err = "cannot create a temporary file";
+    char dir[] = "/tmp/gillab-calibrate-XXXXXX";
+    if (!mkdtemp(dir)) {
+        err = "cannot create a temporary directory";
         return false;
     }
-    std::string script = kScript;
-    if (write(fd, script.data(), script.size()) != (ssize_t)script.size()) {
-        close(fd);
-        unlink(path);
-        err = "cannot write the calibration script";
-        return false;
+    std::vector<std::string> written;
+    auto cleanup = [&] {
+        for (const auto& f : written) unlink(f.c_str());
+        rmdir(dir);
+    };
+    for (size_t i = 0; i < embedded::kProgramCount; ++i) {
+        const auto& prog = embedded::kPrograms[i];
+        std::string path = std::string(dir) + "/" + prog.name;
+        std::ofstream f(path, std::ios::binary);
+        f.write(prog.text, (std::streamsize)prog.size);
+        written.push_back(path);
+        if (!f) {
+            cleanup();
+            err = "cannot write the calibration script to " + path;
+            return false;
+        }
     }
-    close(fd);
-    std::string cmd = "'" + python + "' " + path + " " + std::to_string(iterations) + " 2>&1";
+    std::string cmd = "'" + python + "' " + dir + "/calibrate.py " + std::to_string(iterations) + " " + dir + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) {
-        unlink(path);
+        cleanup();
         err = "cannot start " + python;
         return false;
     }
@@ -189,7 +74,7 @@ bool run_script(const std::string& python, int iterations, std::map<std::string,
         std::fprintf(stderr, "  %-22s %s\n", k.c_str(), v.c_str());
     }
     int status = pclose(p);
-    unlink(path);
+    cleanup();
     if (status != 0 || !out.count("version") || !out.count("squares")) {
         err = python + " did not run the calibration script:\n" + all;
         return false;

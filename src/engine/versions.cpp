@@ -29,7 +29,7 @@ const MeasuredCosts kMeasured[] = {
     {"3.13", {10, 5, 7, 2, 2, 8, 11, 3, 2, 8, 2, 4, 13, 20, 280, 280}},
 };
 
-// GIL hand-off cost beyond the machine's wake-up, per version (VersionRow::gil_handoff_ns):
+// GIL hand-off cost beyond the machine's wake-up, per version (HostCosts::gil_handoff_ns):
 // tests/fidelity/convoy.py's delay per 1 ms sleep next to a CPU-bound thread, 10 runs per version on
 // a quiet machine here (2026-12-02, two recordings): medians 5.272, 5.294, 5.294, 5.321, 5.333 ms
 // for 3.9-3.13, band minima 5.19-5.25 ms. The simulator gives about 5.205 ms with the hand-offs of
@@ -43,7 +43,7 @@ const MeasuredCosts kMeasured[] = {
 constexpr int64_t kHandoff39 = 84'000, kHandoff310 = 86'000, kHandoff311 = 84'000, kHandoff312 = 77'000,
                   kHandoff313 = 76'000;
 
-// A threading.Lock release while waiters are registered on it (VersionRow::lock_wake_ns): the fit
+// A threading.Lock release while waiters are registered on it (HostCosts::lock_wake_ns): the fit
 // of tests/fidelity/lock_blocks.py 10 100000's seconds against its blocked count over 8 runs per
 // version here (2026-12-02 22:40 UTC, load 0.3), the intercept per increment less one thread's
 // loop: 584, 1096, 1120, 1465, 1178 ns (3.10, 3.11, 3.9, 3.12, 3.13; the slope, 13.5-18 us per
@@ -51,7 +51,7 @@ constexpr int64_t kHandoff39 = 84'000, kHandoff310 = 86'000, kHandoff311 = 84'00
 // cost, so one value, the median, for every version.
 constexpr int64_t kLockWake = 1'100;
 
-// concurrent.futures' bookkeeping per task (VersionRow::pool_submit_ns, pool_worker_ns,
+// concurrent.futures' bookkeeping per task (HostCosts::pool_submit_ns, pool_worker_ns,
 // pool_result_ns): tests/fidelity/pool_parts.py 2000 50, median of 5 runs on this machine (see
 // docs/fidelity.md for the date and the runs), less the work queue's put and get the
 // simulator charges itself (InterpreterProfile::queue_op_ns, 1.5 us each).
@@ -65,7 +65,7 @@ struct PoolCosts {
 constexpr PoolCosts kPool39 = {8'600, 7'600, 0}, kPool310 = {8'900, 1'500, 0}, kPool311 = {6'300, 3'700, 0},
                     kPool312 = {7'200, 3'200, 0}, kPool313 = {7'500, 0, 0};
 
-// The process pool's manager wake-up per submit (VersionRow::pool_wakeup_ns, pool_manager_ns):
+// The process pool's manager wake-up per submit (HostCosts::pool_wakeup_ns, pool_manager_ns):
 // tests/fidelity/pool_wakeup.py, the parent's send_bytes on the wake-up pipe and the manager's
 // wait() + clear() per round, ns: the median of ten runs per version on a quiet machine, 2026-12-03
 // (the runs are bimodal, ~9 us or ~13-20 us a round; see docs/fidelity.md).
@@ -75,7 +75,7 @@ struct WakeupCosts {
 constexpr WakeupCosts kWake39 = {2'100, 14'700}, kWake310 = {2'000, 15'500}, kWake311 = {1'300, 11'500},
                       kWake312 = {1'400, 9'200}, kWake313 = {1'600, 9'700};
 
-// A process pool message's CPU per thread beyond the model's steps (VersionRow::pool_msg_*):
+// A process pool message's CPU per thread beyond the model's steps (HostCosts::pool_msg_*):
 // main, manager, feeder, worker, ns. Fitted by `scripts/measure_cpython.py --reuse --only
 // poolthreads` to tests/fidelity/pool_threads.py 2000 50 2 1 (medians of 10 runs per version,
 // recorded 2026-12-03 06:31 UTC, AMD EPYC, quiet) less the simulator's own charge with these at 0
@@ -86,31 +86,70 @@ struct PoolMsgCosts {
 constexpr PoolMsgCosts kMsg39 = {20'200, 77'400, 40'500, 56'500}, kMsg310 = {21'300, 81'800, 39'700, 71'100},
                        kMsg311 = {17'500, 54'300, 36'200, 48'100}, kMsg312 = {17'700, 61'200, 36'600, 66'800},
                        kMsg313 = {17'300, 48'500, 31'200, 48'500};
-// Once per pool (VersionRow::pool_fixed_*), the same threads, ns (the worker's per worker): the
+// Once per pool (HostCosts::pool_fixed_*), the same threads, ns (the worker's per worker): the
 // same script's fit to pool_threads.py 2000 50 2 1000 (medians of 10 runs, 2026-12-03 06:31 UTC).
-constexpr PoolMsgCosts kFix39 = {5'380'000, 1'400'000, 570'000, 1'730'000},
+struct PoolFixedCosts {
+    int64_t main, manager, feeder, worker;
+};
+constexpr PoolFixedCosts kFix39 = {5'380'000, 1'400'000, 570'000, 1'730'000},
                        kFix310 = {5'600'000, 1'550'000, 580'000, 1'270'000},
                        kFix311 = {7'640'000, 1'500'000, 640'000, 2'690'000},
                        kFix312 = {5'130'000, 1'680'000, 660'000, 1'190'000},
                        kFix313 = {6'230'000, 1'680'000, 620'000, 1'510'000};
 
+// One version's host costs from its measured parts. Each part has its own type, so a part
+// in the wrong place does not compile; each field is set by name.
+constexpr HostCosts host(int64_t handoff, PoolCosts pool, WakeupCosts wake, PoolMsgCosts msg, PoolFixedCosts fix) {
+    HostCosts h;
+    h.gil_handoff_ns = handoff;
+    h.pool_submit_ns = pool.submit;
+    h.pool_worker_ns = pool.worker;
+    h.pool_result_ns = pool.result;
+    h.lock_wake_ns = kLockWake;
+    h.pool_wakeup_ns = wake.write;
+    h.pool_manager_ns = wake.manager;
+    h.pool_msg_main_ns = msg.main;
+    h.pool_msg_manager_ns = msg.manager;
+    h.pool_msg_feeder_ns = msg.feeder;
+    h.pool_msg_worker_ns = msg.worker;
+    h.pool_fixed_main_ns = fix.main;
+    h.pool_fixed_manager_ns = fix.manager;
+    h.pool_fixed_feeder_ns = fix.feeder;
+    h.pool_fixed_worker_ns = fix.worker;
+    return h;
+}
+
+struct MeasuredHost {
+    const char* version;
+    HostCosts h;
+};
+const MeasuredHost kHost[] = {
+    {"3.9", host(kHandoff39, kPool39, kWake39, kMsg39, kFix39)},
+    {"3.10", host(kHandoff310, kPool310, kWake310, kMsg310, kFix310)},
+    {"3.11", host(kHandoff311, kPool311, kWake311, kMsg311, kFix311)},
+    {"3.12", host(kHandoff312, kPool312, kWake312, kMsg312, kFix312)},
+    {"3.13", host(kHandoff313, kPool313, kWake313, kMsg313, kFix313)},
+};
+
 constexpr const char* kMeasuredNote = "fitted to this CPython on this project's machine kind (docs/fidelity.md)";
 
+// Name, minor, GIL, GIL twin, bytecode, eval breaker, start method, costs from, x, measured,
+// note, free-threading costs. The host costs come from the `costs from` version's kHost row.
 const std::vector<VersionRow> kRows = {
-    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff39, kPool39.submit, kPool39.worker, kPool39.result, kLockWake, kWake39.write, kWake39.manager, kMsg39.main, kMsg39.manager, kMsg39.feeder, kMsg39.worker, kFix39.main, kFix39.manager, kFix39.feeder, kFix39.worker},
-    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff310, kPool310.submit, kPool310.worker, kPool310.result, kLockWake, kWake310.write, kWake310.manager, kMsg310.main, kMsg310.manager, kMsg310.feeder, kMsg310.worker, kFix310.main, kFix310.manager, kFix310.feeder, kFix310.worker},
-    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff311, kPool311.submit, kPool311.worker, kPool311.result, kLockWake, kWake311.write, kWake311.manager, kMsg311.main, kMsg311.manager, kMsg311.feeder, kMsg311.worker, kFix311.main, kFix311.manager, kFix311.feeder, kFix311.worker},
-    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff312, kPool312.submit, kPool312.worker, kPool312.result, kLockWake, kWake312.write, kWake312.manager, kMsg312.main, kMsg312.manager, kMsg312.feeder, kMsg312.worker, kFix312.main, kFix312.manager, kFix312.feeder, kFix312.worker},
-    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
+    {"3.9", 9, true, "3.9", "3.9", EvalBreaker::EveryDispatch, "fork", "3.9", 1.0, true, kMeasuredNote, {}},
+    {"3.10", 10, true, "3.10", "3.10", EvalBreaker::BackEdgesAndCalls, "fork", "3.10", 1.0, true, kMeasuredNote, {}},
+    {"3.11", 11, true, "3.11", "3.11", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.11", 1.0, true, kMeasuredNote, {}},
+    {"3.12", 12, true, "3.12", "3.12", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.12", 1.0, true, kMeasuredNote, {}},
+    {"3.13", 13, true, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.0, true, kMeasuredNote, {}},
     {"3.13t", 13, false, "3.13", "3.13", EvalBreaker::ResumeBackEdgesCalls, "fork", "3.13", 1.40, false,
      "estimate: 3.13's costs x 1.40 (free-threading single-thread overhead in 3.13, free-threading HOWTO); "
      "not installed here",
-     8, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
+     {8, 45, 250}},
     {"3.14", 14, true, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95, false,
-     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", 0, 0, 0, kHandoff313, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
+     "estimate: 3.13's costs x 0.95 (What's New in 3.14); not installed here", {}},
     {"3.14t", 14, false, "3.14", "3.13", EvalBreaker::ResumeBackEdgesCalls, "forkserver", "3.13", 0.95 * 1.10, false,
      "estimate: 3.14's costs x 1.10 (free-threading overhead in 3.14, What's New in 3.14); not installed here",
-     6, 45, 250, 0, kPool313.submit, kPool313.worker, kPool313.result, kLockWake, kWake313.write, kWake313.manager, kMsg313.main, kMsg313.manager, kMsg313.feeder, kMsg313.worker, kFix313.main, kFix313.manager, kFix313.feeder, kFix313.worker},
+     {6, 45, 250}},
 };
 
 }  // namespace
@@ -135,6 +174,12 @@ const InstrCosts& instr_costs(const VersionRow& row) {
     for (const auto& m : kMeasured)
         if (std::string_view(m.version) == row.costs_from) return m.c;
     return kMeasured[4].c;  // every row names a measured table; unreachable
+}
+
+const HostCosts& host_costs(const VersionRow& row) {
+    for (const auto& m : kHost)
+        if (std::string_view(m.version) == row.costs_from) return m.h;
+    return kHost[4].h;  // every row names a measured table; unreachable
 }
 
 std::string version_note(const VersionRow& row) {

@@ -30,28 +30,18 @@ struct InstrCosts {
         call, resume, ret, add, mul, lock_acq, lock_rel;
 };
 
-struct VersionRow {
-    const char* name;            // "3.9" ... "3.14t": the value of every `version` parameter
-    int minor;                   // 9 ... 14
-    bool has_gil;                // false: a free-threaded build (PEP 703)
-    const char* with_gil;        // the same version with its GIL (itself when it has one)
-    const char* bytecode;        // the real CPython whose bytecode it shows and runs ("3.13" for 3.14)
-    EvalBreaker breaker;
-    const char* start_method;    // multiprocessing's default start method on Linux
-    const char* costs_from;      // the measured version whose cost table it uses
-    double cost_factor;          // x that table (1 = the table as measured)
-    bool costs_measured;         // true: fitted here; false: an estimate from published figures
-    const char* cost_note;       // one sentence: where the costs come from
-    // Free-threaded builds: an access to an object shared with another running thread.
-    int64_t shared_access_ns;    // uncontended atomic refcount / per-object lock
-    int64_t contended_access_ns; // extra when another core touched it just before
-    int64_t contention_window_ns;
+// What this machine's kernel and CPython's own Python cost beyond the instructions: one
+// record per measured version (host_costs() finds a row's by costs_from), copied whole into
+// the simulator's profile (InterpreterProfile derives from it), so each field is named once
+// here and once in versions.cpp's table, never passed by position.
+struct HostCosts {
     // A GIL hand-off: from the holder dropping it to the new holder running bytecode, beyond
     // the OS wake-up the machine model charges (the waiter's futex wake-up on another core,
     // its cold caches, the dropping thread's FORCE_SWITCHING wait). Measured here from the
     // convoy program (tests/fidelity/convoy.py): real median delay minus the interval minus
     // the same sleep's overshoot alone, minus the machine model's wake-up (docs/fidelity.md).
-    int64_t gil_handoff_ns;
+    // A free-threaded build has no GIL to hand off: profile_for() leaves it at 0 there.
+    int64_t gil_handoff_ns = 0;
     // concurrent.futures' own Python per task, with the GIL held, beyond the work queue's put and
     // get (which the simulator charges as queue operations): the parent's submit() (Future,
     // _WorkItem, the shutdown lock, _adjust_thread_count), a worker's run of the work item
@@ -88,13 +78,36 @@ struct VersionRow {
     int64_t pool_fixed_main_ns = 0, pool_fixed_manager_ns = 0, pool_fixed_feeder_ns = 0, pool_fixed_worker_ns = 0;
 };
 
+// Free-threaded builds: an access to an object shared with another running thread.
+struct FreeThreadingCosts {
+    int64_t shared_access_ns = 0;      // uncontended atomic refcount / per-object lock
+    int64_t contended_access_ns = 0;   // extra when another core touched it just before
+    int64_t contention_window_ns = 200;
+};
+
+struct VersionRow {
+    const char* name;            // "3.9" ... "3.14t": the value of every `version` parameter
+    int minor;                   // 9 ... 14
+    bool has_gil;                // false: a free-threaded build (PEP 703)
+    const char* with_gil;        // the same version with its GIL (itself when it has one)
+    const char* bytecode;        // the real CPython whose bytecode it shows and runs ("3.13" for 3.14)
+    EvalBreaker breaker;
+    const char* start_method;    // multiprocessing's default start method on Linux
+    const char* costs_from;      // the measured version whose cost tables (instructions, host) it uses
+    double cost_factor;          // x that instruction table (1 = the table as measured)
+    bool costs_measured;         // true: fitted here; false: an estimate from published figures
+    const char* cost_note;       // one sentence: where the costs come from
+    FreeThreadingCosts free_threading;  // {} for a build with a GIL
+};
+
 // All rows, oldest first. The default row (the one parameters start at) is default_version().
 const std::vector<VersionRow>& versions();
 const VersionRow* find_version(std::string_view name);
 const VersionRow& default_version();          // 3.12
 std::vector<std::string> version_names();     // the choices of a `version` parameter
-// The cost table a row uses (measured rows point at their own).
+// The cost tables a row uses (measured rows point at their own).
 const InstrCosts& instr_costs(const VersionRow& row);
+const HostCosts& host_costs(const VersionRow& row);
 // "3.12 (bytecode of CPython 3.12)" / "3.14 (shows and runs CPython 3.13's bytecode: 3.14 is
 // not installed here)": what `describe` and the UI say about the row.
 std::string version_note(const VersionRow& row);

@@ -191,4 +191,23 @@ expect_usage_error "explore with a bad query" -- "$BIN" explore race.counter --q
 out="$("$BIN" explore --program "$tmpdir/race.py" --set version=3.13t --max-states 50 2>&1)"
 if grep -q "bounded search (stopped at 50 distinct states), then" <<<"$out"; then ok "explore --program with a bound says it sampled"; else bad "explore bound: $out"; fi
 
+# `calibrate`: runs its embedded script and tests/fidelity/'s programs in a real CPython, writes a
+# profile that `run --profile` loads. A WebAssembly CLI refuses it with a sentence.
+expect_usage_error "calibrate with an unknown option" -- "$BIN" calibrate --frob
+py="$(command -v python3 || true)"
+err="$("$BIN" calibrate --python "$tmpdir/no-such-python" --out "$tmpdir/x.txt" 2>&1)"; got=$?
+if printf '%s' "$err" | grep -q "calibrate needs a native build"; then
+  ok "calibrate: this CLI is not native and says so (skipped the runs)"
+elif [ -z "$py" ]; then
+  ok "calibrate: skipped, no python3 on PATH"
+else
+  if [ "$got" = 1 ] && printf '%s' "$err" | grep -q "^gillab: .*no-such-python"; then ok "calibrate with a missing python -> one error line, exit 1"; else bad "calibrate missing python: exit $got: $err"; fi
+  err="$("$BIN" calibrate --python "$py" --iterations 20000 --out "$tmpdir/cal.txt" 2>&1)"; got=$?
+  if [ "$got" = 0 ] && grep -q "^gil_handoff_ns = " "$tmpdir/cal.txt" && grep -q "^pool_wakeup_ns = " "$tmpdir/cal.txt" \
+     && printf '%s' "$err" | grep -q "pool_submit"; then
+    ok "calibrate $py: a profile with the hand-off and pool costs from tests/fidelity's programs"
+  else bad "calibrate $py: exit $got: $err"; fi
+  if "$BIN" run gil.cpu --profile "$tmpdir/cal.txt" --set iterations=1000 --no-trace >/dev/null 2>&1; then ok "run --profile loads calibrate's file"; else bad "run --profile $tmpdir/cal.txt failed"; fi
+fi
+
 [ "$fails" = 0 ] && echo "all CLI tests passed" || { echo "$fails CLI test(s) failed"; exit 1; }

@@ -18,7 +18,7 @@ using namespace sim;
 // with payload_bytes of arguments (results the same).
 LowerOptions pool_queues(const ParamSet& ps, const Common& c, bool processes) {
     LowerOptions o;
-    // concurrent.futures' bookkeeping per task, measured (VersionRow::pool_submit_ns, ...)
+    // concurrent.futures' bookkeeping per task, measured (HostCosts::pool_submit_ns, ...)
     o.fixed_cost_fns["submit_bookkeeping"] = c.prof.pool_submit_ns;
     o.fixed_cost_fns["run_bookkeeping"] = c.prof.pool_worker_ns;
     o.fixed_cost_fns["result_bookkeeping"] = c.prof.pool_result_ns;

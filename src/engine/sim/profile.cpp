@@ -102,24 +102,11 @@ InterpreterProfile profile_for(const VersionRow& row) {
     // (3.14t: 0.95 x 1.10 over 3.14's 0.95): the row names the twin, so ask it.
     const VersionRow* twin = find_version(row.with_gil);
     p.single_thread_factor = row.has_gil ? 1.0 : row.cost_factor / (twin ? twin->cost_factor : 1.0);
-    p.gil_handoff_ns = row.gil_handoff_ns;
-    p.pool_submit_ns = row.pool_submit_ns;
-    p.pool_worker_ns = row.pool_worker_ns;
-    p.pool_result_ns = row.pool_result_ns;
-    p.lock_wake_ns = row.lock_wake_ns;
-    p.pool_wakeup_ns = row.pool_wakeup_ns;
-    p.pool_manager_ns = row.pool_manager_ns;
-    p.pool_msg_main_ns = row.pool_msg_main_ns;
-    p.pool_msg_manager_ns = row.pool_msg_manager_ns;
-    p.pool_msg_feeder_ns = row.pool_msg_feeder_ns;
-    p.pool_msg_worker_ns = row.pool_msg_worker_ns;
-    p.pool_fixed_main_ns = row.pool_fixed_main_ns;
-    p.pool_fixed_manager_ns = row.pool_fixed_manager_ns;
-    p.pool_fixed_feeder_ns = row.pool_fixed_feeder_ns;
-    p.pool_fixed_worker_ns = row.pool_fixed_worker_ns;
-    p.shared_access_ns = row.shared_access_ns;
-    p.contended_access_ns = row.contended_access_ns;
-    if (row.contention_window_ns > 0) p.contention_window_ns = row.contention_window_ns;
+    static_cast<HostCosts&>(p) = host_costs(row);
+    if (!row.has_gil) p.gil_handoff_ns = 0;  // no GIL to hand off
+    p.shared_access_ns = row.free_threading.shared_access_ns;
+    p.contended_access_ns = row.free_threading.contended_access_ns;
+    p.contention_window_ns = row.free_threading.contention_window_ns;
     p.source = std::string("built-in: ") + row.cost_note;
     return p;
 }

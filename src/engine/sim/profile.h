@@ -17,7 +17,10 @@
 
 namespace gil::sim {
 
-struct InterpreterProfile {
+// The host costs (GIL hand-off, the pools' and the Lock's OS and bookkeeping costs) are the
+// HostCosts base: profile_for() copies the version's whole, a calibration file overrides them
+// by name (gil_handoff_ns, pool_submit_ns, ...).
+struct InterpreterProfile : HostCosts {
     std::string version;   // "3.9" ... "3.14t"
     bool has_gil = true;
     // Cost of each instruction in ns (BinaryOp uses the per-kind costs below).
@@ -25,25 +28,11 @@ struct InterpreterProfile {
     int64_t binop_add = 12, binop_mul = 15, binop_other = 12;
     // Free-threaded builds: instructions that touch an object shared with another
     // running thread pay for the atomic reference count / per-object lock and the cache
-    // line moving between cores.
+    // line moving between cores (VersionRow::free_threading).
     int64_t shared_access_ns = 0;      // uncontended atomic refcount on a shared object
     int64_t contended_access_ns = 0;   // extra when another core touched it just before
     int64_t contention_window_ns = 200;
     double single_thread_factor = 1.0; // informational: costs already include it
-    // A GIL hand-off to another thread: charged to the new holder before its first
-    // instruction (VersionRow::gil_handoff_ns: the waiter's wake-up on another core, cold
-    // caches, the dropping thread's wait for the hand-off).
-    int64_t gil_handoff_ns = 0;
-    // concurrent.futures' per-task bookkeeping (VersionRow::pool_submit_ns and the others).
-    int64_t pool_submit_ns = 0, pool_worker_ns = 0, pool_result_ns = 0;
-    // The process pool's manager wake-up per submit (VersionRow::pool_wakeup_ns, pool_manager_ns).
-    int64_t pool_wakeup_ns = 0, pool_manager_ns = 0;
-    // A process pool message's CPU per thread beyond the model's steps (VersionRow::pool_msg_*).
-    int64_t pool_msg_main_ns = 0, pool_msg_manager_ns = 0, pool_msg_feeder_ns = 0, pool_msg_worker_ns = 0;
-    // ... and once per pool (VersionRow::pool_fixed_*).
-    int64_t pool_fixed_main_ns = 0, pool_fixed_manager_ns = 0, pool_fixed_feeder_ns = 0, pool_fixed_worker_ns = 0;
-    // A lock release with a waiter registered: the releaser's futex wake (VersionRow::lock_wake_ns).
-    int64_t lock_wake_ns = 0;
     // Threads, processes and data.
     int64_t thread_start_ns = 60'000;
     // Starting (and joining) one process, measured by tests/fidelity/process_start.py with
