@@ -38,14 +38,15 @@ struct InterpreterProfile : HostCosts {
     // Starting (and joining) one process, measured by tests/fidelity/process_start.py with
     // CPython 3.13 here (scripts/measure_cpython.py): later starts, and what the parent's
     // first start of each method adds (the forkserver starts its server then).
-    // Medians of 10 runs, 2026-12-02 (two recordings, tests/fidelity/measured.json): later starts
-    // fork 2.3, forkserver 26.8, spawn 91.6 ms; first starts 7.7, 105.3, 101.9 ms.
+    // Medians of 10 runs, 2026-12-03 10:00 UTC on AMD EPYC (tests/fidelity/measured.json): later
+    // starts fork 2.5, forkserver 20.2, spawn 59.7 ms; first starts 7.7, 75.3, 66.7 ms (the
+    // 2026-12-02 Xeon: 2.3, 26.8, 91.6 and 7.7, 105.3, 101.9 ms).
     int64_t process_start_fork_ns = 2'300'000;
-    int64_t process_start_forkserver_ns = 26'800'000;
-    int64_t process_start_spawn_ns = 91'600'000;
+    int64_t process_start_forkserver_ns = 20'200'000;
+    int64_t process_start_spawn_ns = 59'700'000;
     int64_t process_first_extra_fork_ns = 5'400'000;
-    int64_t process_first_extra_forkserver_ns = 78'600'000;
-    int64_t process_first_extra_spawn_ns = 10'300'000;
+    int64_t process_first_extra_forkserver_ns = 55'100'000;
+    int64_t process_first_extra_spawn_ns = 7'000'000;
     double pickle_ns_per_byte = 3.0;  // lists of ints: ~6.6 dumps+loads measured; bytes are far cheaper
     int64_t pickle_fixed_ns = 2'000;
     int64_t pipe_latency_ns = 25'000;  // one message through a pipe, process to process
