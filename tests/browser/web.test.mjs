@@ -20,9 +20,9 @@ try {
     const page = await openPage(browser, isolated.url);
     await waitReady(page);
     assert(await page.evaluate(() => self.crossOriginIsolated), "cross-origin isolated");
-    const sim = await page.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 200000 }));
+    const sim = await page.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 1000000 }));
     assert(sim.engine === "sim" && sim.params.version === "3.9", "ran race.counter on 3.9");
-    assert(sim.metrics.expected === 400000 && sim.metrics.lost > 0 && sim.metrics.final < 400000,
+    assert(sim.metrics.expected === 2000000 && sim.metrics.lost > 0 && sim.metrics.final < 2000000,
       "3.9 loses updates: " + JSON.stringify(sim.metrics));
     let real = null;
     for (let i = 0; i < 4; i++) {
@@ -47,7 +47,7 @@ try {
     const big = await refused("race.counter", { threads: 16, increments: 1000000000, interval_us: 1 });
     assert(big.rejected && /million simulation steps.*Increments per thread/.test(big.error) && big.ms < 1500,
       "too much simulator work is refused at once: " + JSON.stringify(big));
-    await page.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 200000 }));
+    await page.evaluate(() => window.gillab.run("race.counter", { version: "3.9", increments: 1000000 }));
     await page.waitForFunction(() => !window.gillab.status().playing, null, { timeout: 30000 });
     const shot = path.join(OUT, "web-isolated.png");
     await page.screenshot({ path: shot });

@@ -400,7 +400,7 @@ TEST_CASE("ui: one definition of each count: live counters at the end agree with
     app.init(d);
     gil::ui::TextProbe probe;
     gil::ui::text_probe = &probe;
-    for (const char* run : {"run gil.cpu iterations=200000", "run race.counter version=3.9 increments=200000",
+    for (const char* run : {"run gil.cpu iterations=200000", "run race.counter version=3.9 increments=1000000",
                             "run mp.process iterations=100000"}) {
         CAPTURE(run);
         REQUIRE(has(app.api(run), "\"ok\":true"));
@@ -632,7 +632,7 @@ TEST_CASE("ui: Escape closes every dialog (help, lost update)") {
     CHECK(probe.contains("Space: run / pause"));
     escape();
     CHECK(!probe.contains("Space: run / pause"));
-    REQUIRE(has(app.api("run race.counter version=3.9 increments=200000"), "\"ok\":true"));
+    REQUIRE(has(app.api("run race.counter version=3.9 increments=1000000"), "\"ok\":true"));
     until_done(h, app);
     app.api("seek end");
     REQUIRE(has(app.api("explain 0"), "\"ok\":true"));
