@@ -384,11 +384,22 @@ def main():
     inside = sum(1 for r in t.rows if r[4])
     host = platform.node() or "this machine"
     cpu = cpu_model()
-    by_note = {}
+    # One entry per recording session (day, CPU, how quiet): its programs and its span of minutes.
+    by_session = {}
     for k in sorted(USED):
-        by_note.setdefault(RECORDED.get(k, "at an unknown time"), set()).add(json.loads(k)[1])
-    recorded = "; ".join(f"{', '.join(f'`{p}`' for p in sorted(progs))} recorded {note}"
-                         for note, progs in sorted(by_note.items()))
+        note = RECORDED.get(k, "at an unknown time")
+        m = re.match(r"^(\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC (.*)$", note)
+        day, hhmm, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", note)
+        times, progs = by_session.setdefault((day, rest), (set(), set()))
+        times.add(hhmm)
+        progs.add(json.loads(k)[1])
+    def when(day, times):
+        if not day:
+            return ""
+        span = min(times) if len(times) == 1 else f"{min(times)}-{max(times)}"
+        return f"{day} {span} UTC "
+    recorded = "; ".join(f"{', '.join(f'`{p}`' for p in sorted(progs))} recorded {when(day, times)}{rest}"
+                         for (day, rest), (times, progs) in sorted(by_session.items()))
     body = [f"Written by `{' '.join(['python3 scripts/measure_cpython.py'] + sys.argv[1:])}` on "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {cores} hardware threads ({cpu}); "
             f"real runs: {recorded}. CPython: " + ", ".join(f"{v} ({p})" for v, p in pys.items()) + f". Each real figure is "
