@@ -485,6 +485,21 @@ private:
     }
     // A real instruction with no effect here that costs what `like` costs.
     void nop(Op like) { emit(Op::Nop, (int)like); }
+    // A call of a Python function `fn` with n arguments, `check` if the call instruction is a
+    // check point. 3.11+ check as the callee starts (its RESUME; the Call step's check is the
+    // same moment) and 3.9 there and after the callee's RETURN_VALUE. 3.10's CALL_FUNCTION,
+    // CALL_METHOD and CALL_FUNCTION_KW run the whole call, then CHECK_EVAL_BREAKER() (3.10's
+    // Python/ceval.c): the check lands after the callee has returned, in the caller, where
+    // `counter = add_one(counter)` holds the new value not yet stored. (3.10 also checks as
+    // every frame starts: the callee's first instruction is a check point.)
+    void call_py(int fn, int n, uint8_t check) {
+        if (minor_ == 10 && check) {
+            emit(Op::Call, fn, n);
+            emit(Op::Nop, 0, 0, check);
+        } else {
+            emit(Op::Call, fn, n, check);
+        }
+    }
     void free_nop() { emit(Op::Nop, 0); }
     void jump_to(Op op, int real_target, uint8_t flags = 0, int a = 0) { fix_.push_back({emit(op, a, 0, flags), real_target}); }
 
@@ -715,7 +730,7 @@ private:
         emit(Op::LoadFast, it.idx, 0, Instr::kFree);
         emit(Op::LoadFast, it.idx + 1, 0, Instr::kFree);
         if (it.start >= 0) emit(Op::LoadFast, it.start, 0, Instr::kFree);
-        emit(Op::Call, fi, it.start >= 0 ? 3 : 2, check);
+        call_py(fi, it.start >= 0 ? 3 : 2, check);
         emit(Op::PopTop, 0, 0, Instr::kFree);  // its return value is the list, kept by the simulator
         auto r = sh_.comp_ret.find(fi);
         return r != sh_.comp_ret.end() ? r->second : av(K::None);
@@ -803,7 +818,7 @@ private:
                 return av(K::None);
             }
             const int n = check_args(callee.idx, args, kw, G.name + "()");
-            emit(Op::Call, callee.idx, n, check);
+            call_py(callee.idx, n, check);
             return call_result(callee.idx);
         }
         if (callee.k == K::Method && callee.of == K::Instance) {  // c.increment(...): the method with self = c
@@ -811,7 +826,7 @@ private:
             std::vector<AV> full{instance_av(callee.idx)};
             full.insert(full.end(), args.begin(), args.end());
             const int n = check_args(fn, full, kw, p_.functions[(size_t)fn].name + "()");
-            emit(Op::Call, fn, n, check);
+            call_py(fn, n, check);
             return call_result(fn);
         }
         if (callee.k == K::Class) return new_instance(callee, args, kw, check);
@@ -1030,7 +1045,7 @@ private:
         std::vector<AV> full{o->second};
         full.insert(full.end(), args.begin(), args.end());
         const int n = check_args(init->second, full, kw, cn + "()");
-        emit(Op::Call, init->second, n, check);
+        call_py(init->second, n, check);
         emit(Op::PopTop, 0, 0, Instr::kFree);  // __init__'s None
         return o->second;
     }
