@@ -59,7 +59,19 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
         std::string why;
         if (mp) why = "The processes run in parallel, each with its own GIL, and x.value's get and set are separate steps.";
         else if (!gil) why = "Free-threaded " + c.version + " has no GIL: the threads run at the same time and interleave their loads and stores.";
-        else if (variant == "call") why = "The call to add_one() is a check point (RESUME), so a thread can lose the GIL between loading the counter and storing it back, on every version.";
+        else if (variant == "call") {
+            switch (c.row->breaker) {
+            case EvalBreaker::EveryDispatch:
+                why = "On " + c.version + " almost every instruction is a check point, add_one()'s among them, so a thread can lose the GIL between loading the counter and storing it back.";
+                break;
+            case EvalBreaker::BackEdgesAndCalls:
+                why = "On " + c.version + " add_one() is checked twice between loading the counter and storing it back: as its frame starts and after CALL_FUNCTION returns (before STORE_GLOBAL), so a forced switch lands there more often than on 3.11+.";
+                break;
+            case EvalBreaker::ResumeBackEdgesCalls:
+                why = "add_one()'s RESUME is a check point between loading the counter and storing it back, so a thread can lose the GIL there, with the GIL on every version.";
+                break;
+            }
+        }
         else why = "On " + c.version + " the eval breaker is checked after almost every instruction, including between LOAD_GLOBAL and STORE_GLOBAL, so a forced switch can land inside counter += 1.";
         r.notes.push_back(std::to_string(lost) + " of " + std::to_string(expected) + " updates were lost. " + why);
     } else if (variant == "inplace" && gil && c.row->breaker != EvalBreaker::EveryDispatch) {
