@@ -73,6 +73,7 @@ CACHE = {}   # (python, program, args) -> list of results; see --reuse
 CACHE_FILE = os.path.join(PROGS, "measured.json")
 RECORDED = {}  # key of CACHE -> when, on which CPU and how quiet its runs were recorded
 USED = set()   # the keys this table's rows read
+MEASURED_NOW = set()  # the keys measured in this run (not reused)
 
 
 def run_py(py, prog, *args):
@@ -221,6 +222,7 @@ def main():
             return CACHE[key][:reps]
         runs = [run_py(py, prog, *args) for _ in range(reps)]
         CACHE[key] = runs
+        MEASURED_NOW.add(key)
         RECORDED[key] = f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {cpu_model()}, when {quiet_note}"
         if a.record:
             save_cache()  # kept as it goes: a long recording interrupted keeps what it measured
@@ -244,16 +246,18 @@ def main():
             t.add("Two CPU-bound threads vs the same two calls serially: speedup", v, f"{s['speedup']:.3f}x",
                   band(sp, lambda x: f"{x:.3f}x"), min(sp) <= s["speedup"] <= max(sp), cmd, f"cpu_threads.py {N}")
     if want("io"):
-        s, cmd = sim(a.gillab, "gil.io", version=latest, threads=4, io_ms=500, cpu_per_request=0, cores=cores)
-        runs = measured(pys[latest], "io_threads.py")
-        th = [r["threads_s"] for r in runs]
-        lab = s["threads_ns"] / 1e9
-        t.add("Four threads each sleeping 0.5 s: wall time", latest, f"{lab:.4f} s", band(th, lambda x: f"{x:.4f} s"),
-              min(th) <= lab <= max(th), cmd, "io_threads.py")
-        se = [r["serial_s"] for r in runs]
-        lab = s["serial_ns"] / 1e9
-        t.add("The same four 0.5 s sleeps one after another: wall time", latest, f"{lab:.4f} s",
-              band(se, lambda x: f"{x:.4f} s"), min(se) <= lab <= max(se), cmd, "io_threads.py")
+        # the oldest and the newest: time.sleep() waits in select() up to 3.10, clock_nanosleep() after
+        for v in dict.fromkeys([list(pys)[0], latest]):
+            s, cmd = sim(a.gillab, "gil.io", version=v, threads=4, io_ms=500, cpu_per_request=0, cores=cores)
+            runs = measured(pys[v], "io_threads.py")
+            th = [r["threads_s"] for r in runs]
+            lab = s["threads_ns"] / 1e9
+            t.add("Four threads each sleeping 0.5 s: wall time", v, f"{lab:.4f} s", band(th, lambda x: f"{x:.4f} s"),
+                  min(th) <= lab <= max(th), cmd, "io_threads.py")
+            se = [r["serial_s"] for r in runs]
+            lab = s["serial_ns"] / 1e9
+            t.add("The same four 0.5 s sleeps one after another: wall time", v, f"{lab:.4f} s",
+                  band(se, lambda x: f"{x:.4f} s"), min(se) <= lab <= max(se), cmd, "io_threads.py")
     if want("mp"):
         s, cmd = sim(a.gillab, "mp.process", version=latest, workers=2, iterations=N, cores=cores)
         runs = measured(pys[latest], "mp_processes.py", N)
@@ -273,10 +277,15 @@ def main():
     if want("convoy"):
         for v, py in pys.items():
             s, cmd = sim(a.gillab, "gil.convoy", version=v, io_ms=1, requests=100, cores=cores)
-            med = [r["median_s"] * 1e3 for r in measured(py, "convoy.py")]
+            runs = measured(py, "convoy.py")
+            med = [r["median_s"] * 1e3 for r in runs]
             lab = s["wake_latency_median_ns"] / 1e6
             t.add("An I/O thread next to a CPU-bound one: median extra delay per 1 ms sleep", v, f"{lab:.2f} ms",
                   band(med, lambda x: f"{x:.2f} ms"), min(med) <= lab <= max(med), cmd, "convoy.py")
+            alone = [r["alone_median_s"] * 1e6 for r in runs]
+            lab = s["alone_latency_median_ns"] / 1e3
+            t.add("The same 1 ms sleeps alone: median overshoot", v, f"{lab:.0f} us",
+                  band(alone, lambda x: f"{x:.0f} us"), min(alone) <= lab <= max(alone), cmd, "convoy.py")
     if want("pool"):
         TASKS, WORK, W, CHUNK = 2000, 50, 2, 100
         for v in [list(pys)[0], latest]:
@@ -376,7 +385,8 @@ def main():
                       band(vals, lambda x: f"{x:.1f} ms"), min(vals) <= lab <= max(vals), cmd,
                       f"process_start.py {method} 6")
 
-    if not a.reuse:
+    if not a.reuse or MEASURED_NOW:
+        # --reuse keeps what it had to measure now too, so the table's bands can be written again
         save_cache()
         if a.record:
             print(f"recorded real CPython's runs in {CACHE_FILE}; write the table with --reuse", file=sys.stderr)

@@ -13,6 +13,7 @@
 
 #include "calibrate_programs.h"
 #include "engine/sim/profile.h"
+#include "engine/sim/sim.h"
 #include "engine/versions.h"
 
 #if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
@@ -143,17 +144,22 @@ int calibrate_main(const std::vector<std::string>& args) {
     k[(size_t)sim::Op::LockRelease] = r(0.5 * lock);
     p.binop_mul = r(mul);
     p.binop_add = p.binop_other = r(add);
-    if (d("thread_start") > 0) p.thread_start_ns = r(d("thread_start"));
+    // Thread.start() in a fresh process (tests/fidelity/thread_start.py), less the ~30 us of
+    // wake-ups the simulator charges inside start() itself.
+    if (d("thread_start") > 0) p.thread_start_ns = std::max<int64_t>(0, r(d("thread_start")) - 30'000);
+    if (d("thread_first_start") > 0) p.thread_first_extra_ns = std::max<int64_t>(0, r(d("thread_first_start") - d("thread_start")));
     if (d("process_fork") > 0) p.process_start_fork_ns = r(d("process_fork"));
     if (d("process_forkserver") > 0) p.process_start_forkserver_ns = r(d("process_forkserver"));
     if (d("process_spawn") > 0) p.process_start_spawn_ns = r(d("process_spawn"));
     if (d("pickle_ns_per_byte") > 0) p.pickle_ns_per_byte = d("pickle_ns_per_byte");
     // The convoy's extra delay per wake-up beyond the interval and the sleep's own overshoot
-    // is the timed wait's timer slack, the waiter's wake-up and the hand-off: the machine
-    // model has the first two (sim::MachineModel), the rest is the version's hand-off cost.
+    // is the timed wait's overshoot (the default 5 ms interval's), the waiter's wake-up and the
+    // hand-off: the machine model has the first two (sim::MachineModel, this project's machine's
+    // sleep overshoot table), the rest is the version's hand-off cost.
     if (m.count("handoff")) {
-        const sim::MachineModel m;
-        p.gil_handoff_ns = r(std::max(0.0, d("handoff") - (double)m.sleep_overshoot_ns - (double)m.wake_latency_ns));
+        const sim::MachineModel mm;
+        const int64_t iv = sim::SimConfig{}.switch_interval_ns;
+        p.gil_handoff_ns = r(std::max(0.0, d("handoff") - (double)mm.overshoot_ns(iv, false) - (double)mm.wake_latency_ns));
     }
     // concurrent.futures' bookkeeping per task, less the work queue's put and get the simulator
     // charges itself (the worker takes one item and puts one result).

@@ -2,8 +2,9 @@
 # build time, with the programs of tests/fidelity/ it reuses). Prints "<key> <value>" lines;
 # loop times are ns per iteration, the best of several repeats (the minimum is the least
 # disturbed by a noisy machine).
-# Usage: python calibrate.py N DIR   (DIR holds convoy.py, pool_parts.py, pool_wakeup.py)
-import json, os, pickle, subprocess, sys, threading, time
+# Usage: python calibrate.py N DIR   (DIR holds convoy.py, lock_cost.py, pool_parts.py, pool_wakeup.py,
+# thread_start.py)
+import json, os, pickle, subprocess, sys, time
 import multiprocessing as mp
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
@@ -27,26 +28,12 @@ def countdown(n):
 counter = 0
 
 
-def glob(n):
-    global counter
-    for _ in range(n): counter += 1
-
-
 def add_one(x): return x + 1
 
 
 def callv(n):
     global counter
     for _ in range(n): counter = add_one(counter)
-
-
-lock = threading.Lock()
-
-
-def locked(n):
-    global counter
-    for _ in range(n):
-        with lock: counter += 1
 
 
 def best(f, n, reps=5):
@@ -59,12 +46,11 @@ def best(f, n, reps=5):
 def nothing(): pass
 
 
-def thread_start(reps=200):
-    b = 1e18
-    for _ in range(reps):
-        t = time.perf_counter_ns(); th = threading.Thread(target=nothing); th.start(); th.join()
-        b = min(b, time.perf_counter_ns() - t)
-    return b
+def thread_start(reps=5):
+    # tests/fidelity/thread_start.py, each run a fresh process: the first start() and the later
+    # ones (medians over the runs)
+    runs = [program("thread_start.py") for _ in range(reps)]
+    return [sorted(r[k] for r in runs)[reps // 2] for k in ("first_ns", "fresh_ns")]
 
 
 def proc_start(method, reps=5):
@@ -91,6 +77,12 @@ def program(name, *args):
     if r.returncode:
         raise RuntimeError(name + ": " + r.stderr.strip()[-300:])
     return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def lock_loops(n):
+    # tests/fidelity/lock_cost.py N: `counter += 1` on a global, bare and inside `with lock:`
+    r = program("lock_cost.py", n)
+    return r["global_ns"], r["locked_ns"]
 
 
 def handoff():
@@ -120,10 +112,14 @@ def line(key, value):
 if __name__ == "__main__":
     line("version", "%d.%d%s" % (sys.version_info[0], sys.version_info[1],
          "t" if hasattr(sys, "_is_gil_enabled") and not sys._is_gil_enabled() else ""))
-    for name, f in [("empty", empty), ("squares", sq), ("countdown", countdown), ("global", glob),
-                    ("call", callv), ("locked", locked)]:
+    for name, f in [("empty", empty), ("squares", sq), ("countdown", countdown), ("call", callv)]:
         line(name, "%.3f" % best(f, N))
-    line("thread_start", "%.0f" % thread_start())
+    g, l = lock_loops(N)
+    line("global", "%.3f" % g)
+    line("locked", "%.3f" % l)
+    first, later = thread_start()
+    line("thread_start", "%.0f" % later)
+    line("thread_first_start", "%.0f" % first)
     for m in ("fork", "forkserver", "spawn"):
         try:
             line("process_" + m, "%.0f" % proc_start(m))

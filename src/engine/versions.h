@@ -23,6 +23,13 @@ enum class EvalBreaker : uint8_t {
     ResumeBackEdgesCalls,  // 3.11+: RESUME, JUMP_BACKWARD and calls (Python/bytecodes.c)
 };
 
+// The system call time.sleep() waits in (Modules/timemodule.c, pysleep()): select() up to 3.10,
+// clock_nanosleep() from 3.11 (What's New in Python 3.11). Linux slacks a select() timeout by
+// 0.1% of its length, at least the thread's timer slack (fs/select.c, select_estimate_accuracy()),
+// a clock_nanosleep() by the timer slack only (50 us by default), so time.sleep(0.5) returns
+// about 0.5 ms late on 3.9 and 3.10 and 0.2 ms late on 3.11+ here (tests/fidelity/sleep_overshoot.py).
+enum class SleepCall : uint8_t { Select, ClockNanosleep };
+
 // Nanoseconds per instruction class, fitted to CPython on this project's machine kind
 // (docs/fidelity.md says how).
 struct InstrCosts {
@@ -92,6 +99,7 @@ struct VersionRow {
     const char* with_gil;        // the same version with its GIL (itself when it has one)
     const char* bytecode;        // the real CPython whose bytecode it shows and runs ("3.13" for 3.14)
     EvalBreaker breaker;
+    SleepCall sleep_call;        // what time.sleep() waits in
     const char* start_method;    // multiprocessing's default start method on Linux
     const char* costs_from;      // the measured version whose cost tables (instructions, host) it uses
     double cost_factor;          // x that instruction table (1 = the table as measured)

@@ -246,7 +246,9 @@ TEST_CASE("fidelity: an I/O thread next to a CPU hog waits about one switch inte
         double iv = std::stod(interval) * 1000;
         CHECK(r.metrics.get("wake_latency_median_ns") > 0.8 * iv);
         CHECK(r.metrics.get("wake_latency_median_ns") < 1.3 * iv);
-        CHECK(r.metrics.get("alone_latency_median_ns") < 0.1 * iv);
+        // Alone, a sleep returns late only by its overshoot (about 0.1 ms for 1 ms here).
+        CHECK(r.metrics.get("alone_latency_median_ns") < 0.2 * iv);
+        CHECK(r.metrics.get("wake_latency_median_ns") - r.metrics.get("alone_latency_median_ns") > 0.7 * iv);
     }
 }
 

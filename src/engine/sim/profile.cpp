@@ -12,6 +12,8 @@
 // about +40%, 3.14t about +10%) and are marked as estimates.
 #include "engine/sim/profile.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <type_traits>
@@ -92,12 +94,33 @@ void module_costs(InterpreterProfile& p, int minor, double factor) {
 
 }  // namespace
 
+int64_t MachineModel::overshoot_ns(int64_t length_ns, bool select) const {
+    const auto& pts = sleep_overshoot;
+    double measured;
+    if (length_ns <= pts.front().length_ns) {
+        measured = (double)pts.front().overshoot_ns;
+    } else if (length_ns >= pts.back().length_ns) {
+        measured = (double)pts.back().overshoot_ns;
+    } else {
+        size_t i = 1;
+        while (pts[i].length_ns < length_ns) ++i;
+        const double a = std::log((double)pts[i - 1].length_ns), b = std::log((double)pts[i].length_ns);
+        const double f = (std::log((double)length_ns) - a) / (b - a);
+        measured = (double)pts[i - 1].overshoot_ns + f * (double)(pts[i].overshoot_ns - pts[i - 1].overshoot_ns);
+    }
+    int64_t d = std::max<int64_t>(0, (int64_t)std::llround(measured) - wake_latency_ns);
+    // select() is slacked by its length / 1000 where that is more than the timer slack.
+    if (select && select_slack_divisor > 0) d += std::max<int64_t>(0, length_ns / select_slack_divisor - timer_slack_ns);
+    return d;
+}
+
 InterpreterProfile profile_for(const VersionRow& row) {
     InterpreterProfile p;
     p.version = row.name;
     fill_costs(p, instr_costs(row), row.cost_factor);
     module_costs(p, row.minor, row.cost_factor);
     p.has_gil = row.has_gil;
+    p.sleep_call = row.sleep_call;
     // A free-threaded build's single-thread overhead is its cost factor over its GIL twin's
     // (3.14t: 0.95 x 1.10 over 3.14's 0.95): the row names the twin, so ask it.
     const VersionRow* twin = find_version(row.with_gil);
@@ -119,6 +142,7 @@ struct ScalarField {
 };
 constexpr ScalarField kScalarsBefore[] = {
     {"thread_start_ns", &InterpreterProfile::thread_start_ns},
+    {"thread_first_extra_ns", &InterpreterProfile::thread_first_extra_ns},
     {"process_start_fork_ns", &InterpreterProfile::process_start_fork_ns},
     {"process_start_forkserver_ns", &InterpreterProfile::process_start_forkserver_ns},
     {"process_start_spawn_ns", &InterpreterProfile::process_start_spawn_ns},

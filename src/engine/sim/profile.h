@@ -23,6 +23,7 @@ namespace gil::sim {
 struct InterpreterProfile : HostCosts {
     std::string version;   // "3.9" ... "3.14t"
     bool has_gil = true;
+    SleepCall sleep_call = SleepCall::ClockNanosleep;  // the version row's: what time.sleep() waits in
     // Cost of each instruction in ns (BinaryOp uses the per-kind costs below).
     std::array<int64_t, (size_t)Op::Count> cost{};
     int64_t binop_add = 12, binop_mul = 15, binop_other = 12;
@@ -34,7 +35,15 @@ struct InterpreterProfile : HostCosts {
     int64_t contention_window_ns = 200;
     double single_thread_factor = 1.0; // informational: costs already include it
     // Threads, processes and data.
-    int64_t thread_start_ns = 60'000;
+    // Thread.start() until the new thread runs, beyond the wake-ups the simulator charges: a
+    // thread that needs a new stack (every thread alive at once in a fresh process), and what
+    // the process's first start adds. tests/fidelity/thread_start.py with CPython 3.13, medians
+    // of 10 fresh processes (2026-12-03 14:10 UTC, AMD EPYC, quiet): later starts 155 us, the first
+    // 291 us (3.9-3.12: 148-165 and 260-350), less the lab's own ~30 us of wake-ups in start().
+    // A start that reuses an ended thread's stack is cheaper (thread_objects.py's loop of one
+    // thread at a time: 75-82 us), which the model does not separate.
+    int64_t thread_start_ns = 125'000;
+    int64_t thread_first_extra_ns = 136'000;
     // Starting (and joining) one process, measured by tests/fidelity/process_start.py with
     // CPython 3.13 here (scripts/measure_cpython.py): later starts, and what the parent's
     // first start of each method adds (the forkserver starts its server then).
@@ -77,7 +86,27 @@ struct MachineModel {
     // halt-polling.rst). A GIL hand-off to a thread that slept longer pays gil_handoff_ns.
     int64_t halt_poll_ns = 200'000;
     double io_jitter = 0.0001;            // +- fraction of each sleep / I/O wait (time.sleep(0.5) here: +-50 us)
-    int64_t sleep_overshoot_ns = 71'000;  // timer slack: time.sleep(x), and a timed wait, return late (tests/fidelity/convoy.py alone: median 88 us over 50 runs, 2026-12-02, of which the wake-up is 17)
+    // How late a clock_nanosleep() (time.sleep on 3.11+) of a given length returns here, wake-up
+    // included: the kernel's 50 us timer slack plus waking a core that was idle, which costs
+    // more the longer it was idle (KVM stops polling a halted vCPU after halt_poll_ns, then
+    // the host's own idle states). Medians of tests/fidelity/sleep_overshoot.py 50 3 with
+    // CPython 3.11, 3.12 and 3.13, two runs each (2026-12-03 14:00 UTC, AMD EPYC, quiet); at
+    // 500 ms, where one run has only 6 sleeps, the median of those 6 runs, 3 more of 20 sleeps
+    // (14:11 UTC) and the 10 runs of io_threads.py's four serial sleeps (10:10 UTC) pooled.
+    // Between points the figure is interpolated in the logarithm of the length. The GIL's
+    // timed wait (a futex wait with a timeout) is slacked the same way.
+    struct OvershootPoint {
+        int64_t length_ns, overshoot_ns;
+    };
+    std::array<OvershootPoint, 10> sleep_overshoot{{{100'000, 73'500}, {300'000, 94'200}, {1'000'000, 106'400},
+                                                    {2'000'000, 113'700}, {5'000'000, 162'700}, {10'000'000, 182'100},
+                                                    {20'000'000, 193'800}, {50'000'000, 194'700},
+                                                    {100'000'000, 188'800}, {500'000'000, 187'900}}};
+    int64_t timer_slack_ns = 50'000;     // a thread's default timer_slack_ns (prctl(PR_SET_TIMERSLACK))
+    int64_t select_slack_divisor = 1000; // a select() timeout's slack: its length / 1000 (fs/select.c)
+    // The delay beyond `length_ns` after which a sleep (select: time.sleep on 3.9 and 3.10) or a
+    // timed wait ends, before the wake-up latency: the measured overshoot less wake_latency_ns.
+    int64_t overshoot_ns(int64_t length_ns, bool select) const;
     double sync_jitter_ns = 6.0;          // free-threaded: timing noise per shared access
 };
 

@@ -246,7 +246,7 @@ void Simulator::Impl::handle(const Event& e) {
         if (e.stamp != th.io_stamp || th.py != Py::Io) break;
         // Latency is counted from when the sleep was due to end, as a program that times
         // time.sleep(x) and subtracts x sees it: timer slack included.
-        th.io_done_at = th.async_loop ? e.t : e.t - cfg.machine.sleep_overshoot_ns;
+        th.io_done_at = th.async_loop ? e.t : e.t - th.io_overshoot;
         if (th.async_loop) {
             // select() returned: pick the task that is ready.
             for (size_t i = 0; i < th.ctx.size(); ++i)

@@ -56,8 +56,8 @@ void Simulator::Impl::rearm_drop_timer(int proc, int64_t now_t) {
         best = std::min(best, tau);
     }
     // The timed wait returns late by the OS's timer slack, as time.sleep does
-    // (MachineModel::sleep_overshoot_ns; a futex wait with a timeout is slacked the same way).
-    if (best < kInf) schedule(best + cfg.machine.sleep_overshoot_ns, Ev::DropTimer, proc, g.timer_stamp);
+    // (MachineModel::overshoot_ns; a futex wait with a timeout is slacked as clock_nanosleep is).
+    if (best < kInf) schedule(best + cfg.machine.overshoot_ns(iv, false), Ev::DropTimer, proc, g.timer_stamp);
 }
 
 void Simulator::Impl::note_running(Thread& th, int64_t t) {
@@ -123,7 +123,7 @@ bool Simulator::Impl::drop_gil(Thread& th, int64_t t, bool on_request) {
         ++w.gil_stamp;  // its timed wait is over
         // Each COND_TIMED_WAIT(interval) returns a timer slack late, then the next begins.
         res.timed_wait_expiries += (uint64_t)((t - w.gil_wait_start) /
-                                              std::max<int64_t>(1, cfg.switch_interval_ns + cfg.machine.sleep_overshoot_ns));
+                                              std::max<int64_t>(1, cfg.switch_interval_ns + cfg.machine.overshoot_ns(cfg.switch_interval_ns, false)));
         rearm_drop_timer(th.proc, t);
         w.after_core = Next::TakeGil;
         schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);
@@ -319,7 +319,10 @@ bool Simulator::Impl::thread_start(Thread& th, int h, int64_t t) {
     c.starter = th.id;
     th.wait_thread = h;
     th.joining = false;
-    schedule(t + prof.thread_start_ns, Ev::ThreadStart, h, 0);
+    Proc& here = procs[(size_t)th.proc];
+    const int64_t first = here.thread_started ? 0 : prof.thread_first_extra_ns;
+    here.thread_started = true;
+    schedule(t + prof.thread_start_ns + first, Ev::ThreadStart, h, 0);
     block(th, t, Py::WaitThread);
     return false;
 }
