@@ -158,7 +158,7 @@ int calibrate_main(const std::vector<std::string>& args) {
     // sleep overshoot table), the rest is the version's hand-off cost.
     if (m.count("handoff")) {
         const sim::MachineModel mm;
-        const int64_t iv = sim::SimConfig{}.switch_interval_ns;
+        const int64_t iv = sim::SimConfig::kDefaultSwitchIntervalNs;
         p.gil_handoff_ns = r(std::max(0.0, d("handoff") - (double)mm.overshoot_ns(iv, false) - (double)mm.wake_latency_ns));
     }
     // concurrent.futures' bookkeeping per task, less the work queue's put and get the simulator

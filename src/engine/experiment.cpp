@@ -128,7 +128,7 @@ WorkEstimate estimate_work(const ExperimentSpec& spec, const ParamSet& params) {
     for (size_t i = 0; i < spec.params.size() && wi < 0; ++i)
         if (spec.params[i].work) wi = (int)i;
     if (wi < 0 || params.values.size() != spec.params.size()) return w;
-    w.limit = (double)sim::SimConfig{}.max_steps;
+    w.limit = (double)sim::SimConfig::kDefaultMaxSteps;
     const double v = params.values[(size_t)wi];
     const double lo = std::max(1.0, spec.params[(size_t)wi].min);
     // A pilot: the same run with the work parameter at x, no trace; the steps of its

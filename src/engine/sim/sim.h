@@ -58,7 +58,8 @@ struct ThreadSpec {
 struct SimConfig {
     InterpreterProfile profile;
     MachineModel machine;
-    int64_t switch_interval_ns = 5'000'000;  // sys.setswitchinterval (5 ms default)
+    static constexpr int64_t kDefaultSwitchIntervalNs = 5'000'000;  // CPython's default: 5 ms
+    int64_t switch_interval_ns = kDefaultSwitchIntervalNs;  // sys.setswitchinterval
     std::shared_ptr<const Program> program;
     std::vector<ProcessSpec> processes{ProcessSpec{}};
     std::vector<ThreadSpec> threads;
@@ -67,7 +68,8 @@ struct SimConfig {
     int64_t time_limit_ns = 3'600'000'000'000;  // one simulated hour
     // Work cap: main-loop steps (events + thread advances). Each costs ~50-100 ns, so a
     // run stops after a few seconds at most; what it simulated so far is kept.
-    uint64_t max_steps = 40'000'000;
+    static constexpr uint64_t kDefaultMaxSteps = 40'000'000;
+    uint64_t max_steps = kDefaultMaxSteps;
     // Work cap on instructions run one at a time (loops that cannot be fast-forwarded): a
     // few seconds of stepping. Reaching it ends the run like max_steps does.
     uint64_t max_stepped_instructions = 200'000'000;
