@@ -125,8 +125,38 @@ void TextColored(const ImVec4& col, const char* fmt, ...) {
     ImGui::PopStyleColor();
 }
 
+// Line breaks at spaces only: ImGui's own wrap also breaks after '.', ',', ';', '!' and '?', which
+// splits "3.10", "1.5x" or "2,000,000" across two lines. The text gets a newline for each space
+// where the next word would pass `width`; a single word wider than that is left to ImGui's wrap.
+static void break_at_spaces(char* text, float width) {
+    if (width <= 0) return;
+    const float space = ImGui::CalcTextSize(" ").x;
+    float x = 0;
+    for (char* p = text; *p;) {
+        if (*p == '\n') {
+            x = 0;
+            ++p;
+        } else if (*p == ' ') {
+            x += space;
+            ++p;
+        } else {
+            char* end = p;
+            while (*end && *end != ' ' && *end != '\n') ++end;
+            const float w = ImGui::CalcTextSize(p, end).x;
+            if (x > 0 && x + w > width && p > text && p[-1] == ' ') {
+                p[-1] = '\n';
+                x = w;
+            } else {
+                x += w;
+            }
+            p = end;
+        }
+    }
+}
+
 void TextWrapped(const char* fmt, ...) {
     GIL_FORMAT(fmt);
+    break_at_spaces(buf, ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), 0.0f));
     ImGui::TextWrapped("%s", buf);
     // Wrapped text fits unless one word is wider than the room.
     probe_last(buf, buf + strlen(buf), 0, false, 0, true);
