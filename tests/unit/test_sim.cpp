@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <vector>
 
 #include "doctest.h"
 #include "engine/experiment.h"
@@ -237,6 +238,44 @@ TEST_CASE("fidelity: counter = add_one(counter) loses updates on every version; 
     }
     CHECK(run("race.counter", {{"variant", "mp_value"}, {"increments", "100000"}}, 1, false, false).metrics.get("lost") > 0);
     CHECK(run("race.counter", {{"variant", "mp_value_locked"}, {"increments", "20000"}}, 1, false, false).metrics.get("lost") == 0);
+}
+
+TEST_CASE("fidelity: 3.10 checks after a call returns, so add_one() loses more there than on 3.11+") {
+    // 3.10's CALL_FUNCTION ends in CHECK_EVAL_BREAKER(): a switch can land with add_one's result
+    // computed and not yet stored, besides the callee's frame start; 3.11+ check only at the
+    // callee's RESUME. Real CPython here: 3.10 keeps a median 1.15 million of 2 million, 3.12 1.43.
+    auto lost = [](const char* v) {
+        std::vector<double> l;
+        for (uint64_t seed : {1, 2, 3})
+            l.push_back(run("race.counter", {{"version", v}, {"variant", "call"}}, seed, false, false).metrics.get("lost"));
+        std::sort(l.begin(), l.end());
+        return l[1];
+    };
+    const double l310 = lost("3.10"), l312 = lost("3.12");
+    CAPTURE(l310);
+    CAPTURE(l312);
+    CHECK(l310 > 1.2 * l312);
+}
+
+TEST_CASE("fidelity: a sleep overshoots more the longer it is, and select() (3.9, 3.10) adds 0.1% of it") {
+    const sim::MachineModel m;
+    int64_t prev = -1;
+    for (int64_t len : {100'000LL, 1'000'000LL, 5'000'000LL, 20'000'000LL}) {
+        CAPTURE(len);
+        CHECK(m.overshoot_ns(len, false) > prev);
+        prev = m.overshoot_ns(len, false);
+    }
+    CHECK(m.overshoot_ns(1'000'000, true) == m.overshoot_ns(1'000'000, false));  // 1 us < the 50 us timer slack
+    CHECK(m.overshoot_ns(500'000'000, true) - m.overshoot_ns(500'000'000, false) == 450'000);
+    // Four 0.5 s sleeps in a row: 3.9's time.sleep (select) ends about 4 x 0.45 ms later than 3.13's.
+    auto serial = [](const char* v) {
+        return run("gil.io", {{"version", v}, {"threads", "4"}, {"io_ms", "500"}, {"cpu_per_request", "0"}}, 1, false, false)
+            .metrics.get("serial_ns");
+    };
+    const double d = serial("3.9") - serial("3.13");
+    CAPTURE(d);
+    CHECK(d > 1.5e6);
+    CHECK(d < 2.1e6);
 }
 
 TEST_CASE("fidelity: an I/O thread next to a CPU hog waits about one switch interval per wake-up") {
