@@ -152,14 +152,31 @@ int calibrate_main(const std::vector<std::string>& args) {
     if (d("process_forkserver") > 0) p.process_start_forkserver_ns = r(d("process_forkserver"));
     if (d("process_spawn") > 0) p.process_start_spawn_ns = r(d("process_spawn"));
     if (d("pickle_ns_per_byte") > 0) p.pickle_ns_per_byte = d("pickle_ns_per_byte");
+    // How late time.sleep() returns at each of the table's lengths (tests/fidelity/sleep_overshoot.py,
+    // "sleep_overshoot <ms> <us>" lines). 3.9 and 3.10 sleep in select(), whose extra slack the
+    // simulator adds itself, so it comes off here: the table is clock_nanosleep's.
+    const sim::MachineModel mm;
+    int measured_points = 0;
+    for (auto& pt : p.sleep_overshoot) {
+        char key[64];
+        std::snprintf(key, sizeof key, "sleep_overshoot.%g", (double)pt.length_ns / 1e6);
+        if (!m.count(key)) continue;
+        double ns = d(key) * 1000.0;
+        if (row->sleep_call == SleepCall::Select)
+            ns -= (double)std::max<int64_t>(0, pt.length_ns / mm.select_slack_divisor - mm.timer_slack_ns);
+        pt.overshoot_ns = r(std::max(0.0, ns));
+        ++measured_points;
+    }
+    if (measured_points > 0 && measured_points < (int)p.sleep_overshoot.size())
+        std::printf("sleep_overshoot: %d of %d lengths measured; the others keep the built-in figures\n", measured_points,
+                    (int)p.sleep_overshoot.size());
     // The convoy's extra delay per wake-up beyond the interval and the sleep's own overshoot
-    // is the timed wait's overshoot (the default 5 ms interval's), the waiter's wake-up and the
-    // hand-off: the machine model has the first two (sim::MachineModel, this project's machine's
-    // sleep overshoot table), the rest is the version's hand-off cost.
+    // is the timed wait's overshoot (the default 5 ms interval's, from the table just measured),
+    // the waiter's wake-up and the hand-off: the rest is the version's hand-off cost.
     if (m.count("handoff")) {
-        const sim::MachineModel mm;
         const int64_t iv = sim::SimConfig::kDefaultSwitchIntervalNs;
-        p.gil_handoff_ns = r(std::max(0.0, d("handoff") - (double)mm.overshoot_ns(iv, false) - (double)mm.wake_latency_ns));
+        p.gil_handoff_ns = r(std::max(0.0, d("handoff") - (double)sim::sleep_overshoot_ns(p, mm, iv, false) -
+                                               (double)mm.wake_latency_ns));
     }
     // concurrent.futures' bookkeeping per task, less the work queue's put and get the simulator
     // charges itself (the worker takes one item and puts one result).

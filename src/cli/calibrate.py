@@ -3,7 +3,7 @@
 # loop times are ns per iteration, the best of several repeats (the minimum is the least
 # disturbed by a noisy machine).
 # Usage: python calibrate.py N DIR   (DIR holds convoy.py, lock_cost.py, pool_parts.py, pool_wakeup.py,
-# thread_start.py)
+# sleep_overshoot.py, thread_start.py)
 import json, os, pickle, subprocess, sys, time
 import multiprocessing as mp
 
@@ -85,6 +85,12 @@ def lock_loops(n):
     return r["global_ns"], r["locked_ns"]
 
 
+def sleep_overshoot():
+    # tests/fidelity/sleep_overshoot.py 20 1: the median overshoot of time.sleep at each length
+    # (20 sleeps a length, at most about a second each), us
+    return program("sleep_overshoot.py", 20, 1)
+
+
 def handoff():
     # tests/fidelity/convoy.py: 1 ms sleeps next to a CPU-bound thread, then alone; the median
     # extra delay beyond the switch interval is what a GIL hand-off costs on this machine.
@@ -127,6 +133,8 @@ if __name__ == "__main__":
             pass
     per_byte, size = pickle_rate()
     line("pickle_ns_per_byte", "%.4f" % per_byte)
+    for ms, us in sleep_overshoot().items():
+        line("sleep_overshoot." + ms, "%.1f" % us)
     line("handoff", "%.0f" % handoff())
     sub, run, res = pool_parts()
     line("pool_submit", "%.0f" % sub)

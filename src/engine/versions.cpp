@@ -106,6 +106,17 @@ constexpr PoolFixedCosts kFix39 = {5'380'000, 1'400'000, 570'000, 1'730'000},
                        kFix312 = {5'130'000, 1'680'000, 660'000, 1'190'000},
                        kFix313 = {6'230'000, 1'680'000, 620'000, 1'510'000};
 
+// time.sleep()'s overshoot by length (HostCosts::sleep_overshoot): medians of
+// tests/fidelity/sleep_overshoot.py 50 3 with CPython 3.11, 3.12 and 3.13 (clock_nanosleep), two
+// runs each (2026-12-03 14:00 UTC, AMD EPYC, quiet); at 500 ms, where a run has only 6 sleeps,
+// the median of those 6 runs, 3 more of 20 sleeps (14:11 UTC) and the 10 runs of
+// io_threads.py's four serial sleeps (10:10 UTC) pooled. Between points sim::sleep_overshoot_ns()
+// interpolates in the logarithm of the length.
+constexpr std::array<OvershootPoint, kOvershootPoints> kSleepOvershoot = {{
+    {100'000, 73'500}, {300'000, 94'200}, {1'000'000, 106'400}, {2'000'000, 113'700}, {5'000'000, 162'700},
+    {10'000'000, 182'100}, {20'000'000, 193'800}, {50'000'000, 194'700}, {100'000'000, 188'800},
+    {500'000'000, 187'900}}};
+
 // One version's host costs from its measured parts. Each part has its own type, so a part
 // in the wrong place does not compile; each field is set by name.
 constexpr HostCosts host(int64_t handoff, PoolCosts pool, WakeupCosts wake, PoolMsgCosts msg, PoolFixedCosts fix) {
@@ -125,6 +136,7 @@ constexpr HostCosts host(int64_t handoff, PoolCosts pool, WakeupCosts wake, Pool
     h.pool_fixed_manager_ns = fix.manager;
     h.pool_fixed_feeder_ns = fix.feeder;
     h.pool_fixed_worker_ns = fix.worker;
+    h.sleep_overshoot = kSleepOvershoot;
     return h;
 }
 

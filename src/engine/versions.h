@@ -6,6 +6,7 @@
 // this machine kind or estimated, which start method does multiprocessing use by default.
 // Nothing else in the code compares version strings.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@ struct InstrCosts {
     int64_t for_iter, store_fast, jump_back, load_fast, load_const, load_global, store_global, compare, pop_jump,
         call, resume, ret, add, mul, lock_acq, lock_rel;
 };
+
+// How late a clock_nanosleep() of `length_ns` returns on this machine, its wake-up included.
+struct OvershootPoint {
+    int64_t length_ns = 0, overshoot_ns = 0;
+};
+constexpr size_t kOvershootPoints = 10;  // 0.1, 0.3, 1, 2, 5, 10, 20, 50, 100, 500 ms
 
 // What this machine's kernel and CPython's own Python cost beyond the instructions: one
 // record per measured version (host_costs() finds a row's by costs_from), copied whole into
@@ -83,6 +90,13 @@ struct HostCosts {
     // page faults among them). Measured with one chunk per worker (pool_threads.py 2000 50 2
     // 1000) less those messages: scripts/measure_cpython.py --only poolthreads.
     int64_t pool_fixed_main_ns = 0, pool_fixed_manager_ns = 0, pool_fixed_feeder_ns = 0, pool_fixed_worker_ns = 0;
+    // How late a sleep (time.sleep on 3.11+: clock_nanosleep) of each length returns here,
+    // wake-up included: the kernel's 50 us timer slack plus waking a core that was idle, which
+    // costs more the longer it was idle (KVM stops polling a halted vCPU after 200 us, then the
+    // host's own idle states). The GIL's timed wait (a futex wait with a timeout) is slacked
+    // the same way. An OS cost, the same for every version (versions.cpp, kSleepOvershoot);
+    // sim::sleep_overshoot_ns() interpolates it and adds select()'s slack for 3.9 and 3.10.
+    std::array<OvershootPoint, kOvershootPoints> sleep_overshoot{};
 };
 
 // Free-threaded builds: an access to an object shared with another running thread.

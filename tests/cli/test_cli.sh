@@ -204,10 +204,16 @@ else
   if [ "$got" = 1 ] && printf '%s' "$err" | grep -q "^gillab: .*no-such-python"; then ok "calibrate with a missing python -> one error line, exit 1"; else bad "calibrate missing python: exit $got: $err"; fi
   err="$("$BIN" calibrate --python "$py" --iterations 20000 --out "$tmpdir/cal.txt" 2>&1)"; got=$?
   if [ "$got" = 0 ] && grep -q "^gil_handoff_ns = " "$tmpdir/cal.txt" && grep -q "^pool_wakeup_ns = " "$tmpdir/cal.txt" \
-     && printf '%s' "$err" | grep -q "pool_submit"; then
-    ok "calibrate $py: a profile with the hand-off and pool costs from tests/fidelity's programs"
+     && grep -q "^thread_first_extra_ns = " "$tmpdir/cal.txt" \
+     && [ "$(grep -c "^sleep_overshoot_ns\.[0-9]* = [0-9]" "$tmpdir/cal.txt")" = 10 ] \
+     && printf '%s' "$err" | grep -q "pool_submit" && printf '%s' "$err" | grep -q "sleep_overshoot.500 "; then
+    ok "calibrate $py: a profile with the hand-off, thread start, sleep overshoot and pool costs from tests/fidelity's programs"
   else bad "calibrate $py: exit $got: $err"; fi
   if "$BIN" run gil.cpu --profile "$tmpdir/cal.txt" --set iterations=1000 --no-trace >/dev/null 2>&1; then ok "run --profile loads calibrate's file"; else bad "run --profile $tmpdir/cal.txt failed"; fi
+  # a length the table does not have is refused, with the file and the key
+  sed 's/^sleep_overshoot_ns\.1000000 = /sleep_overshoot_ns.1234 = /' "$tmpdir/cal.txt" > "$tmpdir/bad.txt"
+  err="$("$BIN" run gil.cpu --profile "$tmpdir/bad.txt" --set iterations=1000 --no-trace 2>&1)"; got=$?
+  if [ "$got" != 0 ] && printf '%s' "$err" | grep -q "unknown key 'sleep_overshoot_ns.1234'"; then ok "run --profile with a sleep length the table lacks -> refused"; else bad "bad profile: exit $got: $err"; fi
 fi
 
 [ "$fails" = 0 ] && echo "all CLI tests passed" || { echo "$fails CLI test(s) failed"; exit 1; }

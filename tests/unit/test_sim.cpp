@@ -259,14 +259,19 @@ TEST_CASE("fidelity: 3.10 checks after a call returns, so add_one() loses more t
 
 TEST_CASE("fidelity: a sleep overshoots more the longer it is, and select() (3.9, 3.10) adds 0.1% of it") {
     const sim::MachineModel m;
+    const sim::InterpreterProfile p = sim::profile_for(*find_version("3.12"));
+    auto over = [&](int64_t len, bool select) { return sim::sleep_overshoot_ns(p, m, len, select); };
     int64_t prev = -1;
     for (int64_t len : {100'000LL, 1'000'000LL, 5'000'000LL, 20'000'000LL}) {
         CAPTURE(len);
-        CHECK(m.overshoot_ns(len, false) > prev);
-        prev = m.overshoot_ns(len, false);
+        CHECK(over(len, false) > prev);
+        prev = over(len, false);
     }
-    CHECK(m.overshoot_ns(1'000'000, true) == m.overshoot_ns(1'000'000, false));  // 1 us < the 50 us timer slack
-    CHECK(m.overshoot_ns(500'000'000, true) - m.overshoot_ns(500'000'000, false) == 450'000);
+    CHECK(over(1'000'000, true) == over(1'000'000, false));  // 1 us < the 50 us timer slack
+    CHECK(over(500'000'000, true) - over(500'000'000, false) == 450'000);
+    // Between two of the table's lengths the figure lies between theirs.
+    CHECK(over(3'000'000, false) > over(2'000'000, false));
+    CHECK(over(3'000'000, false) < over(5'000'000, false));
     // Four 0.5 s sleeps in a row: 3.9's time.sleep (select) ends about 4 x 0.45 ms later than 3.13's.
     auto serial = [](const char* v) {
         return run("gil.io", {{"version", v}, {"threads", "4"}, {"io_ms", "500"}, {"cpu_per_request", "0"}}, 1, false, false)

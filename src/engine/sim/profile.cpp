@@ -94,8 +94,9 @@ void module_costs(InterpreterProfile& p, int minor, double factor) {
 
 }  // namespace
 
-int64_t MachineModel::overshoot_ns(int64_t length_ns, bool select) const {
-    const auto& pts = sleep_overshoot;
+int64_t sleep_overshoot_ns(const HostCosts& host, const MachineModel& m, int64_t length_ns, bool select) {
+    const auto& pts = host.sleep_overshoot;
+    if (pts.back().length_ns <= 0) return 0;  // no table
     double measured;
     if (length_ns <= pts.front().length_ns) {
         measured = (double)pts.front().overshoot_ns;
@@ -108,9 +109,9 @@ int64_t MachineModel::overshoot_ns(int64_t length_ns, bool select) const {
         const double f = (std::log((double)length_ns) - a) / (b - a);
         measured = (double)pts[i - 1].overshoot_ns + f * (double)(pts[i].overshoot_ns - pts[i - 1].overshoot_ns);
     }
-    int64_t d = std::max<int64_t>(0, (int64_t)std::llround(measured) - wake_latency_ns);
+    int64_t d = std::max<int64_t>(0, (int64_t)std::llround(measured) - m.wake_latency_ns);
     // select() is slacked by its length / 1000 where that is more than the timer slack.
-    if (select && select_slack_divisor > 0) d += std::max<int64_t>(0, length_ns / select_slack_divisor - timer_slack_ns);
+    if (select && m.select_slack_divisor > 0) d += std::max<int64_t>(0, length_ns / m.select_slack_divisor - m.timer_slack_ns);
     return d;
 }
 
@@ -170,6 +171,8 @@ constexpr ScalarField kScalarsAfter[] = {
     {"pool_fixed_worker_ns", &InterpreterProfile::pool_fixed_worker_ns},
 };
 
+constexpr const char* kOvershootKey = "sleep_overshoot_ns.";
+
 std::string profile_to_text(const InterpreterProfile& p) {
     std::ostringstream o;
     o << "# GIL Lab interpreter profile (gillab calibrate). Lines: key = value, costs in ns.\n";
@@ -179,6 +182,8 @@ std::string profile_to_text(const InterpreterProfile& p) {
     for (const auto& f : kScalarsBefore) o << f.key << " = " << p.*f.field << "\n";
     o << "pickle_ns_per_byte = " << p.pickle_ns_per_byte << "\n";
     for (const auto& f : kScalarsAfter) o << f.key << " = " << p.*f.field << "\n";
+    // sleep_overshoot_ns.<length in ns> = <overshoot in ns>: HostCosts::sleep_overshoot's points
+    for (const auto& pt : p.sleep_overshoot) o << kOvershootKey << pt.length_ns << " = " << pt.overshoot_ns << "\n";
     return o.str();
 }
 
@@ -235,6 +240,14 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         num("pickle_ns_per_byte", p.pickle_ns_per_byte);
         for (const auto& f : kScalarsBefore) num(f.key, p.*f.field);
         for (const auto& f : kScalarsAfter) num(f.key, p.*f.field);
+        if (k.rfind(kOvershootKey, 0) == 0) {
+            // one of the table's lengths (a profile cannot move them, only measure them)
+            for (auto& pt : p.sleep_overshoot)
+                if (k.substr(std::char_traits<char>::length(kOvershootKey)) == std::to_string(pt.length_ns)) {
+                    pt.overshoot_ns = (int64_t)d;
+                    known = true;
+                }
+        }
         if (!known) return path + ": unknown key '" + k + "'";
     }
     p.source = "calibrated: " + path;

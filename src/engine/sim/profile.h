@@ -86,28 +86,15 @@ struct MachineModel {
     // halt-polling.rst). A GIL hand-off to a thread that slept longer pays gil_handoff_ns.
     int64_t halt_poll_ns = 200'000;
     double io_jitter = 0.0001;            // +- fraction of each sleep / I/O wait (time.sleep(0.5) here: +-50 us)
-    // How late a clock_nanosleep() (time.sleep on 3.11+) of a given length returns here, wake-up
-    // included: the kernel's 50 us timer slack plus waking a core that was idle, which costs
-    // more the longer it was idle (KVM stops polling a halted vCPU after halt_poll_ns, then
-    // the host's own idle states). Medians of tests/fidelity/sleep_overshoot.py 50 3 with
-    // CPython 3.11, 3.12 and 3.13, two runs each (2026-12-03 14:00 UTC, AMD EPYC, quiet); at
-    // 500 ms, where one run has only 6 sleeps, the median of those 6 runs, 3 more of 20 sleeps
-    // (14:11 UTC) and the 10 runs of io_threads.py's four serial sleeps (10:10 UTC) pooled.
-    // Between points the figure is interpolated in the logarithm of the length. The GIL's
-    // timed wait (a futex wait with a timeout) is slacked the same way.
-    struct OvershootPoint {
-        int64_t length_ns, overshoot_ns;
-    };
-    std::array<OvershootPoint, 10> sleep_overshoot{{{100'000, 73'500}, {300'000, 94'200}, {1'000'000, 106'400},
-                                                    {2'000'000, 113'700}, {5'000'000, 162'700}, {10'000'000, 182'100},
-                                                    {20'000'000, 193'800}, {50'000'000, 194'700},
-                                                    {100'000'000, 188'800}, {500'000'000, 187'900}}};
     int64_t timer_slack_ns = 50'000;     // a thread's default timer_slack_ns (prctl(PR_SET_TIMERSLACK))
     int64_t select_slack_divisor = 1000; // a select() timeout's slack: its length / 1000 (fs/select.c)
-    // The delay beyond `length_ns` after which a sleep (select: time.sleep on 3.9 and 3.10) or a
-    // timed wait ends, before the wake-up latency: the measured overshoot less wake_latency_ns.
-    int64_t overshoot_ns(int64_t length_ns, bool select) const;
     double sync_jitter_ns = 6.0;          // free-threaded: timing noise per shared access
 };
+
+// The delay beyond `length_ns` after which a sleep (select: time.sleep on 3.9 and 3.10) or a
+// timed wait ends, before the machine's wake-up latency: the host's measured overshoot at that
+// length (HostCosts::sleep_overshoot, interpolated in log length) less wake_latency_ns, plus
+// select()'s slack beyond the timer slack.
+int64_t sleep_overshoot_ns(const HostCosts& host, const MachineModel& m, int64_t length_ns, bool select);
 
 }  // namespace gil::sim

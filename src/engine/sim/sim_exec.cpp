@@ -229,7 +229,7 @@ void Simulator::Impl::exec_one(Thread& th) {
     case Op::PopTop: pop(); break;
     case Op::Sleep: {
         const int64_t len = prog->consts[(size_t)in.a];
-        th.io_overshoot = cfg.machine.overshoot_ns(len, prof.sleep_call == SleepCall::Select);
+        th.io_overshoot = sleep_overshoot_ns(prof, cfg.machine, len, prof.sleep_call == SleepCall::Select);
         int64_t d = jittered(len, cfg.machine.io_jitter) + th.io_overshoot;
         block(th, t, Py::Io);
         schedule(t + d, Ev::IoDone, th.id, ++th.io_stamp);

@@ -187,7 +187,7 @@ struct Thread {
     std::vector<AccessRec> accesses;
     size_t last_access = 0;        // the record the last access updated (most are the same again)
     int64_t block_start = 0, io_done_at = -1;
-    int64_t io_overshoot = 0;  // the current sleep's overshoot (MachineModel::overshoot_ns)
+    int64_t io_overshoot = 0;  // the current sleep's overshoot (sleep_overshoot_ns)
     int64_t last_off = -1;   // last time it stopped running bytecode (for lost-update reports)
     ThreadState shown = ThreadState::NotStarted;
     int64_t shown_since = 0;
