@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fuzz.sh — builds the libFuzzer targets (clang-14, ASan+UBSan) and fuzzes each for SECONDS
 # (default 30, so 60 s for both), starting from the seed corpora in tests/fuzz/corpus:
-#   params  gillab_fuzz_params  the parameter parser (CLI --set, URL, JS API), -max_len=512
+#   params  gillab_fuzz_params  the parameter parser (CLI --set, URL, JS API), a link's packed
+#                               program and the --profile file, -max_len=512
 #   python  gillab_fuzz_python  the Python front end: tokenize, parse, compile for 3.9-3.13,
 #                               -max_len=4096 (seeds: tests/py/corpus, tests/py/errors and
 #                               src/engine/experiments/programs, copied)

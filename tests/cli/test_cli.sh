@@ -214,6 +214,9 @@ else
   sed 's/^sleep_overshoot_ns\.1000000 = /sleep_overshoot_ns.1234 = /' "$tmpdir/cal.txt" > "$tmpdir/bad.txt"
   err="$("$BIN" run gil.cpu --profile "$tmpdir/bad.txt" --set iterations=1000 --no-trace 2>&1)"; got=$?
   if [ "$got" != 0 ] && printf '%s' "$err" | grep -q "unknown key 'sleep_overshoot_ns.1234'"; then ok "run --profile with a sleep length the table lacks -> refused"; else bad "bad profile: exit $got: $err"; fi
+  sed 's/^gil_handoff_ns = .*/gil_handoff_ns = nan/' "$tmpdir/cal.txt" > "$tmpdir/nan.txt"
+  err="$("$BIN" run gil.cpu --profile "$tmpdir/nan.txt" --set iterations=1000 --no-trace 2>&1)"; got=$?
+  if [ "$got" != 0 ] && printf '%s' "$err" | grep -q "bad value for gil_handoff_ns: 'nan'"; then ok "run --profile with gil_handoff_ns = nan -> refused"; else bad "nan profile: exit $got: $err"; fi
 fi
 
 [ "$fails" = 0 ] && echo "all CLI tests passed" || { echo "$fails CLI test(s) failed"; exit 1; }

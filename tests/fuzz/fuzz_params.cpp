@@ -1,6 +1,8 @@
 // fuzz_params.cpp — libFuzzer target for the one parameter parser (CLI --set, URL query,
-// JS API): ParamSet::set_assignment on every experiment, parse_query, url_decode, and the
-// packed program of a link (codepack.h): unpacking any text, packing round-trips.
+// JS API): ParamSet::set_assignment on every experiment, parse_query, url_decode, the
+// packed program of a link (codepack.h): unpacking any text, packing round-trips; and the
+// profile file of `gillab run --profile` (sim::parse_profile_text): a profile it accepts
+// writes back as text that reads back as the same profile.
 // Invariants: no crash or sanitizer report; an accepted value is within its range and
 // round-trips through format(); a rejection is one non-empty sentence naming the key.
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "engine/experiment.h"
+#include "engine/sim/profile.h"
 #include "ui/codepack.h"
 #include "ui/query.h"
 
@@ -60,6 +63,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const bool has_nul = text.find('\0') != std::string::npos;
         if (ui::unpack_code(ui::pack_code(text), back, why2) == has_nul) std::abort();
         if (!has_nul && back != text) std::abort();
+    }
+    sim::InterpreterProfile prof;
+    std::string perr = sim::parse_profile_text(text, "fuzz", prof);
+    if (perr.empty()) {
+        const std::string once = sim::profile_to_text(prof);
+        sim::InterpreterProfile again;
+        if (!sim::parse_profile_text(once, "fuzz", again).empty()) std::abort();  // what it writes, it reads
+        if (sim::profile_to_text(again) != once) std::abort();
+    } else if (perr.size() < 10) {
+        std::abort();
     }
     return 0;
 }

@@ -188,8 +188,15 @@ std::string profile_to_text(const InterpreterProfile& p) {
 }
 
 std::string load_profile_file(const std::string& path, InterpreterProfile& out) {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     if (!in) return "cannot read profile file '" + path + "'";
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_profile_text(text.str(), path, out);
+}
+
+std::string parse_profile_text(const std::string& text, const std::string& path, InterpreterProfile& out) {
+    std::istringstream in(text);
     std::string line;
     std::vector<std::pair<std::string, std::string>> kv;
     int n = 0;
@@ -219,7 +226,8 @@ std::string load_profile_file(const std::string& path, InterpreterProfile& out) 
         if (k == "version") continue;
         char* end = nullptr;
         double d = std::strtod(v.c_str(), &end);
-        if (end == v.c_str() || *end || d < 0 || d > 1e12) return path + ": bad value for " + k + ": '" + v + "'";
+        // !(0 <= d <= 1e12) also refuses "nan", which would be undefined as an integer
+        if (end == v.c_str() || *end || !(d >= 0 && d <= 1e12)) return path + ": bad value for " + k + ": '" + v + "'";
         bool known = false;
         if (k.rfind("cost.", 0) == 0) {
             for (size_t i = 0; i < (size_t)Op::Count; ++i)

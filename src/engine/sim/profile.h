@@ -69,6 +69,9 @@ InterpreterProfile profile_for(const VersionRow& row);
 // Reads a calibration file (key = value lines, as written by `gillab calibrate`) over
 // the built-in profile of its version. Returns "" or an error sentence.
 std::string load_profile_file(const std::string& path, InterpreterProfile& out);
+// The same for a profile's text; `path` names it in the error sentences. Fuzzed
+// (tests/fuzz/fuzz_params.cpp): any text is a profile or one sentence.
+std::string parse_profile_text(const std::string& text, const std::string& path, InterpreterProfile& out);
 std::string profile_to_text(const InterpreterProfile& p);
 
 // Profile used for new runs when a calibration file was loaded (CLI --profile).
