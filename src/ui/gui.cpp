@@ -2,6 +2,7 @@
 #include "ui/gui.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdarg>
 #include <cstdio>
 
@@ -128,13 +129,20 @@ void TextColored(const ImVec4& col, const char* fmt, ...) {
 // Line breaks at spaces only: ImGui's own wrap also breaks after '.', ',', ';', '!' and '?', which
 // splits "3.10", "1.5x" or "2,000,000" across two lines. The text gets a newline for each space
 // where the next word would pass `width`; a single word wider than that is left to ImGui's wrap.
+// Widths are the font's own sums (CalcTextSizeA), not CalcTextSize's, which rounds each word up
+// to a whole pixel and would break earlier than ImGui does.
 static void break_at_spaces(char* text, float width) {
     if (width <= 0) return;
-    const float space = ImGui::CalcTextSize(" ").x;
+    ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    auto measure = [&](const char* b, const char* e) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, b, e).x; };
+    const float space = measure(" ", nullptr);
     float x = 0;
+    bool word_on_line = false;  // leading spaces alone never make a line break
     for (char* p = text; *p;) {
         if (*p == '\n') {
             x = 0;
+            word_on_line = false;
             ++p;
         } else if (*p == ' ') {
             x += space;
@@ -142,24 +150,39 @@ static void break_at_spaces(char* text, float width) {
         } else {
             char* end = p;
             while (*end && *end != ' ' && *end != '\n') ++end;
-            const float w = ImGui::CalcTextSize(p, end).x;
-            if (x > 0 && x + w > width && p > text && p[-1] == ' ') {
+            const float w = measure(p, end);
+            if (word_on_line && x + w > width && p[-1] == ' ') {
                 p[-1] = '\n';
                 x = w;
             } else {
                 x += w;
             }
+            word_on_line = true;
             p = end;
         }
     }
 }
 
+// The width ImGui::TextWrapped wraps at here: the pushed wrap position, else the window's edge.
+static float wrap_width_here() {
+    const float pos = ImGui::GetCurrentWindow()->DC.TextWrapPos;
+    return ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), std::max(0.0f, pos));
+}
+
+ImVec2 WrappedTextSize(const char* text, float width) {
+    std::string t(text);
+    break_at_spaces(t.data(), width);
+    return ImGui::CalcTextSize(t.c_str(), nullptr, false, width);
+}
+
 void TextWrapped(const char* fmt, ...) {
     GIL_FORMAT(fmt);
-    break_at_spaces(buf, ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), 0.0f));
+    // The probe records the text as written, not with the line breaks put in for drawing.
+    std::string as_written = text_probe ? std::string(buf) : std::string();
+    break_at_spaces(buf, wrap_width_here());
     ImGui::TextWrapped("%s", buf);
     // Wrapped text fits unless one word is wider than the room.
-    probe_last(buf, buf + strlen(buf), 0, false, 0, true);
+    if (text_probe) probe_last(as_written.c_str(), as_written.c_str() + as_written.size(), 0, false, 0, true);
 }
 
 void BulletText(const char* fmt, ...) {

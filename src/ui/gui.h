@@ -45,7 +45,9 @@ void TextUnformatted(const char* text, const char* text_end = nullptr);
 void Text(const char* fmt, ...) IM_FMTARGS(1);
 void TextDisabled(const char* fmt, ...) IM_FMTARGS(1);
 void TextColored(const ImVec4& col, const char* fmt, ...) IM_FMTARGS(2);
-void TextWrapped(const char* fmt, ...) IM_FMTARGS(1);
+void TextWrapped(const char* fmt, ...) IM_FMTARGS(1);  // breaks lines at spaces only
+// The size TextWrapped gives `text` at `width` (its line breaks, not ImGui's).
+ImVec2 WrappedTextSize(const char* text, float width);
 void BulletText(const char* fmt, ...) IM_FMTARGS(1);
 bool Button(const char* label, const ImVec2& size = ImVec2(0, 0));
 bool SmallButton(const char* label);

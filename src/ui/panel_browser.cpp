@@ -8,7 +8,7 @@ namespace {
 // A selectable row whose label wraps (titles are longer than a 270-pixel sidebar).
 bool wrapped_selectable(const std::string& id, const std::string& text, bool selected, bool& hovered) {
     const float w = ImGui::GetContentRegionAvail().x;
-    const ImVec2 sz = ImGui::CalcTextSize(text.c_str(), nullptr, false, w);
+    const ImVec2 sz = gui::WrappedTextSize(text.c_str(), w);
     const ImVec2 p = ImGui::GetCursorPos();
     const bool clicked = ImGui::Selectable(("##" + id).c_str(), selected, 0, ImVec2(0, sz.y));
     hovered = ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled);
