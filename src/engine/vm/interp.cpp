@@ -478,6 +478,14 @@ Interp::Step Interp::step(VmThread& th) {
             caller.stack.resize(caller.stack.size() - consumed);
             caller.kwnames = Value::null();
             if (s == CallStatus::Started) return Step::Ran;
+            if (pushed && in.check_point && minor <= 10) {
+                // 3.9's CALL_FUNCTION ends in DISPATCH() and 3.10's in CHECK_EVAL_BREAKER(), both
+                // after the callee has returned: the check lands back in the caller (finish_frame).
+                // 3.10 does not check as the call starts (the callee's first instruction is its
+                // frame-start check point); 3.9 checks there too, at its eval loop's top.
+                th.frames.back()->check_on_return = true;
+                if (minor == 10) result = Step::Ran;
+            }
             if (!pushed) caller.stack.push_back(out);
             if (s == CallStatus::Sleep) {
                 th.state = ThreadState::Sleeping;
@@ -714,7 +722,7 @@ Interp::Step Interp::finish_frame(VmThread& th, Value v) {
         return Step::ThreadDone;
     }
     th.frames.back()->stack.push_back(std::move(v));
-    return Step::Ran;
+    return fr->check_on_return ? Step::CheckPoint : Step::Ran;
 }
 
 }  // namespace gil::vm
