@@ -153,7 +153,7 @@ int calibrate_main(const std::vector<std::string>& args) {
     if (d("process_spawn") > 0) p.process_start_spawn_ns = r(d("process_spawn"));
     if (d("pickle_ns_per_byte") > 0) p.pickle_ns_per_byte = d("pickle_ns_per_byte");
     // How late time.sleep() returns at each of the table's lengths (tests/fidelity/sleep_overshoot.py,
-    // "sleep_overshoot <ms> <us>" lines). 3.9 and 3.10 sleep in select(), whose extra slack the
+    // "sleep_overshoot.<ms> <us>" lines). 3.9 and 3.10 sleep in select(), whose extra slack the
     // simulator adds itself, so it comes off here: the table is clock_nanosleep's.
     const sim::MachineModel mm;
     int measured_points = 0;

@@ -42,7 +42,7 @@ const MeasuredCosts kMeasured[] = {
 // on a quiet machine here (2026-12-03 10:00 UTC recording, AMD EPYC): bands 5.28-5.39, 5.32-5.42,
 // 5.33-5.40, 5.25-5.36, 5.21-5.29 ms for 3.9-3.13. Most of the extra beyond the 5 ms interval is
 // not the hand-off but the waiter's timed wait returning late after 5 ms on an idle core
-// (MachineModel::sleep_overshoot, measured by tests/fidelity/sleep_overshoot.py: 163 us at 5 ms,
+// (HostCosts::sleep_overshoot, measured by tests/fidelity/sleep_overshoot.py: 163 us at 5 ms,
 // 106 us at 1 ms, 194 us at 20 ms), which is also why the extra grows with the interval (3.12
 // here: 1.18 ms at 1 ms, 5.25 at 5 ms, 20.30 at 20 ms). What is left per version is this cost:
 // until 2026-12-03 14:00 UTC, with one 71 us slack for every sleep length, it was 114, 166, 164,

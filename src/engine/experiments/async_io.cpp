@@ -24,7 +24,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     if (!check_done(r, rs, "serial")) return;
     Run t(c, prog, false);
     for (int i = 0; i < C; ++i)
-        t.thread("Thread-" + std::to_string(i + 1), entry(*prog, "client_thread"), {R, W}, 0, i * c.prof.thread_start_ns);
+        t.thread("Thread-" + std::to_string(i + 1), entry(*prog, "client_thread"), {R, W}, 0, thread_start_at(c.prof, i));
     SimResult rt = t.go(seed, ctl);
     if (!check_done(r, rt, "threads")) return;
     Run a(c, prog, ctl.record_trace);

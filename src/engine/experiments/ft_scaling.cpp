@@ -41,7 +41,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
             const auto& prog = progs[g];
             Run run(g ? gil : c, prog, ctl.record_trace && g == 0 && T == maxT);
             for (int i = 0; i < T; ++i)
-                run.thread("Thread-" + std::to_string(i + 1), entry(*prog, "work"), {N}, 0, i * c.prof.thread_start_ns);
+                run.thread("Thread-" + std::to_string(i + 1), entry(*prog, "work"), {N}, 0, thread_start_at(c.prof, i));
             SimResult s = run.go(seed, ctl);
             if (!check_done(r, s, "scaling")) return;
             double rate = (double)T * (double)N / ((double)s.end_ns * 1e-9) / 1e6;

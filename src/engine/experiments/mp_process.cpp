@@ -39,7 +39,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     if (!check_done(r, rs, "serial")) return;
     ctl.progress(0.3);
     Run t(c, prog, false);
-    for (int i = 0; i < W; ++i) t.thread("Thread-" + std::to_string(i + 1), worker, {N}, 0, i * c.prof.thread_start_ns);
+    for (int i = 0; i < W; ++i) t.thread("Thread-" + std::to_string(i + 1), worker, {N}, 0, thread_start_at(c.prof, i));
     SimResult rt = t.go(seed, ctl);
     if (!check_done(r, rt, "threads")) return;
     ctl.progress(0.6);

@@ -51,7 +51,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
     Run t(c, tp, false);
     t.thread("MainThread", entry(*tp, "thread_map"), {tasks, W});
     for (int i = 0; i < W; ++i)
-        t.thread("ThreadPoolExecutor-0_" + std::to_string(i), entry(*tp, "thread_worker"), {}, 0, (i + 1) * c.prof.thread_start_ns);
+        t.thread("ThreadPoolExecutor-0_" + std::to_string(i), entry(*tp, "thread_worker"), {}, 0, thread_start_at(c.prof, i));
     SimResult rt = t.go(seed, ctl);
     if (!check_done(r, rt, "thread pool")) return;
     // The process pool: the main thread, the executor's manager in the parent (its two jobs

@@ -68,7 +68,7 @@ void run(const ExperimentSpec& e, const ParamSet& ps, uint64_t seed, RunControl&
                 why = "On " + c.version + " add_one() is checked twice between loading the counter and storing it back: as its frame starts and after CALL_FUNCTION returns (before STORE_GLOBAL), so a forced switch lands there more often than on 3.11+.";
                 break;
             case EvalBreaker::ResumeBackEdgesCalls:
-                why = "add_one()'s RESUME is a check point between loading the counter and storing it back, so a thread can lose the GIL there, with the GIL on every version.";
+                why = "On " + c.version + " add_one()'s RESUME is a check point between loading the counter and storing it back, so a thread can lose the GIL there.";
                 break;
             }
         }

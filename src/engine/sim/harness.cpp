@@ -65,7 +65,7 @@ int Run::process(const std::string& name, int64_t start_at, StartMethod m) {
 
 void Run::threads(const Common& c, int T, int fn, const std::vector<int64_t>& args) {
     // Starts are staggered by the cost of threading.Thread.start() in the parent.
-    for (int i = 0; i < T; ++i) thread("Thread-" + std::to_string(i + 1), fn, args, 0, i * c.prof.thread_start_ns);
+    for (int i = 0; i < T; ++i) thread("Thread-" + std::to_string(i + 1), fn, args, 0, thread_start_at(c.prof, i));
 }
 
 SimResult Run::go(uint64_t seed, const RunControl& ctl) {

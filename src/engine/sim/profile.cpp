@@ -96,7 +96,7 @@ void module_costs(InterpreterProfile& p, int minor, double factor) {
 
 int64_t sleep_overshoot_ns(const HostCosts& host, const MachineModel& m, int64_t length_ns, bool select) {
     const auto& pts = host.sleep_overshoot;
-    if (pts.back().length_ns <= 0) return 0;  // no table
+    if (pts.back().length_ns <= 0 || length_ns <= 0) return 0;  // no table; time.sleep(0) sets no timer
     double measured;
     if (length_ns <= pts.front().length_ns) {
         measured = (double)pts.front().overshoot_ns;
@@ -110,8 +110,10 @@ int64_t sleep_overshoot_ns(const HostCosts& host, const MachineModel& m, int64_t
         measured = (double)pts[i - 1].overshoot_ns + f * (double)(pts[i].overshoot_ns - pts[i - 1].overshoot_ns);
     }
     int64_t d = std::max<int64_t>(0, (int64_t)std::llround(measured) - m.wake_latency_ns);
-    // select() is slacked by its length / 1000 where that is more than the timer slack.
-    if (select && m.select_slack_divisor > 0) d += std::max<int64_t>(0, length_ns / m.select_slack_divisor - m.timer_slack_ns);
+    // select() is slacked by its length / 1000 where that is more than the timer slack, at most
+    // 100 ms (fs/select.c, MAX_SLACK).
+    if (select && m.select_slack_divisor > 0)
+        d += std::max<int64_t>(0, std::min<int64_t>(length_ns / m.select_slack_divisor, 100'000'000) - m.timer_slack_ns);
     return d;
 }
 

@@ -40,8 +40,9 @@ struct InterpreterProfile : HostCosts {
     // the process's first start adds. tests/fidelity/thread_start.py with CPython 3.13, medians
     // of 10 fresh processes (2026-12-03 14:10 UTC, AMD EPYC, quiet): later starts 155 us, the first
     // 291 us (3.9-3.12: 148-165 and 260-350), less the lab's own ~30 us of wake-ups in start().
-    // A start that reuses an ended thread's stack is cheaper (thread_objects.py's loop of one
-    // thread at a time: 75-82 us), which the model does not separate.
+    // The same program's starts after those threads ended took 116-162 us, no cheaper; a loop
+    // of one thread at a time, each joined first (thread_objects.py), starts in 75-82 us,
+    // which the model does not separate.
     int64_t thread_start_ns = 125'000;
     int64_t thread_first_extra_ns = 136'000;
     // Starting (and joining) one process, measured by tests/fidelity/process_start.py with
@@ -63,6 +64,13 @@ struct InterpreterProfile : HostCosts {
     int64_t asyncio_switch_ns = 9'000; // one task switch through the event loop
     std::string source;                // "built-in (fitted on ...)" or the calibration file
 };
+
+// When the i-th of the threads a parent starts one after another begins (i from 0), as
+// Thread.start() charges it in a fresh process: each start costs thread_start_ns, the first
+// also thread_first_extra_ns. For experiments that set their threads up without module code.
+inline int64_t thread_start_at(const InterpreterProfile& p, int i) {
+    return p.thread_first_extra_ns + (int64_t)(i + 1) * p.thread_start_ns;
+}
 
 // The built-in profile of a version row (its costs, check points, GIL).
 InterpreterProfile profile_for(const VersionRow& row);

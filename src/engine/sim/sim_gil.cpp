@@ -57,7 +57,7 @@ void Simulator::Impl::rearm_drop_timer(int proc, int64_t now_t) {
     }
     // The timed wait returns late by the OS's timer slack, as time.sleep does
     // (sleep_overshoot_ns; a futex wait with a timeout is slacked as clock_nanosleep is).
-    if (best < kInf) schedule(best + sleep_overshoot_ns(prof, cfg.machine, iv, false), Ev::DropTimer, proc, g.timer_stamp);
+    if (best < kInf) schedule(best + wait_overshoot_ns, Ev::DropTimer, proc, g.timer_stamp);
 }
 
 void Simulator::Impl::note_running(Thread& th, int64_t t) {
@@ -123,7 +123,7 @@ bool Simulator::Impl::drop_gil(Thread& th, int64_t t, bool on_request) {
         ++w.gil_stamp;  // its timed wait is over
         // Each COND_TIMED_WAIT(interval) returns a timer slack late, then the next begins.
         res.timed_wait_expiries += (uint64_t)((t - w.gil_wait_start) /
-                                              std::max<int64_t>(1, cfg.switch_interval_ns + sleep_overshoot_ns(prof, cfg.machine, cfg.switch_interval_ns, false)));
+                                              std::max<int64_t>(1, cfg.switch_interval_ns + wait_overshoot_ns));
         rearm_drop_timer(th.proc, t);
         w.after_core = Next::TakeGil;
         schedule(t + wake_latency(), Ev::Wake, w.id, ++w.wake_stamp);

@@ -281,7 +281,11 @@ struct Simulator::Impl {
     std::vector<std::vector<FFCacheEntry>> ff_cache;  // [function][pc]
     std::vector<std::vector<int>> loop_end;           // [function][pc] -> back-edge index or -1
 
-    Impl(const SimConfig& c, uint64_t seed) : cfg(c), rng(seed), prof(cfg.profile) {}
+    Impl(const SimConfig& c, uint64_t seed)
+        : cfg(c), rng(seed), prof(cfg.profile),
+          wait_overshoot_ns(sleep_overshoot_ns(prof, cfg.machine, std::max<int64_t>(1, cfg.switch_interval_ns), false)) {}
+    // How late each of the GIL's timed waits (one switch interval) returns: computed once.
+    const int64_t wait_overshoot_ns;
 
     // ------------------------------------------------------------------ helpers
     void schedule(int64_t t, Ev k, int who, uint64_t stamp);
