@@ -162,8 +162,7 @@ int calibrate_main(const std::vector<std::string>& args) {
         std::snprintf(key, sizeof key, "sleep_overshoot.%g", (double)pt.length_ns / 1e6);
         if (!m.count(key)) continue;
         double ns = d(key) * 1000.0;
-        if (row->sleep_call == SleepCall::Select)
-            ns -= (double)std::max<int64_t>(0, pt.length_ns / mm.select_slack_divisor - mm.timer_slack_ns);
+        if (row->sleep_call == SleepCall::Select) ns -= (double)sim::select_extra_slack_ns(mm, pt.length_ns);
         pt.overshoot_ns = r(std::max(0.0, ns));
         ++measured_points;
     }

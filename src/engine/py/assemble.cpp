@@ -536,8 +536,10 @@ void assemble(Unit& u, int v, CodeObject& out, const std::vector<CodeObject>& co
         case 10:
             // 3.10's ceval.c also checks after a taken POP_JUMP_IF_FALSE/TRUE (JUMPTO(oparg);
             // CHECK_EVAL_BREAKER();): the check happens only when the jump is taken.
-            o.check_point = i == 0 || in.op == Op::CALL_FUNCTION || in.op == Op::CALL_METHOD ||
-                            in.op == Op::CALL_FUNCTION_KW || in.op == Op::POP_JUMP_IF_FALSE ||
+            // Its calls check after call_function() returns (CHECK_EVAL_BREAKER() ends
+            // CALL_FUNCTION, CALL_METHOD and CALL_FUNCTION_KW), so a Python callee has run by then.
+            o.check_after_return = in.op == Op::CALL_FUNCTION || in.op == Op::CALL_METHOD || in.op == Op::CALL_FUNCTION_KW;
+            o.check_point = i == 0 || o.check_after_return || in.op == Op::POP_JUMP_IF_FALSE ||
                             in.op == Op::POP_JUMP_IF_TRUE ||
                             (in.op == Op::JUMP_ABSOLUTE && flat_target >= 0 && flat_target <= (int)i);
             break;

@@ -58,6 +58,9 @@ struct Instruction {
     bool jump_target = false;
     std::string label;       // 3.13: "L1" when it is a jump or exception-table target
     bool check_point = false;  // the eval breaker is checked here: a thread may be switched out
+    // A call whose check lands after the callee returns (3.10's CALL_FUNCTION & co. end in
+    // CHECK_EVAL_BREAKER()), not as it starts: a Python callee runs before the check.
+    bool check_after_return = false;
     int target = -1;         // jumps: index of the target instruction in this code object
 };
 

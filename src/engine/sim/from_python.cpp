@@ -463,6 +463,7 @@ private:
     int nlocals_ = 0;
     int line_ = 0, real_ = 0;
     int minor_ = 12;
+    bool check_after_return_ = false;  // the instruction being lowered: py::Instruction::check_after_return
 
     [[noreturn]] void fail(const std::string& why) { throw Unsupported{why, line_}; }
 
@@ -486,14 +487,13 @@ private:
     // A real instruction with no effect here that costs what `like` costs.
     void nop(Op like) { emit(Op::Nop, (int)like); }
     // A call of a Python function `fn` with n arguments, `check` if the call instruction is a
-    // check point. 3.11+ check as the callee starts (its RESUME; the Call step's check is the
-    // same moment) and 3.9 there and after the callee's RETURN_VALUE. 3.10's CALL_FUNCTION,
-    // CALL_METHOD and CALL_FUNCTION_KW run the whole call, then CHECK_EVAL_BREAKER() (3.10's
-    // Python/ceval.c): the check lands after the callee has returned, in the caller, where
-    // `counter = add_one(counter)` holds the new value not yet stored. (3.10 also checks as
-    // every frame starts: the callee's first instruction is a check point.)
+    // check point. Its check is taken as the Call step ends, as the callee starts (3.11+: the
+    // callee's RESUME is the same moment; 3.9 checks there and again after the callee's
+    // RETURN_VALUE), unless the instruction checks after the callee returns
+    // (py::Instruction::check_after_return, 3.10): then on a free step after the Call, back in
+    // the caller, where `counter = add_one(counter)` holds the new value not yet stored.
     void call_py(int fn, int n, uint8_t check) {
-        if (minor_ == 10 && check) {
+        if (check && check_after_return_) {
             emit(Op::Call, fn, n);
             emit(Op::Nop, 0, 0, check);
         } else {
@@ -1312,6 +1312,7 @@ private:
         for (size_t r = 0; r < n; ++r) {
             const py::Instruction& in = ins[r];
             real_ = (int)r;
+            check_after_return_ = in.check_after_return;
             line_ = in.line;
             first_[r] = (int)out_.size();
             if (!at_[r]) {  // not reachable without an exception: never runs here

@@ -109,12 +109,15 @@ int64_t sleep_overshoot_ns(const HostCosts& host, const MachineModel& m, int64_t
         const double f = (std::log((double)length_ns) - a) / (b - a);
         measured = (double)pts[i - 1].overshoot_ns + f * (double)(pts[i].overshoot_ns - pts[i - 1].overshoot_ns);
     }
-    int64_t d = std::max<int64_t>(0, (int64_t)std::llround(measured) - m.wake_latency_ns);
+    const int64_t d = std::max<int64_t>(0, (int64_t)std::llround(measured) - m.wake_latency_ns);
+    return select ? d + select_extra_slack_ns(m, length_ns) : d;
+}
+
+int64_t select_extra_slack_ns(const MachineModel& m, int64_t length_ns) {
     // select() is slacked by its length / 1000 where that is more than the timer slack, at most
-    // 100 ms (fs/select.c, MAX_SLACK).
-    if (select && m.select_slack_divisor > 0)
-        d += std::max<int64_t>(0, std::min<int64_t>(length_ns / m.select_slack_divisor, 100'000'000) - m.timer_slack_ns);
-    return d;
+    // 100 ms (fs/select.c, select_estimate_accuracy() and MAX_SLACK).
+    if (m.select_slack_divisor <= 0 || length_ns <= 0) return 0;
+    return std::max<int64_t>(0, std::min<int64_t>(length_ns / m.select_slack_divisor, 100'000'000) - m.timer_slack_ns);
 }
 
 InterpreterProfile profile_for(const VersionRow& row) {

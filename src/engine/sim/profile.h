@@ -107,5 +107,7 @@ struct MachineModel {
 // length (HostCosts::sleep_overshoot, interpolated in log length) less wake_latency_ns, plus
 // select()'s slack beyond the timer slack.
 int64_t sleep_overshoot_ns(const HostCosts& host, const MachineModel& m, int64_t length_ns, bool select);
+// What a select() timeout of `length_ns` is slacked by beyond a clock_nanosleep()'s.
+int64_t select_extra_slack_ns(const MachineModel& m, int64_t length_ns);
 
 }  // namespace gil::sim

@@ -478,13 +478,11 @@ Interp::Step Interp::step(VmThread& th) {
             caller.stack.resize(caller.stack.size() - consumed);
             caller.kwnames = Value::null();
             if (s == CallStatus::Started) return Step::Ran;
-            if (pushed && in.check_point && minor <= 10) {
-                // 3.9's CALL_FUNCTION ends in DISPATCH() and 3.10's in CHECK_EVAL_BREAKER(), both
-                // after the callee has returned: the check lands back in the caller (finish_frame).
-                // 3.10 does not check as the call starts (the callee's first instruction is its
-                // frame-start check point); 3.9 checks there too, at its eval loop's top.
+            if (pushed && in.check_point && in.check_after_return) {
+                // 3.10: the check lands back in the caller once the callee returns (finish_frame),
+                // not as the call starts (the callee's first instruction is its frame-start check).
                 th.frames.back()->check_on_return = true;
-                if (minor == 10) result = Step::Ran;
+                result = Step::Ran;
             }
             if (!pushed) caller.stack.push_back(out);
             if (s == CallStatus::Sleep) {
@@ -602,7 +600,10 @@ Interp::Step Interp::step(VmThread& th) {
         case Op::SWAP: std::swap(st[st.size() - 1], st[st.size() - (size_t)in.arg]); break;
         case Op::RETURN_VALUE: case Op::RETURN_CONST: {
             Value v = in.op == Op::RETURN_CONST ? const_value(*this, co, in.arg, f.globals) : pop();
-            return finish_frame(th, std::move(v));
+            // A return that is a check point (3.9's RETURN_VALUE ends in DISPATCH()) is checked
+            // back in the caller, like a 3.10 call's check after its callee returns.
+            const Step s = finish_frame(th, std::move(v));
+            return s == Step::Ran && in.check_point ? Step::CheckPoint : s;
         }
         case Op::MAKE_FUNCTION: case Op::SET_FUNCTION_ATTRIBUTE: {
             if (in.op == Op::SET_FUNCTION_ATTRIBUTE) {

@@ -86,7 +86,7 @@ struct Frame {
     Value override;                // class body: the Class; __init__: the instance
     int sender = -1;               // coroutine frames: index of the frame awaiting it, -1 = a task of the loop
     int await_at = -1;             // the SEND / YIELD_FROM this frame is awaiting at
-    bool check_on_return = false;  // 3.9/3.10: the call that pushed it checks the eval breaker after it returns
+    bool check_on_return = false;  // the call that pushed it checks after it returns (py::Instruction::check_after_return)
 };
 
 // A coroutine (async def called): a frame that suspends at await.
