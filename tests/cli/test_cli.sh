@@ -188,6 +188,12 @@ if grep -q "deadlock (MainThread waits to join" <<<"$out"; then ok "explore dead
 expect_usage_error "explore without a program" -- "$BIN" explore
 expect_usage_error "explore a real-thread experiment" -- "$BIN" explore real.race
 expect_usage_error "explore with a bad query" -- "$BIN" explore race.counter --query "counter=4"
+# A construct the simulator does not model, inside a thread's function: refused with its line,
+# as `run --program` refuses it (it used to say a thread "ran off the end of work()").
+printf 'import threading\ndef work():\n    sq = [i for i in range(3)]\nt = threading.Thread(target=work)\nt.start()\nt.join()\n' > "$tmpdir/comp.py"
+out="$("$BIN" explore --program "$tmpdir/comp.py" --set version=3.12 2>&1)"; got=$?
+if [ "$got" = 1 ] && grep -q "cannot explore this program: line 3, in work(): a list comprehension inside a thread's function is not modelled" <<<"$out"; then
+  ok "explore --program with a comprehension in a thread -> refused with its line"; else bad "explore comprehension: exit $got: $out"; fi
 out="$("$BIN" explore --program "$tmpdir/race.py" --set version=3.13t --max-states 50 2>&1)"
 if grep -q "bounded search (stopped at 50 distinct states), then" <<<"$out"; then ok "explore --program with a bound says it sampled"; else bad "explore bound: $out"; fi
 

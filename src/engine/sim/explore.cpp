@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "engine/rng.h"
+#include "engine/sim/from_python.h"
 
 namespace gil::sim {
 
@@ -138,7 +139,9 @@ public:
                 if ((in.op == Op::ProcessNew || in.op == Op::AwaitSleep) && f.error.empty())
                     return in.op == Op::ProcessNew ? "the explorer runs threads of one process; this program starts processes"
                                                    : "the explorer does not run asyncio programs (one thread, its own scheduler)";
-        return p_.functions[(size_t)p_.module_fn].error;
+        // The module code and every function it reaches (thread targets, their calls), as a run
+        // checks them (entry_error): else a thread would start a function with no code.
+        return entry_error(p_, p_.module_fn);
     }
 
     // The pieces of a search one step at a time, for the Stepper.
