@@ -86,16 +86,27 @@ bool run_script(const std::string& python, int iterations, std::map<std::string,
 
 }  // namespace
 
+constexpr const char* kUsage = "usage: gillab calibrate [--python PATH] [--out FILE] [--iterations N]\n";
+
 int calibrate_main(const std::vector<std::string>& args) {
     std::string python = "python3", out_path;
     int iterations = 2'000'000;
     for (size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--python" && i + 1 < args.size()) python = args[++i];
         else if (args[i] == "--out" && i + 1 < args.size()) out_path = args[++i];
-        else if (args[i] == "--iterations" && i + 1 < args.size()) iterations = std::max(10000, std::atoi(args[++i].c_str()));
-        else {
-            std::fprintf(stderr, "gillab: unknown calibrate option '%s'\nusage: gillab calibrate [--python PATH] [--out FILE] [--iterations N]\n",
-                         args[i].c_str());
+        else if (args[i] == "--iterations" && i + 1 < args.size()) {
+            // A whole number in range, refused before any timing starts (atoi took "abc" as 0).
+            const std::string& v = args[++i];
+            char* end = nullptr;
+            const long long n = std::strtoll(v.c_str(), &end, 10);
+            if (v.empty() || *end || n < 10000 || n > 1'000'000'000) {
+                std::fprintf(stderr, "gillab: --iterations wants a whole number from 10000 to 1000000000, got '%s'\n%s",
+                             v.c_str(), kUsage);
+                return 2;
+            }
+            iterations = (int)n;
+        } else {
+            std::fprintf(stderr, "gillab: unknown calibrate option '%s'\n%s", args[i].c_str(), kUsage);
             return 2;
         }
     }

@@ -50,7 +50,7 @@ const char* kUsage =
     "       gillab run <experiment> [--set key=value]... [--seed N] [--json | --csv]\n"
     "                  [--trace FILE] [--no-trace] [--stats] [--quiet] [--profile FILE]\n"
     "       gillab explore <experiment>|--program FILE.py [--set key=value]... [--query NAME==V] [--json]\n"
-    "       gillab calibrate [--python PATH] [--out FILE]\n"
+    "       gillab calibrate [--python PATH] [--out FILE] [--iterations N]\n"
     "       gillab help | --version\n"
     "Try 'gillab list' for the experiments, 'gillab describe gil.cpu' for one's parameters,\n"
     "'gillab describe --program prog.py --set version=3.9' for a program's bytecode as CPython's dis shows it.\n";

@@ -200,6 +200,8 @@ if grep -q "bounded search (stopped at 50 distinct states), then" <<<"$out"; the
 # `calibrate`: runs its embedded script and tests/fidelity/'s programs in a real CPython, writes a
 # profile that `run --profile` loads. A WebAssembly CLI refuses it with a sentence.
 expect_usage_error "calibrate with an unknown option" -- "$BIN" calibrate --frob
+expect_usage_error "calibrate --iterations abc" -- "$BIN" calibrate --iterations abc
+expect_usage_error "calibrate --iterations 5 (under 10000)" -- "$BIN" calibrate --iterations 5
 py="$(command -v python3 || true)"
 err="$("$BIN" calibrate --python "$tmpdir/no-such-python" --out "$tmpdir/x.txt" 2>&1)"; got=$?
 if printf '%s' "$err" | grep -q "calibrate needs a native build"; then
